@@ -1,0 +1,2 @@
+/** Every migration in order; new ones are appended. */
+export const MIGRATIONS: Function[] = [];

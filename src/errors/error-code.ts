@@ -1,0 +1,86 @@
+/** Stable, documented codes that clients may branch on. Each maps to exactly one HTTP status. */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  MalformedJson = 'MALFORMED_JSON',
+  BadRequest = 'BAD_REQUEST',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  RouteNotFound = 'ROUTE_NOT_FOUND',
+  NotAcceptable = 'NOT_ACCEPTABLE',
+  Conflict = 'CONFLICT',
+  PreconditionFailed = 'PRECONDITION_FAILED',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  RateLimited = 'RATE_LIMITED',
+  Internal = 'INTERNAL_ERROR',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+}
+
+function assertUnreachable(value: never): never {
+  throw new Error(`Unhandled error code: ${String(value)}`);
+}
+
+/** The one place a code becomes an HTTP status: a new code does not compile until it has one. */
+export function statusOf(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.ValidationFailed:
+    case ErrorCode.MalformedJson:
+    case ErrorCode.BadRequest:
+      return 400;
+    case ErrorCode.Unauthenticated:
+      return 401;
+    case ErrorCode.Forbidden:
+      return 403;
+    case ErrorCode.NotFound:
+    case ErrorCode.RouteNotFound:
+      return 404;
+    case ErrorCode.NotAcceptable:
+      return 406;
+    case ErrorCode.Conflict:
+      return 409;
+    case ErrorCode.PreconditionFailed:
+      return 412;
+    case ErrorCode.PayloadTooLarge:
+      return 413;
+    case ErrorCode.UnsupportedMediaType:
+      return 415;
+    case ErrorCode.IdempotencyKeyReused:
+      return 422;
+    case ErrorCode.RateLimited:
+      return 429;
+    case ErrorCode.Internal:
+      return 500;
+    case ErrorCode.ServiceUnavailable:
+      return 503;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function titleOf(status: number): string {
+  return TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
+}
+
+export function problemTypeOf(code: string): string {
+  return `urn:trustpath:problem:${code.toLowerCase().replace(/_/g, '-')}`;
+}

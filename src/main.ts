@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { config as loadDotenv } from 'dotenv';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config/app-config';
+import { createPino } from './logging/logger';
+
+async function main(): Promise<void> {
+  loadDotenv({ quiet: true });
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`TrustPath cannot start. ${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const pino = createPino(config.LOG_LEVEL);
+  const started = Date.now();
+  const running = await createApp(config, { pino });
+  await running.app.listen({ port: config.PORT, host: config.HOST });
+  pino.info({
+    msg: 'TrustPath is listening',
+    url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`,
+    database: config.DATABASE_URL ? 'postgresql' : 'embedded',
+    startupMs: Date.now() - started,
+  });
+
+  const shutdown = (signal: string) => {
+    pino.info({ msg: 'shutting down', signal });
+    const force = setTimeout(() => {
+      pino.warn({ msg: 'shutdown timed out; exiting' });
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        pino.error({ msg: 'shutdown failed', kind: error instanceof Error ? error.name : typeof error });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`TrustPath failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

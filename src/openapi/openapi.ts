@@ -1,0 +1,136 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ErrorCode } from '../errors/error-code';
+
+type Operation = {
+  operationId?: string;
+  parameters?: unknown[];
+  requestBody?: unknown;
+  security?: Record<string, string[]>[];
+  responses: Record<string, unknown>;
+};
+
+const PROBLEM_DESCRIPTIONS: Record<string, string> = {
+  '400': 'Invalid input (problem+json with per-field `errors`)',
+  '401': 'Missing, invalid or expired credentials',
+  '403': 'The caller’s role may not perform this operation',
+  '404': 'Not found, or outside the caller’s organization or caseload',
+  '409': 'Conflicts with the current state',
+  '412': 'The `If-Match` version is stale',
+  '413': 'The request body is too large',
+  '415': 'The request body is not JSON',
+  '422': 'The `Idempotency-Key` was used with another body',
+  '429': 'Too many requests; see `Retry-After`',
+  '500': 'Unexpected error; quote the `requestId`',
+  '503': 'A dependency is unavailable',
+};
+
+export const SECURITY_BEARER = 'bearer';
+export const SECURITY_API_KEY = 'apiKey';
+
+function problemResponse(status: string) {
+  return {
+    description: PROBLEM_DESCRIPTIONS[status] ?? 'Error',
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  };
+}
+
+/**
+ * Documents the errors every operation can produce from its shape, so the spec can't forget one:
+ * a body or parameter can be invalid (400), a path id can be missing (404), a secured route
+ * can be refused (401/403); anything can fail unexpectedly (500).
+ */
+function addProblemResponses(document: OpenAPIObject): void {
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const operation of Object.values(item) as Operation[]) {
+      if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
+      const statuses = new Set(
+        Object.keys(operation.responses).filter((s) => Number(s) >= 400),
+      );
+      if (operation.requestBody || (operation.parameters?.length ?? 0) > 0) statuses.add('400');
+      if (operation.requestBody) {
+        statuses.add('413');
+        statuses.add('415');
+      }
+      if (path.includes('{')) statuses.add('404');
+      const secured = (operation.security ?? []).length > 0;
+      if (secured) {
+        statuses.add('401');
+        statuses.add('403');
+      } else {
+        operation.security = [];
+      }
+      statuses.add('500');
+      for (const status of statuses) operation.responses[status] = problemResponse(status);
+    }
+  }
+}
+
+function addProblemSchema(document: OpenAPIObject): void {
+  document.components ??= {};
+  document.components.schemas ??= {};
+  document.components.schemas.Problem = {
+    type: 'object',
+    description: 'An RFC 9457 problem details object.',
+    required: ['type', 'title', 'status', 'detail', 'code', 'requestId'],
+    properties: {
+      type: { type: 'string', format: 'uri', example: 'urn:trustpath:problem:validation-failed' },
+      title: { type: 'string', example: 'Bad Request' },
+      status: { type: 'integer', example: 400 },
+      detail: { type: 'string', example: 'The request is invalid.' },
+      code: { type: 'string', enum: Object.values(ErrorCode), example: ErrorCode.ValidationFailed },
+      requestId: { type: 'string', example: '5b0f0c6e-2f7c-4a4e-9d59-1f0c8b1b2a77' },
+      errors: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['field', 'message'],
+          properties: { field: { type: 'string' }, message: { type: 'string' } },
+        },
+      },
+    },
+  };
+}
+
+/** Recursively sorts object keys so the checked-in spec diffs cleanly. */
+export function sortKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => sortKeys(v)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value as object)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    ) as T;
+  }
+  return value;
+}
+
+let metadataLoaded: Promise<void> | undefined;
+
+/** The Swagger CLI plugin's metadata, generated into `src/metadata.ts` by `npm run openapi`. */
+function loadPluginMetadata(): Promise<void> {
+  metadataLoaded ??= SwaggerModule.loadPluginMetadata(async () => (await import('../metadata')).default);
+  return metadataLoaded;
+}
+
+export async function createOpenApiDocument(app: INestApplication): Promise<OpenAPIObject> {
+  await loadPluginMetadata();
+  const config = new DocumentBuilder()
+    .setTitle('TrustPath API')
+    .setDescription(
+      'Case management for practitioners who help people rebuild trust in a damaged relationship. ' +
+        'Errors are RFC 9457 `application/problem+json`; lists are cursor-paginated.',
+    )
+    .setVersion('1.0.0')
+    .setLicense('AGPL-3.0-only', 'https://www.gnu.org/licenses/agpl-3.0.html')
+    .addServer('http://localhost:3000', 'Local development')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, SECURITY_BEARER)
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, SECURITY_API_KEY)
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (_controllerKey, methodKey) => methodKey,
+  });
+  addProblemSchema(document);
+  addProblemResponses(document);
+  return sortKeys(document);
+}

@@ -1,0 +1,35 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import supertest from 'supertest';
+import TestAgent from 'supertest/lib/agent';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { createTestDatabase, TestDatabase } from './database';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: TestAgent;
+  dataSource: DataSource;
+  database: TestDatabase;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+/** The real application on a fresh clone of the migrated template database. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+  const running = await createApp(config, { databaseUrl: database.url });
+  await running.app.getHttpAdapter().getInstance().ready();
+  return {
+    app: running.app,
+    http: supertest(running.app.getHttpServer()),
+    dataSource: running.app.get(DataSource),
+    database,
+    config,
+    close: async () => {
+      await running.close();
+      await database.drop();
+    },
+  };
+}
