@@ -109,7 +109,7 @@ let metadataLoaded: Promise<void> | undefined;
 
 /** The Swagger CLI plugin's metadata, generated into `src/metadata.ts` by `npm run openapi`. */
 function loadPluginMetadata(): Promise<void> {
-  metadataLoaded ??= SwaggerModule.loadPluginMetadata(async () => (await import('../metadata')).default);
+  metadataLoaded ??= SwaggerModule.loadPluginMetadata(async () => (await import('../metadata')).default());
   return metadataLoaded;
 }
 
