@@ -12,7 +12,8 @@ import { EmbeddedBroker } from './embedded-broker';
  * without it, an embedded PGlite is migrated and its data directory dumped, and every test file
  * gets its own PGlite started from that dump (by the broker in Jest's parent process).
  */
-const TEMPLATE_DB = 'trustpath_test_template';
+// Unique per run, so that two suites on one server (two checkouts, say) never share a template.
+const TEMPLATE_DB = `trustpath_test_template_${process.pid}`;
 let broker: EmbeddedBroker | undefined;
 
 export interface TestDatabase {

@@ -1,0 +1,87 @@
+/** Everything a credential may be allowed to do. Routes name exactly one of these. */
+export enum Permission {
+  SelfRead = 'self:read',
+  StaffRead = 'staff:read',
+  StaffManage = 'staff:manage',
+  ApiKeysManage = 'api-keys:manage',
+  AuditRead = 'audit:read',
+  ClientsRead = 'clients:read',
+  ClientsWrite = 'clients:write',
+  CouplesRead = 'couples:read',
+  CouplesWrite = 'couples:write',
+  CareTeamsManage = 'care-teams:manage',
+  ScreeningsRead = 'screenings:read',
+  ScreeningsWrite = 'screenings:write',
+  ProgramsRead = 'programs:read',
+  ProgramsWrite = 'programs:write',
+  EnrollmentsRead = 'enrollments:read',
+  EnrollmentsWrite = 'enrollments:write',
+  SessionsRead = 'sessions:read',
+  SessionsWrite = 'sessions:write',
+  NotesRead = 'notes:read',
+  GroupsRead = 'groups:read',
+  GroupsWrite = 'groups:write',
+  ExercisesRead = 'exercises:read',
+  ExercisesWrite = 'exercises:write',
+  AssignmentsRead = 'assignments:read',
+  AssignmentsWrite = 'assignments:write',
+}
+
+export const STAFF_ROLES = ['owner', 'admin', 'practitioner', 'facilitator'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+export const API_KEY_ROLES = ['integration', 'readonly'] as const;
+export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+export type Role = StaffRole | ApiKeyRole;
+
+const ALL = Object.values(Permission);
+const CLINICAL_READ = [
+  Permission.ClientsRead,
+  Permission.CouplesRead,
+  Permission.ScreeningsRead,
+  Permission.ProgramsRead,
+  Permission.EnrollmentsRead,
+  Permission.SessionsRead,
+  Permission.GroupsRead,
+  Permission.ExercisesRead,
+  Permission.AssignmentsRead,
+];
+const CLINICAL_WRITE = [
+  Permission.ClientsWrite,
+  Permission.CouplesWrite,
+  Permission.CareTeamsManage,
+  Permission.ScreeningsWrite,
+  Permission.EnrollmentsWrite,
+  Permission.SessionsWrite,
+  Permission.NotesRead,
+  Permission.GroupsWrite,
+  Permission.ExercisesWrite,
+  Permission.AssignmentsWrite,
+];
+
+/**
+ * The role → permission map: the whole answer to "may this role do this at all?" (403 if not).
+ * Which records within the organization a role reaches is the access service's answer (404 if not).
+ */
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  owner: new Set(ALL),
+  admin: new Set(ALL),
+  practitioner: new Set([Permission.SelfRead, Permission.StaffRead, ...CLINICAL_READ, ...CLINICAL_WRITE]),
+  facilitator: new Set([
+    Permission.SelfRead,
+    Permission.StaffRead,
+    Permission.ProgramsRead,
+    Permission.GroupsRead,
+    Permission.GroupsWrite,
+    Permission.SessionsRead,
+    Permission.SessionsWrite,
+    Permission.ExercisesRead,
+    Permission.AssignmentsRead,
+    Permission.AssignmentsWrite,
+  ]),
+  integration: new Set([...CLINICAL_READ, ...CLINICAL_WRITE]),
+  readonly: new Set(CLINICAL_READ),
+};
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].has(permission);
+}
