@@ -78,8 +78,8 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     Permission.AssignmentsRead,
     Permission.AssignmentsWrite,
   ]),
-  integration: new Set([...CLINICAL_READ, ...CLINICAL_WRITE]),
-  readonly: new Set(CLINICAL_READ),
+  integration: new Set([Permission.SelfRead, ...CLINICAL_READ, ...CLINICAL_WRITE]),
+  readonly: new Set([Permission.SelfRead, ...CLINICAL_READ]),
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -52,3 +52,17 @@ describe('loadConfig', () => {
     expect(documented.has('DATABASE_URL')).toBe(true);
   });
 });
+
+describe('loadConfig: credentials', () => {
+  it('requires a signing secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).JWT_SECRET).toHaveLength(32);
+  });
+
+  it('refuses a short signing secret and an idle timeout longer than the session', () => {
+    expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
+    expect(() => loadConfig({ SESSION_IDLE_TIMEOUT_SECONDS: '7200', SESSION_ABSOLUTE_TIMEOUT_SECONDS: '3600' })).toThrow(
+      /SESSION_IDLE_TIMEOUT_SECONDS/,
+    );
+  });
+});

@@ -80,6 +80,58 @@ export class AppConfig {
   @IsBoolean()
   TRUST_PROXY = false;
 
+  /**
+   * HMAC secret for access tokens (32+ characters). When empty outside production, a random one is
+   * generated once and kept in the database, so every process of one installation shares it.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  JWT_SECRET?: string;
+
+  @IsString()
+  @MinLength(1)
+  JWT_ISSUER = 'trustpath';
+
+  @IsString()
+  @MinLength(1)
+  JWT_AUDIENCE = 'trustpath-api';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(30)
+  @Max(86400)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(60)
+  SESSION_IDLE_TIMEOUT_SECONDS = 1800;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(60)
+  SESSION_ABSOLUTE_TIMEOUT_SECONDS = 43200;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  SIGNUP_ENABLED = true;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES_PER_EMAIL = 5;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES_PER_IP = 20;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  LOGIN_FAILURE_WINDOW_SECONDS = 900;
+
   /** Milliseconds to let in-flight requests finish on SIGTERM before closing anyway. */
   @Transform(toInteger)
   @IsInt()
@@ -107,13 +159,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     else if (typeof current === 'boolean') transforms[key] = toBoolean;
     settings[key] = transforms[key] ? transforms[key]({ value: raw }) : raw;
   }
-  if (env.DATABASE_URL) settings.DATABASE_URL = env.DATABASE_URL;
+  for (const optional of ['DATABASE_URL', 'JWT_SECRET']) {
+    if (env[optional]) settings[optional] = env[optional];
+  }
 
   const errors = validateSync(config, { forbidUnknownValues: true });
-  if (errors.length > 0) {
-    throw new ConfigError(
-      errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`),
-    );
+  const problems = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
+    problems.push('JWT_SECRET: must be set in production (32 or more random characters)');
   }
+  if (config.SESSION_IDLE_TIMEOUT_SECONDS > config.SESSION_ABSOLUTE_TIMEOUT_SECONDS) {
+    problems.push('SESSION_IDLE_TIMEOUT_SECONDS: must not exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

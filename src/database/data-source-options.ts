@@ -1,6 +1,7 @@
 import { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { SnakeNamingStrategy } from './naming-strategy';
 
 /** The one description of how TrustPath talks to PostgreSQL, shared by the app, the CLI and tests. */
 export function dataSourceOptions(url: string, poolSize: number, ssl = false): DataSourceOptions {
@@ -8,6 +9,7 @@ export function dataSourceOptions(url: string, poolSize: number, ssl = false): D
     type: 'postgres',
     url,
     entities: ENTITIES,
+    namingStrategy: new SnakeNamingStrategy(),
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     synchronize: false,

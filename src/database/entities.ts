@@ -1,2 +1,20 @@
+import { ApiKey } from '../api-keys/api-key.entity';
+import { AuditEvent } from '../audit/audit-event.entity';
+import { AuthSession } from '../auth/entities/auth-session.entity';
+import { InstanceSetting } from '../auth/entities/instance-setting.entity';
+import { LoginThrottle } from '../auth/entities/login-throttle.entity';
+import { RefreshToken } from '../auth/entities/refresh-token.entity';
+import { Organization } from '../organizations/organization.entity';
+import { StaffUser } from '../staff/staff-user.entity';
+
 /** Every TypeORM entity, listed once so the app, the migration CLI and tests agree. */
-export const ENTITIES: Function[] = [];
+export const ENTITIES: Function[] = [
+  Organization,
+  StaffUser,
+  AuthSession,
+  RefreshToken,
+  LoginThrottle,
+  InstanceSetting,
+  ApiKey,
+  AuditEvent,
+];

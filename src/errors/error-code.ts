@@ -4,11 +4,15 @@ export enum ErrorCode {
   MalformedJson = 'MALFORMED_JSON',
   BadRequest = 'BAD_REQUEST',
   Unauthenticated = 'UNAUTHENTICATED',
+  InvalidCredentials = 'INVALID_CREDENTIALS',
   Forbidden = 'FORBIDDEN',
+  SignupDisabled = 'SIGNUP_DISABLED',
   NotFound = 'NOT_FOUND',
   RouteNotFound = 'ROUTE_NOT_FOUND',
   NotAcceptable = 'NOT_ACCEPTABLE',
   Conflict = 'CONFLICT',
+  EmailTaken = 'EMAIL_TAKEN',
+  LastOwner = 'LAST_OWNER',
   PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -30,8 +34,10 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.BadRequest:
       return 400;
     case ErrorCode.Unauthenticated:
+    case ErrorCode.InvalidCredentials:
       return 401;
     case ErrorCode.Forbidden:
+    case ErrorCode.SignupDisabled:
       return 403;
     case ErrorCode.NotFound:
     case ErrorCode.RouteNotFound:
@@ -39,6 +45,8 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.NotAcceptable:
       return 406;
     case ErrorCode.Conflict:
+    case ErrorCode.EmailTaken:
+    case ErrorCode.LastOwner:
       return 409;
     case ErrorCode.PreconditionFailed:
       return 412;

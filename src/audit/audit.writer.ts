@@ -1,0 +1,132 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import { describeForLog } from '../errors/problem.filter';
+
+export interface AuditRecord {
+  organizationId: string | null;
+  actorType: 'user' | 'apiKey' | 'anonymous';
+  actorId: string | null;
+  action: string;
+  resourceType: string | null;
+  resourceId: string | null;
+  status: number;
+  detail?: Record<string, unknown> | null;
+  /** Supplies the request id, client IP and user agent. */
+  request?: FastifyRequest;
+}
+
+/**
+ * Query parameters whose values are recorded as given. Any other value (a name search, a tag)
+ * is recorded as "[redacted]": the audit trail must not hold client data.
+ */
+const RECORDED_PARAMS = new Set([
+  'limit',
+  'cursor',
+  'status',
+  'updatedSince',
+  'includeArchived',
+  'careTeam',
+  'clientId',
+  'coupleId',
+  'groupId',
+  'programId',
+  'enrollmentId',
+  'sessionId',
+  'staffId',
+  'actorId',
+  'actorType',
+  'resourceType',
+  'resourceId',
+  'action',
+  'from',
+  'to',
+  'kind',
+  'role',
+  'overdue',
+  'dueBefore',
+  'dueAfter',
+]);
+
+const MAX_BATCH = 500;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function auditDetail(request: FastifyRequest): Record<string, unknown> | null {
+  const detail: Record<string, unknown> = {};
+  const params = (request.params ?? {}) as Record<string, string>;
+  for (const [name, value] of Object.entries(params)) if (name !== 'id') detail[name] = value;
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const recorded: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(query)) recorded[name] = RECORDED_PARAMS.has(name) ? value : '[redacted]';
+  if (Object.keys(recorded).length > 0) detail.query = recorded;
+  return Object.keys(detail).length > 0 ? detail : null;
+}
+
+/**
+ * Writes audit events off the request path. Events queue while one multi-row INSERT is in flight
+ * and go in the next, so under load a single statement carries many events; when idle each event
+ * is written at once. Fastify's close drains the queue before the pool closes.
+ */
+@Injectable()
+export class AuditWriter {
+  private readonly logger = new Logger('Audit');
+  private queue: AuditRecord[] = [];
+  private flushing?: Promise<void>;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  record(event: AuditRecord): void {
+    this.queue.push(event);
+    this.flushing ??= this.flush();
+  }
+
+  /** Resolves once every event recorded so far is in the database. */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        try {
+          await this.insert(batch);
+        } catch (error) {
+          this.logger.error({ msg: 'audit events could not be written', count: batch.length, error: describeForLog(error) });
+        }
+      }
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  private insert(batch: AuditRecord[]): Promise<unknown> {
+    const column = <T>(pick: (e: AuditRecord) => T) => batch.map(pick);
+    return this.dataSource.query(
+      `INSERT INTO audit_events
+         (organization_id, actor_type, actor_id, action, resource_type, resource_id, detail, request_id, ip, user_agent, status)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[],
+                            $8::text[], $9::text[], $10::text[], $11::smallint[])`,
+      [
+        column((e) => e.organizationId),
+        column((e) => e.actorType),
+        column((e) => e.actorId),
+        column((e) => e.action),
+        column((e) => e.resourceType),
+        column((e) => (e.resourceId && e.resourceId.length <= 200 ? e.resourceId : null)),
+        column((e) => (e.detail ? JSON.stringify(e.detail) : null)),
+        column((e) => (e.request ? String(e.request.id) : null)),
+        column((e) => e.request?.ip ?? null),
+        column((e) => {
+          const agent = e.request?.headers['user-agent'];
+          return typeof agent === 'string' ? agent.slice(0, 512) : null;
+        }),
+        column((e) => e.status),
+      ],
+    );
+  }
+}
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}

@@ -1,0 +1,46 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
+import { Authenticator } from './authenticator.service';
+import { ROUTE_ACCESS, RouteAccess } from './authorize.decorator';
+import { hasPermission } from './permissions';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What the audit trail records for this request: set before the permission check, so refusals are audited too. */
+    auditAction?: { action: string; resourceType: string };
+  }
+}
+
+/** Deny by default: a route passes only if it is Public() or the actor's role holds its permission. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticator: Authenticator,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const access = this.reflector.getAllAndOverride<RouteAccess | undefined>(ROUTE_ACCESS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!access) throw new DomainError(ErrorCode.Forbidden, 'This route is not open to anyone.');
+    if (access.public) return true;
+
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const actor = await this.authenticator.authenticate(request);
+    request.actor = actor;
+    request.auditAction = { action: context.getHandler().name, resourceType: access.permission.split(':')[0] };
+
+    if (access.staffOnly && actor.kind !== 'user') {
+      throw new DomainError(ErrorCode.Forbidden, 'Only staff users may do this.');
+    }
+    if (!hasPermission(actor.role, access.permission)) {
+      throw new DomainError(ErrorCode.Forbidden, `The ${actor.role} role may not do this.`);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import { AuditWriter } from '../audit/audit.writer';
+import { AppConfig } from '../config/app-config';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
+import { Organization } from '../organizations/organization.entity';
+import { StaffUser } from '../staff/staff-user.entity';
+import { StaffDirectory } from '../staff/staff-directory';
+import { Actor } from './actor';
+import { LoginDto, SessionTokensDto, SignupDto } from './dto/auth.dto';
+import { LoginThrottleService } from './login-throttle.service';
+import { hashPassword, verifyPassword, verifyNothing } from './passwords';
+import { SessionsService } from './sessions.service';
+import { unauthenticated } from './token.service';
+
+/** How many accounts sharing one email a login will try before asking for the organization. */
+const MAX_ACCOUNTS_PER_EMAIL = 5;
+
+const invalidCredentials = () =>
+  new DomainError(ErrorCode.InvalidCredentials, 'The email or password is incorrect.', {
+    headers: { 'www-authenticate': 'Bearer' },
+  });
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly sessions: SessionsService,
+    private readonly throttle: LoginThrottleService,
+    private readonly audit: AuditWriter,
+    private readonly directory: StaffDirectory,
+  ) {}
+
+  /** Creates an organization with its first owner and logs the owner in. */
+  async signup(dto: SignupDto, request: FastifyRequest): Promise<SessionTokensDto> {
+    if (!this.config.SIGNUP_ENABLED) {
+      throw new DomainError(ErrorCode.SignupDisabled, 'This installation does not accept new organizations.');
+    }
+    const passwordHash = await hashPassword(dto.password);
+    const tokens = await this.dataSource.transaction(async (manager) => {
+      const organization = await manager.save(manager.create(Organization, { name: dto.organizationName }));
+      const owner = await this.directory.insert(manager, {
+        organizationId: organization.id,
+        email: dto.email,
+        displayName: dto.displayName,
+        role: 'owner',
+        passwordHash,
+      });
+      return this.sessions.open(manager, owner);
+    });
+    this.record(request, tokens.organization.id, tokens.user.id, 'signup', 201);
+    return tokens;
+  }
+
+  async login(dto: LoginDto, request: FastifyRequest): Promise<SessionTokensDto> {
+    const email = dto.email.toLowerCase();
+    await this.throttle.assertAllowed(email, request.ip);
+    const candidates = await this.dataSource
+      .getRepository(StaffUser)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.emailNormalized = :email', { email })
+      .andWhere(dto.organizationId ? 'u.organizationId = :org' : 'TRUE', { org: dto.organizationId })
+      .orderBy('u.createdAt', 'ASC')
+      .limit(MAX_ACCOUNTS_PER_EMAIL)
+      .getMany();
+
+    const matches: StaffUser[] = [];
+    for (const user of candidates) {
+      if (await verifyPassword(user.passwordHash, dto.password)) matches.push(user);
+    }
+    if (candidates.length === 0) await verifyNothing(dto.password);
+
+    const active = matches.filter((user) => user.deactivatedAt === null);
+    if (active.length !== 1) {
+      if (active.length > 1) {
+        throw DomainError.validation(
+          [{ field: 'organizationId', message: 'this email belongs to staff of several organizations; name one' }],
+          'Name the organization to log in to.',
+        );
+      }
+      await this.throttle.recordFailure(email, request.ip);
+      const known = candidates.length === 1 ? candidates[0] : undefined;
+      this.record(request, known?.organizationId ?? null, known?.id ?? null, 'login', 401);
+      throw invalidCredentials();
+    }
+    const user = active[0];
+    await this.throttle.recordSuccess(email, request.ip);
+    const tokens = await this.dataSource.transaction(async (manager) => {
+      await manager.update(StaffUser, { organizationId: user.organizationId, id: user.id }, { lastLoginAt: new Date() });
+      return this.sessions.open(manager, user);
+    });
+    this.record(request, user.organizationId, user.id, 'login', 200);
+    return tokens;
+  }
+
+  async refresh(refreshToken: string, request: FastifyRequest): Promise<SessionTokensDto> {
+    const outcome = await this.sessions.rotate(refreshToken);
+    if (outcome.kind === 'ok') {
+      this.record(request, outcome.tokens.organization.id, outcome.tokens.user.id, 'refresh', 200);
+      return outcome.tokens;
+    }
+    if (outcome.kind === 'reused') {
+      this.record(request, outcome.organizationId, outcome.userId, 'refreshReuseDetected', 401);
+      throw unauthenticated('This refresh token was already used; the session has been ended. Log in again.');
+    }
+    this.record(request, outcome.organizationId ?? null, outcome.userId ?? null, 'refresh', 401);
+    throw unauthenticated('The refresh token is invalid or its session has ended.');
+  }
+
+  async logout(actor: Actor): Promise<void> {
+    if (actor.kind !== 'user' || !actor.sessionId) {
+      throw new DomainError(ErrorCode.Forbidden, 'Only a staff session can be logged out.');
+    }
+    // The audit trail records this request like every authenticated one.
+    await this.sessions.revoke(actor.organizationId, actor.sessionId, 'logout');
+  }
+
+  private record(request: FastifyRequest, organizationId: string | null, userId: string | null, action: string, status: number) {
+    this.audit.record({
+      organizationId,
+      actorType: userId ? 'user' : 'anonymous',
+      actorId: userId,
+      action,
+      resourceType: 'auth',
+      resourceId: null,
+      status,
+      request,
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import { CreateDateColumn, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+
+/**
+ * The columns every organization-owned record carries. The primary key leads with
+ * organization_id so that tables can be distributed by organization (Citus) and so that
+ * every foreign key between records also proves they share an organization.
+ */
+export abstract class TenantRecord {
+  @PrimaryColumn('uuid')
+  organizationId!: string;
+
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @VersionColumn({ default: 1 })
+  version!: number;
+}

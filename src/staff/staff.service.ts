@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { defineAccessRule, organizationWide, AccessService } from '../access/access.service';
+import { Actor } from '../auth/actor';
+import { hashPassword } from '../auth/passwords';
+import { SessionsService } from '../auth/sessions.service';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
+import { CreateStaffUserDto, StaffUserDto, toStaffUserDto, UpdateStaffUserDto } from './dto/staff.dto';
+import { StaffDirectory } from './staff-directory';
+import { StaffUser } from './staff-user.entity';
+
+export const STAFF = 'staff';
+defineAccessRule(STAFF, organizationWide('staff_users', 'Staff user'));
+
+@Injectable()
+export class StaffService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    private readonly directory: StaffDirectory,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  async get(actor: Actor, id: string): Promise<StaffUserDto> {
+    await this.access.require(actor, STAFF, [id]);
+    const user = await this.dataSource.getRepository(StaffUser).findOneByOrFail({ organizationId: actor.organizationId, id });
+    return toStaffUserDto(user);
+  }
+
+  async create(actor: Actor, dto: CreateStaffUserDto): Promise<StaffUserDto> {
+    if (dto.role === 'owner' && actor.role !== 'owner') {
+      throw new DomainError(ErrorCode.Forbidden, 'Only an owner may add another owner.');
+    }
+    const passwordHash = await hashPassword(dto.password);
+    const user = await this.dataSource.transaction((manager) =>
+      this.directory.insert(manager, {
+        organizationId: actor.organizationId,
+        email: dto.email,
+        displayName: dto.displayName,
+        role: dto.role,
+        passwordHash,
+      }),
+    );
+    return toStaffUserDto(user);
+  }
+
+  /**
+   * Changes name, role or active state. Owners are protected: only an owner may change an owner
+   * or grant the role, and the organization always keeps at least one active owner.
+   */
+  async update(actor: Actor, id: string, dto: UpdateStaffUserDto, expectedVersion?: number): Promise<StaffUserDto> {
+    await this.access.require(actor, STAFF, [id]);
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(StaffUser);
+      // Lock every active owner first, so two concurrent demotions can't both leave "another owner".
+      await manager.query(
+        `SELECT id FROM staff_users WHERE organization_id = $1 AND role = 'owner' AND deactivated_at IS NULL ORDER BY id FOR UPDATE`,
+        [actor.organizationId],
+      );
+      const user = await repo.findOne({
+        where: { organizationId: actor.organizationId, id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!user) throw DomainError.notFound('Staff user');
+      if (expectedVersion !== undefined && user.version !== expectedVersion) {
+        throw new DomainError(ErrorCode.PreconditionFailed, 'The staff user has changed since you read it.');
+      }
+      const touchesOwner = user.role === 'owner' || dto.role === 'owner';
+      if (touchesOwner && actor.role !== 'owner' && (dto.role !== undefined || dto.active !== undefined)) {
+        throw new DomainError(ErrorCode.Forbidden, 'Only an owner may change an owner or grant the owner role.');
+      }
+      const losesOwner =
+        user.role === 'owner' && user.deactivatedAt === null && ((dto.role && dto.role !== 'owner') || dto.active === false);
+      if (losesOwner) {
+        const [{ count }] = await manager.query(
+          `SELECT count(*)::int AS count FROM staff_users
+            WHERE organization_id = $1 AND role = 'owner' AND deactivated_at IS NULL AND id <> $2`,
+          [actor.organizationId, id],
+        );
+        if (count === 0) {
+          throw new DomainError(ErrorCode.LastOwner, 'The organization must keep at least one active owner.');
+        }
+      }
+      const changes: Partial<StaffUser> = {};
+      if (dto.displayName !== undefined) changes.displayName = dto.displayName;
+      if (dto.role !== undefined) changes.role = dto.role;
+      if (dto.active === false && user.deactivatedAt === null) changes.deactivatedAt = new Date();
+      if (dto.active === true) changes.deactivatedAt = null;
+      if (Object.keys(changes).length > 0) {
+        await repo.update({ organizationId: actor.organizationId, id }, { ...changes, version: user.version + 1 });
+      }
+      if (changes.deactivatedAt) await this.sessions.revokeAllOf(manager, actor.organizationId, id);
+      return repo.findOneByOrFail({ organizationId: actor.organizationId, id });
+    });
+    return toStaffUserDto(updated);
+  }
+}
