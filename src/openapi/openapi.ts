@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { sortKeys } from '../common/canonical-json';
 import { ErrorCode } from '../errors/error-code';
 
 type Operation = {
@@ -90,19 +91,6 @@ function addProblemSchema(document: OpenAPIObject): void {
       },
     },
   };
-}
-
-/** Recursively sorts object keys so the checked-in spec diffs cleanly. */
-export function sortKeys<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => sortKeys(v)) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value as object)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    ) as T;
-  }
-  return value;
 }
 
 let metadataLoaded: Promise<void> | undefined;
