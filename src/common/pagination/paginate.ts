@@ -2,7 +2,7 @@ import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { decodeCursor, encodeCursor, PageOrder } from './cursor';
 import { Page } from './page';
 import { PageQueryDto } from './page-query.dto';
-import { exactTimestampSql } from './timestamp';
+import { exactTimestampSql } from '../../database/exact-timestamp';
 
 /**
  * Runs a list query one page at a time, by keyset: a module builds its query (organization,

@@ -27,11 +27,3 @@ export function isTimestamp(text: string): boolean {
     offsetMinute <= 59
   );
 }
-
-/**
- * SQL for the exact UTC text of a timestamptz column, microseconds included. A JS Date keeps only
- * milliseconds, so anything that must find a row again by its timestamp carries this text instead.
- */
-export function exactTimestampSql(column: string): string {
-  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-}
