@@ -1,5 +1,5 @@
 /* eslint-disable */
 export default async () => {
     const t = {};
-    return { "@nestjs/swagger": { "models": [[import("./health/dto/health.dto"), { "HealthDto": { status: { required: true, description: "`ok` when the check passed.", enum: ["ok"] }, database: { required: false, description: "`up` when the database answered (readiness only).", enum: ["up"] } } }]], "controllers": [] } };
+    return { "@nestjs/swagger": { "models": [[import("./health/dto/health.dto"), { "HealthDto": { status: { required: true, description: "`ok` when the check passed.", enum: ["ok"] }, database: { required: false, description: "`up` when the database answered (readiness only).", enum: ["up"] } } }], [import("./common/pagination/page-query.dto"), { "PageQueryDto": { limit: { required: true, type: () => Number, default: 25, minimum: 1, maximum: 100 }, cursor: { required: false, type: () => String, description: "The `nextCursor` of the previous page; omit it for the first page.", maxLength: 512 }, updatedSince: { required: false, type: () => String, description: "Only items changed at or after this instant, oldest change first: for incremental sync.\nAn item changed during the walk moves to the end and is returned again." }, includeArchived: { required: true, type: () => Boolean, description: "Include archived items.", default: false } } }]], "controllers": [] } };
 };

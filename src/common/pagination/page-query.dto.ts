@@ -23,7 +23,9 @@ function IsTimestamp(): PropertyDecorator {
  * extends it with its own filters; `paginate()` reads it.
  */
 export class PageQueryDto {
+  // limit and includeArchived have defaults, so they are optional to the client though always set here.
   /** How many items to return. */
+  @ApiPropertyOptional()
   @Transform(toInteger)
   @IsInt()
   @Min(1)
@@ -46,6 +48,7 @@ export class PageQueryDto {
   updatedSince?: string;
 
   /** Include archived items. */
+  @ApiPropertyOptional()
   @Transform(toBoolean)
   @IsBoolean()
   includeArchived: boolean = false;
