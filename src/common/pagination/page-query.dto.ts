@@ -23,9 +23,8 @@ function IsTimestamp(): PropertyDecorator {
  * extends it with its own filters; `paginate()` reads it.
  */
 export class PageQueryDto {
-  // limit and includeArchived have defaults, so they are optional to the client though always set here.
   /** How many items to return. */
-  @ApiPropertyOptional()
+  @ApiPropertyOptional() // has a default: optional to clients, always set here
   @Transform(toInteger)
   @IsInt()
   @Min(1)
@@ -48,7 +47,7 @@ export class PageQueryDto {
   updatedSince?: string;
 
   /** Include archived items. */
-  @ApiPropertyOptional()
+  @ApiPropertyOptional() // has a default
   @Transform(toBoolean)
   @IsBoolean()
   includeArchived: boolean = false;
