@@ -1,6 +1,7 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ETagInterceptor } from './common/concurrency';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { ProblemFilter } from './errors/problem.filter';
@@ -19,6 +20,12 @@ class ConfigModule {
   }
 }
 
+/** What every route gets: problem+json errors, and an ETag on each single-resource response. */
+export const GLOBAL_ENHANCERS: Provider[] = [
+  { provide: APP_FILTER, useClass: ProblemFilter },
+  { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
+];
+
 /** The feature modules; the OpenAPI generator reads the same list without a database. */
 export const FEATURE_MODULES = [AccessModule, AuditModule, AuthModule, HealthModule, StaffModule, ApiKeysModule];
 
@@ -32,7 +39,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.DATABASE_POOL_SIZE, config.DATABASE_SSL)),
         ...FEATURE_MODULES,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+      providers: GLOBAL_ENHANCERS,
     };
   }
 }

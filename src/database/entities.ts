@@ -4,6 +4,7 @@ import { AuthSession } from '../auth/entities/auth-session.entity';
 import { InstanceSetting } from '../auth/entities/instance-setting.entity';
 import { LoginThrottle } from '../auth/entities/login-throttle.entity';
 import { RefreshToken } from '../auth/entities/refresh-token.entity';
+import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { Organization } from '../organizations/organization.entity';
 import { StaffUser } from '../staff/staff-user.entity';
 
@@ -17,4 +18,5 @@ export const ENTITIES: Function[] = [
   InstanceSetting,
   ApiKey,
   AuditEvent,
+  IdempotencyKey,
 ];

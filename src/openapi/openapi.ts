@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { sortKeys } from '../common/canonical-json';
 import { ErrorCode } from '../errors/error-code';
 
 type Operation = {
@@ -66,6 +67,31 @@ function addProblemResponses(document: OpenAPIObject): void {
   }
 }
 
+type Schema = { $ref?: string; properties?: Record<string, unknown> };
+type Response = { content?: Record<string, { schema?: Schema }>; headers?: Record<string, unknown> };
+
+/**
+ * Documents the `ETag` header on every success response whose body is one versioned resource
+ * (an `id` and a `version`), the same rule by which the ETag interceptor sends it.
+ */
+function addETagHeaders(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as Operation[]) {
+      if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
+      for (const [status, response] of Object.entries(operation.responses as Record<string, Response>)) {
+        const ref = response.content?.['application/json']?.schema?.$ref;
+        const properties = ref ? schemas[ref.replace('#/components/schemas/', '')]?.properties : undefined;
+        if (!status.startsWith('2') || !properties?.id || !properties.version) continue;
+        response.headers = {
+          ...response.headers,
+          ETag: { description: 'The strong ETag of this version, for `If-Match`.', schema: { type: 'string', example: '"3"' } },
+        };
+      }
+    }
+  }
+}
+
 function addProblemSchema(document: OpenAPIObject): void {
   document.components ??= {};
   document.components.schemas ??= {};
@@ -90,19 +116,6 @@ function addProblemSchema(document: OpenAPIObject): void {
       },
     },
   };
-}
-
-/** Recursively sorts object keys so the checked-in spec diffs cleanly. */
-export function sortKeys<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => sortKeys(v)) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value as object)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    ) as T;
-  }
-  return value;
 }
 
 let metadataLoaded: Promise<void> | undefined;
@@ -132,5 +145,6 @@ export async function createOpenApiDocument(app: INestApplication): Promise<Open
   });
   addProblemSchema(document);
   addProblemResponses(document);
+  addETagHeaders(document);
   return sortKeys(document);
 }

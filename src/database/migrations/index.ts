@@ -1,4 +1,5 @@
 import { Identity1795692123638 } from './1795692123638-Identity';
+import { IdempotencyKeys1795692547532 } from './1795692547532-IdempotencyKeys';
 
 /** Every migration in order; new ones are appended. */
-export const MIGRATIONS: Function[] = [Identity1795692123638];
+export const MIGRATIONS: Function[] = [Identity1795692123638, IdempotencyKeys1795692547532];

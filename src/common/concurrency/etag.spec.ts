@@ -1,0 +1,56 @@
+import { DomainError } from '../../errors/domain-error';
+import { ErrorCode } from '../../errors/error-code';
+import { etagOf, parseIfMatch } from './etag';
+
+describe('etagOf', () => {
+  it('is the version as a strong ETag', () => {
+    expect(etagOf(3)).toBe('"3"');
+    expect(parseIfMatch(etagOf(17))).toEqual([17]);
+  });
+});
+
+describe('parseIfMatch', () => {
+  it('is undefined when the header is absent', () => {
+    expect(parseIfMatch(undefined)).toBeUndefined();
+  });
+
+  it.each([
+    ['*', '*'],
+    [' * ', '*'],
+    ['"3"', [3]],
+    ['"3", "4"', [3, 4]],
+    ['"3",  "4" ,"5"', [3, 4, 5]],
+    [['"3"', '"4"'], [3, 4]],
+    ['"0"', [0]],
+  ])('reads %p', (header, expected) => {
+    expect(parseIfMatch(header)).toEqual(expected);
+  });
+
+  it.each([
+    ['W/"3"', []],
+    ['W/"3", "4"', [4]],
+    ['"abc"', []],
+    ['"03"', []],
+    ['"2147483648"', []],
+    ['"3.0"', []],
+    ['""', []],
+    ['"a,b", "5"', [5]],
+  ])('lets %p match only strong numeric versions', (header, expected) => {
+    expect(parseIfMatch(header)).toEqual(expected);
+  });
+
+  it.each([[''], ['   '], ['3'], ['"3'], ['3"'], ['"3" "4"'], ['"3",,'], ['w/"3"'], ['W/ "3"'], ['"3"; drop'], ['**'], ['"3", *']])(
+    'refuses %p with a 400',
+    (header) => {
+      let error: unknown;
+      try {
+        parseIfMatch(header);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).code).toBe(ErrorCode.ValidationFailed);
+      expect((error as DomainError).options.errors?.[0].field).toBe('If-Match');
+    },
+  );
+});

@@ -1,0 +1,6 @@
+export { ApiIfMatch } from './api-if-match.decorator';
+export { etagOf, parseIfMatch } from './etag';
+export type { IfMatch } from './etag';
+export { ETagInterceptor, isVersionedResource } from './etag.interceptor';
+export { archive, restore, updateVersioned } from './versioned-update';
+export type { VersionedTarget } from './versioned-update';

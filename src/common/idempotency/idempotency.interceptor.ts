@@ -1,0 +1,97 @@
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { describeForLog } from '../../errors/problem.filter';
+import { DomainError } from '../../errors/domain-error';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  IdempotentRequest,
+  releaseIdempotencyKey,
+  StoredProblem,
+  StoredResponse,
+} from './idempotency-keys';
+import { parseIdempotencyKey, requestHashOf } from './idempotent-request';
+
+/**
+ * Makes a creating POST safe to retry with `Idempotency-Key` (apply it with `@Idempotent()`).
+ * Its queries run outside the handler's transaction: the claim before it, the answer after it.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('Idempotency');
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const header = request.headers['idempotency-key'];
+    const organizationId = request.actor?.organizationId;
+    // Keys are scoped to an organization: a route without an actor (signup) has none to use.
+    if (header === undefined || !organizationId) return next.handle();
+
+    const idempotent: IdempotentRequest = {
+      organizationId,
+      key: parseIdempotencyKey(header),
+      requestHash: requestHashOf(request.method, request.url, request.body),
+    };
+    const claim = await claimIdempotencyKey(this.dataSource, idempotent);
+    if ('replay' in claim) return replay(reply, claim.replay);
+
+    return next.handle().pipe(
+      mergeMap(async (body: unknown) => {
+        const location = reply.getHeader('location');
+        await this.settle(
+          completeIdempotencyKey(this.dataSource, idempotent, claim.claimedAt, {
+            status: reply.statusCode,
+            body,
+            location: typeof location === 'string' ? location : null,
+          }),
+        );
+        return body;
+      }),
+      catchError((error: unknown) => {
+        // A refusal (4xx) is the answer to this request and is replayed; a failure (5xx) is not,
+        // so the key is given back for the retry.
+        const stored =
+          error instanceof DomainError && error.status < 500
+            ? completeIdempotencyKey(this.dataSource, idempotent, claim.claimedAt, {
+                status: error.status,
+                body: storedProblemOf(error),
+                location: null,
+              })
+            : releaseIdempotencyKey(this.dataSource, idempotent, claim.claimedAt);
+        return from(this.settle(stored)).pipe(mergeMap(() => throwError(() => error)));
+      }),
+    );
+  }
+
+  /**
+   * The request itself has already succeeded or failed: failing to record that must not change
+   * its answer. The claim then stays in progress until it counts as abandoned.
+   */
+  private async settle(recording: Promise<void>): Promise<void> {
+    try {
+      await recording;
+    } catch (error) {
+      this.logger.error({ msg: 'could not record an idempotency key', error: describeForLog(error) });
+    }
+  }
+}
+
+function storedProblemOf(error: DomainError): StoredProblem {
+  return { code: error.code, detail: error.detail, ...error.options };
+}
+
+function replay(reply: FastifyReply, stored: StoredResponse): Observable<unknown> {
+  reply.header('idempotency-replayed', 'true');
+  if (stored.status >= 400) {
+    const { code, detail, ...options } = stored.body as StoredProblem;
+    return throwError(() => new DomainError(code, detail, options));
+  }
+  reply.status(stored.status);
+  if (stored.location) reply.header('location', stored.location);
+  return of(stored.body ?? undefined);
+}

@@ -1,0 +1,24 @@
+import { applyDecorators, UseInterceptors } from '@nestjs/common';
+import { ApiConflictResponse, ApiHeader, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+
+/**
+ * Put on every creating POST: `@Post() @Idempotent() create(...)`. With an `Idempotency-Key`
+ * header the first answer is stored for 24 hours per organization and replayed to retries.
+ */
+export function Idempotent(): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    UseInterceptors(IdempotencyInterceptor),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'A unique key (1–255 visible ASCII characters) that makes this request safe to retry for 24 hours: ' +
+        'a retry with the same body gets the first answer again, marked `Idempotency-Replayed: true`; ' +
+        'the same key with another body is 422; while the first request is still running, 409.',
+      schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' },
+    }),
+    ApiConflictResponse({ description: 'A request with this key is still in progress' }),
+    ApiUnprocessableEntityResponse({ description: 'The key was used with another request' }),
+  );
+}

@@ -1,0 +1,47 @@
+import { DomainError } from '../../errors/domain-error';
+import { createValidationPipe } from '../../http/validation';
+import { PageQueryDto } from './page-query.dto';
+
+const pipe = createValidationPipe();
+const parse = (query: Record<string, unknown>) =>
+  pipe.transform(query, { type: 'query', metatype: PageQueryDto }) as Promise<PageQueryDto>;
+
+async function fieldsRefused(query: Record<string, unknown>): Promise<string[]> {
+  try {
+    await parse(query);
+  } catch (error) {
+    if (error instanceof DomainError) return [...new Set((error.options.errors ?? []).map((e) => e.field))];
+    throw error;
+  }
+  return [];
+}
+
+describe('PageQueryDto through the validation pipe', () => {
+  it('defaults to 25 items, no cursor, archived left out', async () => {
+    const query = await parse({});
+    expect(query).toBeInstanceOf(PageQueryDto);
+    expect({ ...query }).toEqual({ limit: 25, includeArchived: false });
+  });
+
+  it('converts query-string values', async () => {
+    const query = await parse({ limit: '100', cursor: 'abc', updatedSince: '2024-05-01T10:00:00.5Z', includeArchived: 'true' });
+    expect({ ...query }).toEqual({ limit: 100, cursor: 'abc', updatedSince: '2024-05-01T10:00:00.5Z', includeArchived: true });
+    expect((await parse({ limit: '1', includeArchived: 'false' })).includeArchived).toBe(false);
+  });
+
+  it.each([['0'], ['101'], ['abc'], ['2.5'], ['-1'], [''], [['1', '2']]])('refuses limit=%p', async (limit) => {
+    expect(await fieldsRefused({ limit })).toEqual(['limit']);
+  });
+
+  it.each([['yes'], ['1'], ['TRUE'], ['']])('refuses includeArchived=%p', async (includeArchived) => {
+    expect(await fieldsRefused({ includeArchived })).toEqual(['includeArchived']);
+  });
+
+  it.each([['2024-05-01'], ['2024-13-01T00:00:00Z'], ['0000-01-01T00:00:00Z'], ['now']])('refuses updatedSince=%p', async (updatedSince) => {
+    expect(await fieldsRefused({ updatedSince })).toEqual(['updatedSince']);
+  });
+
+  it('refuses unknown parameters', async () => {
+    expect(await fieldsRefused({ sort: 'name' })).toEqual(['sort']);
+  });
+});

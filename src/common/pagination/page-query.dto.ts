@@ -1,0 +1,54 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { isTimestamp } from './timestamp';
+
+// Query strings arrive as strings: convert only what is exactly a number or a boolean, and let
+// the validators refuse everything else.
+const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+function IsTimestamp(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isTimestamp',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isTimestamp(value),
+      defaultMessage: () => '$property must be an ISO 8601 timestamp with a time zone, like 2024-05-01T10:00:00Z',
+    },
+  });
+}
+
+/**
+ * The query of every list: `?limit=&cursor=&updatedSince=&includeArchived=`. A module's list query
+ * extends it with its own filters; `paginate()` reads it.
+ */
+export class PageQueryDto {
+  /** How many items to return. */
+  @ApiPropertyOptional() // has a default: optional to clients, always set here
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 25;
+
+  /** The `nextCursor` of the previous page; omit it for the first page. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+
+  /**
+   * Only items changed at or after this instant, oldest change first: for incremental sync.
+   * An item changed during the walk moves to the end and is returned again.
+   */
+  @ApiPropertyOptional({ format: 'date-time', example: '2024-05-01T10:00:00Z' })
+  @IsOptional()
+  @IsTimestamp()
+  updatedSince?: string;
+
+  /** Include archived items. */
+  @ApiPropertyOptional() // has a default
+  @Transform(toBoolean)
+  @IsBoolean()
+  includeArchived: boolean = false;
+}

@@ -1,0 +1,7 @@
+/**
+ * SQL for the exact UTC text of a timestamptz column, microseconds included. A JS Date keeps only
+ * milliseconds, so anything that must find a row again by its timestamp carries this text instead.
+ */
+export function exactTimestampSql(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
