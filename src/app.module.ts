@@ -9,6 +9,7 @@ import { AccessModule } from './access/access.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ClientsModule } from './clients/clients.module';
 import { HealthModule } from './health/health.module';
 import { StaffModule } from './staff/staff.module';
 
@@ -27,16 +28,16 @@ export const GLOBAL_ENHANCERS: Provider[] = [
 ];
 
 /** The feature modules; the OpenAPI generator reads the same list without a database. */
-export const FEATURE_MODULES = [AccessModule, AuditModule, AuthModule, HealthModule, StaffModule, ApiKeysModule];
+export const FEATURE_MODULES = [AccessModule, AuditModule, AuthModule, HealthModule, StaffModule, ApiKeysModule, ClientsModule];
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string, poolSize = config.DATABASE_POOL_SIZE): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.of(config),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.DATABASE_POOL_SIZE, config.DATABASE_SSL)),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, poolSize, config.DATABASE_SSL)),
         ...FEATURE_MODULES,
       ],
       providers: GLOBAL_ENHANCERS,

@@ -10,7 +10,7 @@ import { Logger as Pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
-import { EmbeddedPostgres } from './database/embedded-postgres';
+import { EMBEDDED_CONNECTIONS, EmbeddedPostgres } from './database/embedded-postgres';
 import { migrate } from './database/migrator';
 import { createValidationPipe } from './http/validation';
 import { createPino, JsonLogger } from './logging/logger';
@@ -93,18 +93,20 @@ async function configureHttp(app: NestFastifyApplication, config: AppConfig, pin
  */
 export async function createApp(
   config: AppConfig,
-  options: { databaseUrl?: string; pino?: Pino } = {},
+  options: { databaseUrl?: string; poolSize?: number; pino?: Pino } = {},
 ): Promise<RunningApp> {
   const pino = options.pino ?? createPino(config.LOG_LEVEL);
   let embedded: EmbeddedPostgres | undefined;
   let databaseUrl = options.databaseUrl ?? config.DATABASE_URL;
+  let poolSize = options.poolSize ?? config.DATABASE_POOL_SIZE;
   if (!databaseUrl) {
-    embedded = await EmbeddedPostgres.start({ dataDir: config.DATA_DIR, maxConnections: config.DATABASE_POOL_SIZE });
+    embedded = await EmbeddedPostgres.start({ dataDir: config.DATA_DIR });
     databaseUrl = embedded.url;
+    poolSize = EMBEDDED_CONNECTIONS;
   }
   try {
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.forRoot(config, databaseUrl),
+      AppModule.forRoot(config, databaseUrl, poolSize),
       createAdapter(config),
       { logger: new JsonLogger(pino), abortOnError: false },
     );

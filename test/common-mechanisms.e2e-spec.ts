@@ -108,10 +108,12 @@ describe('shared mechanisms over HTTP', () => {
   const org = randomUUID();
 
   beforeAll(async () => {
-    db = await createTestDatabase(12);
-    tables = await dataSourceWithNotes(db.url, 4);
+    db = await createTestDatabase();
+    // Create the table, then let go of the connection: the embedded database serves one.
+    tables = await dataSourceWithNotes(db.url, db.poolSize);
+    await tables.destroy();
     const moduleRef = await Test.createTestingModule({
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(db.url, 8), entities: [...ENTITIES, Note] })],
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(db.url, db.poolSize), entities: [...ENTITIES, Note] })],
       controllers: [NotesController],
       providers: [...GLOBAL_ENHANCERS, { provide: APP_GUARD, useClass: TestActorGuard }],
     }).compile();
@@ -121,12 +123,12 @@ describe('shared mechanisms over HTTP', () => {
       reply.header('x-request-id', request.id);
     });
     await app.init();
+    tables = app.get(DataSource);
     await app.getHttpAdapter().getInstance().ready();
     http = supertest(app.getHttpServer());
   });
   afterAll(async () => {
     await app.close();
-    await tables.destroy();
     await db.drop();
   });
 

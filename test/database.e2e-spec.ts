@@ -10,7 +10,7 @@ describe('database schema', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dataSource = new DataSource(dataSourceOptions(db.url, 4));
+    dataSource = new DataSource(dataSourceOptions(db.url, db.poolSize));
     await dataSource.initialize();
   });
   afterAll(async () => {

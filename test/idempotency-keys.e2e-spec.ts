@@ -18,7 +18,7 @@ describe('idempotency keys on PostgreSQL', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dataSource = new DataSource(dataSourceOptions(db.url, 10));
+    dataSource = new DataSource(dataSourceOptions(db.url, db.poolSize));
     await dataSource.initialize();
   });
   afterAll(async () => {

@@ -12,7 +12,7 @@ describe('keyset pagination on PostgreSQL', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dataSource = await dataSourceWithNotes(db.url);
+    dataSource = await dataSourceWithNotes(db.url, db.poolSize);
   });
   afterAll(async () => {
     await dataSource.destroy();

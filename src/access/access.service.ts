@@ -11,7 +11,7 @@ import { DomainError } from '../errors/domain-error';
 export interface AccessRule {
   /** Singular name used in "... not found." */
   label: string;
-  /** SQL returning the reachable ids among $2 (uuid[]) in organization $1; $3 is the actor id. */
+  /** SQL returning the reachable ids among $2 (uuid[]) in organization $1; $3, if used, is the actor id. */
   query(actor: Actor): string;
 }
 
@@ -39,11 +39,9 @@ export class AccessService {
     if (!rule) throw new Error(`No access rule for ${resource}`);
     const wanted = [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
     if (wanted.length === 0) return new Set();
-    const rows: { id: string }[] = await (manager ?? this.dataSource).query(rule.query(actor), [
-      actor.organizationId,
-      wanted,
-      actor.id,
-    ]);
+    const sql = rule.query(actor);
+    const params = sql.includes('$3') ? [actor.organizationId, wanted, actor.id] : [actor.organizationId, wanted];
+    const rows: { id: string }[] = await (manager ?? this.dataSource).query(sql, params);
     return new Set(rows.map((row) => row.id));
   }
 

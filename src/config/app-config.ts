@@ -49,9 +49,10 @@ export class AppConfig {
   @MinLength(1)
   DATA_DIR = './data';
 
+  /** Connections to DATABASE_URL (the embedded database always uses one). */
   @Transform(toInteger)
   @IsInt()
-  @Min(2)
+  @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 

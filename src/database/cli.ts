@@ -5,7 +5,7 @@ import { config as loadDotenv } from 'dotenv';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
-import { EmbeddedPostgres } from './embedded-postgres';
+import { EMBEDDED_CONNECTIONS, EmbeddedPostgres } from './embedded-postgres';
 import { migrate, schemaDrift } from './migrator';
 
 /**
@@ -21,9 +21,9 @@ async function main(): Promise<void> {
   const inMemory = command === 'generate';
   const embedded =
     inMemory || !config.DATABASE_URL
-      ? await EmbeddedPostgres.start({ dataDir: inMemory ? undefined : config.DATA_DIR, maxConnections: 2 })
+      ? await EmbeddedPostgres.start({ dataDir: inMemory ? undefined : config.DATA_DIR })
       : undefined;
-  const dataSource = new DataSource(dataSourceOptions(embedded?.url ?? config.DATABASE_URL!, 2, config.DATABASE_SSL));
+  const dataSource = new DataSource(dataSourceOptions(embedded?.url ?? config.DATABASE_URL!, embedded ? EMBEDDED_CONNECTIONS : 2, config.DATABASE_SSL));
   await dataSource.initialize();
   try {
     if (command === 'run') {

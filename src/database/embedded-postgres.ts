@@ -3,6 +3,18 @@ import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
+// The package exports its extensions only to resolvers that read `exports`.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as typeof import('@electric-sql/pglite/dist/contrib/pg_trgm');
+
+/**
+ * How many connections the embedded database serves. PGlite is one PostgreSQL session: its socket
+ * server interleaves the extended-protocol messages (Parse, Bind, Execute) of concurrent
+ * connections outside a transaction, so a statement prepared by one connection can be bound by
+ * another. One connection keeps every query whole; PGlite runs one query at a time anyway.
+ */
+export const EMBEDDED_CONNECTIONS = 1;
+
 /**
  * PostgreSQL in-process (PGlite), served over the wire protocol on loopback so that TypeORM's
  * ordinary `postgres` driver talks to it exactly as it talks to a server.
@@ -13,24 +25,23 @@ export class EmbeddedPostgres {
     private readonly db: PGlite,
     private readonly server: PGLiteSocketServer,
     readonly url: string,
-    readonly maxConnections: number,
   ) {}
 
   /**
    * `dataDir` undefined keeps the database in memory; `loadDataDir` starts from a dump made by
    * `dump()` (the test harness's template).
    */
-  static async start(options: { dataDir?: string; maxConnections: number; loadDataDir?: Blob }): Promise<EmbeddedPostgres> {
+  static async start(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<EmbeddedPostgres> {
     let dataDir: string | undefined;
     if (options.dataDir) {
       dataDir = resolve(options.dataDir, 'pg');
       mkdirSync(dataDir, { recursive: true });
     }
-    const db = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir });
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections });
+    const db = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir, extensions: { pg_trgm } });
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_CONNECTIONS });
     await server.start();
     const conn = server.getServerConn();
-    return new EmbeddedPostgres(db, server, `postgres://postgres@${conn}/postgres`, options.maxConnections);
+    return new EmbeddedPostgres(db, server, `postgres://postgres@${conn}/postgres`);
   }
 
   dump(): Promise<Blob> {

@@ -4,8 +4,12 @@ import { AuthSession } from '../auth/entities/auth-session.entity';
 import { InstanceSetting } from '../auth/entities/instance-setting.entity';
 import { LoginThrottle } from '../auth/entities/login-throttle.entity';
 import { RefreshToken } from '../auth/entities/refresh-token.entity';
+import { ClientCareTeamMember, CoupleCareTeamMember } from '../care-teams/care-team-member.entity';
+import { Client } from '../clients/client.entity';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
+import { Couple } from '../couples/couple.entity';
 import { Organization } from '../organizations/organization.entity';
+import { SafetyScreening } from '../screenings/safety-screening.entity';
 import { StaffUser } from '../staff/staff-user.entity';
 
 /** Every TypeORM entity, listed once so the app, the migration CLI and tests agree. */
@@ -19,4 +23,9 @@ export const ENTITIES: Function[] = [
   ApiKey,
   AuditEvent,
   IdempotencyKey,
+  Client,
+  Couple,
+  ClientCareTeamMember,
+  CoupleCareTeamMember,
+  SafetyScreening,
 ];

@@ -12,6 +12,8 @@ export enum ErrorCode {
   NotAcceptable = 'NOT_ACCEPTABLE',
   Conflict = 'CONFLICT',
   EmailTaken = 'EMAIL_TAKEN',
+  ExternalIdTaken = 'EXTERNAL_ID_TAKEN',
+  CoupleExists = 'COUPLE_EXISTS',
   LastOwner = 'LAST_OWNER',
   PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
@@ -46,6 +48,8 @@ export function statusOf(code: ErrorCode): number {
       return 406;
     case ErrorCode.Conflict:
     case ErrorCode.EmailTaken:
+    case ErrorCode.ExternalIdTaken:
+    case ErrorCode.CoupleExists:
     case ErrorCode.LastOwner:
       return 409;
     case ErrorCode.PreconditionFailed:

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { StaffRole } from '../auth/permissions';
+import { isUniqueViolation } from '../database/unique-violation';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { StaffUser } from './staff-user.entity';
@@ -23,8 +24,7 @@ export class StaffDirectory {
       );
       return manager.findOneByOrFail(StaffUser, { organizationId: saved.organizationId, id: saved.id });
     } catch (error) {
-      const driver = (error as QueryFailedError & { driverError?: { code?: string; constraint?: string } }).driverError;
-      if (error instanceof QueryFailedError && driver?.code === '23505' && driver.constraint === 'staff_users_email_key') {
+      if (isUniqueViolation(error, 'staff_users_email_key')) {
         throw new DomainError(ErrorCode.EmailTaken, 'A staff user with this email already exists in the organization.');
       }
       throw error;

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
 import { Authorize } from '../auth/authorize.decorator';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Permission } from '../auth/permissions';
+import { IdParam } from '../http/id-param';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { CreateStaffUserDto, StaffUserDto } from './dto/staff.dto';
 import { StaffService } from './staff.service';
@@ -26,7 +27,7 @@ export class StaffController {
   @Authorize(Permission.StaffRead, { staffOnly: true })
   @ApiOperation({ summary: 'Get a staff user' })
   @ApiOkResponse({ type: StaffUserDto })
-  getStaffUser(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<StaffUserDto> {
+  getStaffUser(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<StaffUserDto> {
     return this.staff.get(actor, id);
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { EmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { EMBEDDED_CONNECTIONS, EmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { migrate } from '../../src/database/migrator';
 import { EmbeddedBroker } from './embedded-broker';
 
@@ -19,6 +19,8 @@ let broker: EmbeddedBroker | undefined;
 export interface TestDatabase {
   url: string;
   mode: 'server' | 'embedded';
+  /** Connections a pool on this database may open. */
+  poolSize: number;
   drop(): Promise<void>;
 }
 
@@ -39,7 +41,7 @@ async function admin<T>(url: string, work: (client: Client) => Promise<T>): Prom
 }
 
 async function migrateUrl(url: string): Promise<void> {
-  const dataSource = new DataSource(dataSourceOptions(url, 2));
+  const dataSource = new DataSource(dataSourceOptions(url, 1));
   await dataSource.initialize();
   try {
     await migrate(dataSource);
@@ -59,7 +61,7 @@ export async function prepareTemplate(): Promise<void> {
     process.env.TRUSTPATH_TEST_TEMPLATE = TEMPLATE_DB;
     return;
   }
-  const embedded = await EmbeddedPostgres.start({ maxConnections: 2 });
+  const embedded = await EmbeddedPostgres.start();
   try {
     await migrateUrl(embedded.url);
     const started = await EmbeddedBroker.start(await embedded.dump());
@@ -79,7 +81,7 @@ export async function dropTemplate(): Promise<void> {
 }
 
 /** A fresh, migrated database for one test file. */
-export async function createTestDatabase(maxConnections = 10): Promise<TestDatabase> {
+export async function createTestDatabase(): Promise<TestDatabase> {
   const template = process.env.TRUSTPATH_TEST_TEMPLATE;
   if (!template) throw new Error('The test template database was not prepared (globalSetup did not run).');
   const server = process.env.TEST_DATABASE_URL;
@@ -89,15 +91,17 @@ export async function createTestDatabase(maxConnections = 10): Promise<TestDatab
     return {
       url: withDatabase(server, name),
       mode: 'server',
+      poolSize: 10,
       drop: () => admin(server, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
     };
   }
-  const created = await fetch(`${template}/databases?maxConnections=${maxConnections}`, { method: 'POST' });
+  const created = await fetch(`${template}/databases`, { method: 'POST' });
   if (created.status !== 201) throw new Error(`The embedded test database broker refused: ${await created.text()}`);
   const { id, url } = (await created.json()) as { id: string; url: string };
   return {
     url,
     mode: 'embedded',
+    poolSize: EMBEDDED_CONNECTIONS,
     drop: async () => {
       await fetch(`${template}/databases/${id}`, { method: 'DELETE' });
     },
@@ -113,6 +117,7 @@ export async function createEmptyDatabase(): Promise<TestDatabase> {
   return {
     url: withDatabase(server, name),
     mode: 'server',
+    poolSize: 10,
     drop: () => admin(server, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }

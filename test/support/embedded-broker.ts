@@ -21,8 +21,7 @@ export class EmbeddedBroker {
         res.writeHead(500).end(error instanceof Error ? error.message : String(error));
       };
       if (req.method === 'POST' && req.url?.startsWith('/databases')) {
-        const max = Number(new URL(req.url, 'http://x').searchParams.get('maxConnections') ?? 10);
-        EmbeddedPostgres.start({ maxConnections: max, loadDataDir: template }).then((db) => {
+        EmbeddedPostgres.start({ loadDataDir: template }).then((db) => {
           const id = randomUUID();
           instances.set(id, db);
           res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id, url: db.url }));

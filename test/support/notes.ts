@@ -50,7 +50,7 @@ const CREATE_TABLE = `
   )`;
 
 /** A DataSource on `url` that also knows `Note`, with its table created. */
-export async function dataSourceWithNotes(url: string, poolSize = 10): Promise<DataSource> {
+export async function dataSourceWithNotes(url: string, poolSize: number): Promise<DataSource> {
   const dataSource = new DataSource({ ...dataSourceOptions(url, poolSize), entities: [...ENTITIES, Note] });
   await dataSource.initialize();
   await dataSource.query(CREATE_TABLE);

@@ -10,6 +10,6 @@ export function expectProblem(res: Response, status: number, code: string): Reco
   expect(typeof body.title).toBe('string');
   expect(typeof body.detail).toBe('string');
   expect(body.requestId).toBe(res.headers['x-request-id']);
-  expect(res.text).not.toMatch(/ at |\.ts:|\.js:|\/work\/|node_modules|SELECT |INSERT |QueryFailedError/);
+  expect(res.text).not.toMatch(/\n\s+at |\.ts:\d|\.js:\d|\/work\/|node_modules|SELECT |INSERT |QueryFailedError/);
   return body;
 }

@@ -18,8 +18,8 @@ export interface TestApp {
 /** The real application on a fresh clone of the migrated template database. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
-  const running = await createApp(config, { databaseUrl: database.url });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
+  const running = await createApp(config, { databaseUrl: database.url, poolSize: database.poolSize });
   await running.app.getHttpAdapter().getInstance().ready();
   return {
     app: running.app,

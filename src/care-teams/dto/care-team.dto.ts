@@ -1,0 +1,8 @@
+import { StaffRole } from '../../auth/permissions';
+
+export class CareTeamMemberDto {
+  userId!: string;
+  displayName!: string;
+  role!: StaffRole;
+  addedAt!: Date;
+}

@@ -1,0 +1,117 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../auth/actor';
+import { Authorize } from '../auth/authorize.decorator';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Permission } from '../auth/permissions';
+import { CareTeamsService } from '../care-teams/care-teams.service';
+import { CareTeamMemberDto } from '../care-teams/dto/care-team.dto';
+import { ApiIfMatch, parseIfMatch } from '../common/concurrency';
+import { Idempotent } from '../common/idempotency';
+import { ApiPageResponse, Page } from '../common/pagination';
+import { IdParam } from '../http/id-param';
+import { ApiProblems } from '../openapi/api-problems.decorator';
+import { ClientsService } from './clients.service';
+import { ClientDto, CreateClientDto, ListClientsQueryDto, UpdateClientDto } from './dto/client.dto';
+
+@ApiTags('Clients')
+@Controller('clients')
+export class ClientsController {
+  constructor(
+    private readonly clients: ClientsService,
+    private readonly careTeams: CareTeamsService,
+  ) {}
+
+  @Get()
+  @Authorize(Permission.ClientsRead)
+  @ApiOperation({ summary: 'List clients (a practitioner sees their caseload)' })
+  @ApiPageResponse(ClientDto)
+  listClients(@CurrentActor() actor: Actor, @Query() query: ListClientsQueryDto): Promise<Page<ClientDto>> {
+    return this.clients.list(actor, query);
+  }
+
+  @Post()
+  @Authorize(Permission.ClientsWrite)
+  @Idempotent()
+  @ApiOperation({ summary: 'Create a client (a practitioner who creates one joins its care team)' })
+  @ApiCreatedResponse({ type: ClientDto })
+  @ApiProblems(409)
+  createClient(@CurrentActor() actor: Actor, @Body() dto: CreateClientDto): Promise<ClientDto> {
+    return this.clients.create(actor, dto);
+  }
+
+  @Get(':id')
+  @Authorize(Permission.ClientsRead)
+  @ApiOperation({ summary: 'Get a client (archived ones too)' })
+  @ApiOkResponse({ type: ClientDto })
+  getClient(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<ClientDto> {
+    return this.clients.get(actor, id);
+  }
+
+  @Patch(':id')
+  @Authorize(Permission.ClientsWrite)
+  @ApiIfMatch()
+  @ApiOperation({ summary: 'Change a client' })
+  @ApiOkResponse({ type: ClientDto })
+  @ApiProblems(409)
+  updateClient(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: UpdateClientDto,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<ClientDto> {
+    return this.clients.update(actor, id, dto, parseIfMatch(ifMatch));
+  }
+
+  @Delete(':id')
+  @Authorize(Permission.ClientsWrite)
+  @ApiIfMatch()
+  @ApiOperation({ summary: 'Archive a client (it leaves lists, stays readable, and can be restored)' })
+  @ApiOkResponse({ type: ClientDto })
+  archiveClient(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<ClientDto> {
+    return this.clients.archive(actor, id, parseIfMatch(ifMatch));
+  }
+
+  @Post(':id/restore')
+  @Authorize(Permission.ClientsWrite)
+  @HttpCode(200)
+  @ApiIfMatch()
+  @ApiOperation({ summary: 'Bring an archived client back' })
+  @ApiOkResponse({ type: ClientDto })
+  restoreClient(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<ClientDto> {
+    return this.clients.restore(actor, id, parseIfMatch(ifMatch));
+  }
+
+  @Put(':id/care-team/:userId')
+  @Authorize(Permission.CareTeamsManage)
+  @ApiOperation({ summary: 'Put a staff member on the client’s care team' })
+  @ApiOkResponse({ type: CareTeamMemberDto, isArray: true })
+  putClientCareTeamMember(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @IdParam('userId') userId: string,
+  ): Promise<CareTeamMemberDto[]> {
+    return this.careTeams.put(actor, 'client', id, userId);
+  }
+
+  @Delete(':id/care-team/:userId')
+  @Authorize(Permission.CareTeamsManage)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Take a staff member off the client’s care team' })
+  @ApiNoContentResponse({ description: 'Removed.' })
+  deleteClientCareTeamMember(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @IdParam('userId') userId: string,
+  ): Promise<void> {
+    return this.careTeams.remove(actor, 'client', id, userId);
+  }
+}

@@ -1,0 +1,227 @@
+import { Transform } from 'class-transformer';
+import { CareTeamMemberDto } from '../../care-teams/dto/care-team.dto';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+  Validate,
+} from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
+import { CLIENT_STATUSES, ClientStatus } from '../client.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const trimAll = ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value;
+
+@ValidatorConstraint({ name: 'pastDate' })
+class PastDate implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value) && value >= '1900-01-01' && date.getTime() <= Date.now();
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property} must be a date (YYYY-MM-DD) between 1900-01-01 and today`;
+  }
+}
+
+const PHONE = /^\+?[0-9][0-9 ().-]{4,30}$/;
+const present = (property: string) => (o: Record<string, unknown>) => o[property] !== undefined;
+
+/** The fields a client is created with; every one except the names may be left out. */
+export class CreateClientDto {
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  firstName!: string;
+
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  lastName!: string;
+
+  /** The name the client likes to be called. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  preferredName?: string | null;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  pronouns?: string | null;
+
+  /** YYYY-MM-DD, not in the future. */
+  @IsOptional()
+  @Validate(PastDate)
+  dateOfBirth?: string | null;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  email?: string | null;
+
+  /** Digits with optional +, spaces, dots, dashes and parentheses. */
+  @IsOptional()
+  @Transform(trim)
+  @Matches(PHONE, { message: 'phone must be a phone number such as +1 555 010 0199' })
+  phone?: string | null;
+
+  /** The clinic system's id for this client; unique within the organization. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  externalId?: string | null;
+
+  @IsOptional()
+  @IsIn(CLIENT_STATUSES)
+  status?: ClientStatus;
+
+  /** Up to 20 short labels, e.g. `waitlist`, `spanish-speaking`. */
+  @IsOptional()
+  @Transform(trimAll)
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(50, { each: true })
+  tags?: string[];
+}
+
+/** Only the fields sent change; `null` clears an optional field. Names can't be cleared. */
+export class UpdateClientDto {
+  @ValidateIf(present('firstName'))
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  firstName?: string;
+
+  @ValidateIf(present('lastName'))
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  lastName?: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  preferredName?: string | null;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  pronouns?: string | null;
+
+  @IsOptional()
+  @Validate(PastDate)
+  dateOfBirth?: string | null;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  email?: string | null;
+
+  @IsOptional()
+  @Transform(trim)
+  @Matches(PHONE, { message: 'phone must be a phone number such as +1 555 010 0199' })
+  phone?: string | null;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  externalId?: string | null;
+
+  @ValidateIf(present('status'))
+  @IsIn(CLIENT_STATUSES)
+  status?: ClientStatus;
+
+  @ValidateIf(present('tags'))
+  @Transform(trimAll)
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(50, { each: true })
+  tags?: string[];
+}
+
+export class ListClientsQueryDto extends PageQueryDto {
+  /** Case-insensitive search in first, last and preferred names (at least 2 characters). */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
+  q?: string;
+
+  @IsOptional()
+  @IsIn(CLIENT_STATUSES)
+  status?: ClientStatus;
+
+  /** Clients carrying this tag. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  tag?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  externalId?: string;
+
+  /** Clients on this staff member's care team: a user id, or `me`. */
+  @IsOptional()
+  @Matches(/^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'careTeam must be a user id or "me"' })
+  careTeam?: string;
+}
+
+export class ClientDto {
+  id!: string;
+  organizationId!: string;
+  firstName!: string;
+  lastName!: string;
+  preferredName!: string | null;
+  pronouns!: string | null;
+  /** YYYY-MM-DD */
+  dateOfBirth!: string | null;
+  email!: string | null;
+  phone!: string | null;
+  externalId!: string | null;
+  status!: ClientStatus;
+  tags!: string[];
+  /** The staff who work with this client. */
+  careTeam!: CareTeamMemberDto[];
+  /** Set when archived: the client has left lists but can be read and restored. */
+  archivedAt!: Date | null;
+  createdAt!: Date;
+  updatedAt!: Date;
+  version!: number;
+}

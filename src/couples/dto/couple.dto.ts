@@ -1,0 +1,133 @@
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { CareTeamMemberDto } from '../../care-teams/dto/care-team.dto';
+import { PageQueryDto } from '../../common/pagination';
+import { CoupleSafety } from '../../screenings/safety-screenings.service';
+import { COUPLE_STATUSES, CoupleStatus } from '../couple.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export class CreateCoupleDto {
+  /** The two partners: distinct clients of the organization that you may access. */
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(2)
+  @IsUUID('all', { each: true })
+  partnerIds!: string[];
+
+  /** How the couple is referred to, e.g. "Rivera – Okafor". */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  label?: string | null;
+
+  @IsOptional()
+  @IsIn(COUPLE_STATUSES)
+  status?: CoupleStatus;
+
+  /** What brought the couple to therapy, in the practitioner's words. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  presentingConcern?: string | null;
+
+  /** YYYY-MM-DD */
+  @IsOptional()
+  @Matches(DATE, { message: 'startDate must be a date (YYYY-MM-DD)' })
+  startDate?: string | null;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  externalId?: string | null;
+}
+
+/** Only the fields sent change; `null` clears an optional field. The partners never change. */
+export class UpdateCoupleDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  label?: string | null;
+
+  @ValidateIf((o: UpdateCoupleDto) => o.status !== undefined)
+  @IsIn(COUPLE_STATUSES)
+  status?: CoupleStatus;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  presentingConcern?: string | null;
+
+  @IsOptional()
+  @Matches(DATE, { message: 'startDate must be a date (YYYY-MM-DD)' })
+  startDate?: string | null;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  externalId?: string | null;
+}
+
+export class ListCouplesQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(COUPLE_STATUSES)
+  status?: CoupleStatus;
+
+  /** Couples that include this client. */
+  @IsOptional()
+  @IsUUID('all')
+  clientId?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  externalId?: string;
+
+  /** Couples on this staff member's care team: a user id, or `me`. */
+  @IsOptional()
+  @Matches(/^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'careTeam must be a user id or "me"' })
+  careTeam?: string;
+}
+
+export class PartnerDto {
+  id!: string;
+  firstName!: string;
+  lastName!: string;
+  preferredName!: string | null;
+}
+
+export class CoupleDto {
+  id!: string;
+  organizationId!: string;
+  /** Both partners, in the order they were given. */
+  partners!: PartnerDto[];
+  label!: string | null;
+  status!: CoupleStatus;
+  presentingConcern!: string | null;
+  startDate!: string | null;
+  externalId!: string | null;
+  /**
+   * From both partners' latest safety screenings: `unsafe` if either is unsafe, `missing` if
+   * either has none, `concern` if either has a concern, else `clear`. Joint sessions need
+   * `clear` or `concern`.
+   */
+  safetyStatus!: CoupleSafety;
+  careTeam!: CareTeamMemberDto[];
+  archivedAt!: Date | null;
+  createdAt!: Date;
+  updatedAt!: Date;
+  version!: number;
+}

@@ -1,0 +1,51 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
+import { SafetyScreening, SCREENING_RESULTS, ScreeningResult } from '../safety-screening.entity';
+
+export class CreateSafetyScreeningDto {
+  @IsIn(SCREENING_RESULTS)
+  result!: ScreeningResult;
+
+  /** When the screen took place (not in the future); defaults to now. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  screenedAt?: string;
+
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  note?: string;
+}
+
+export class ListSafetyScreeningsQueryDto extends PageQueryDto {}
+
+export class SafetyScreeningDto {
+  id!: string;
+  organizationId!: string;
+  clientId!: string;
+  result!: ScreeningResult;
+  screenedAt!: Date;
+  screenedByUserId!: string | null;
+  note!: string | null;
+  createdAt!: Date;
+  updatedAt!: Date;
+  version!: number;
+}
+
+export function toSafetyScreeningDto(s: SafetyScreening): SafetyScreeningDto {
+  return {
+    id: s.id,
+    organizationId: s.organizationId,
+    clientId: s.clientId,
+    result: s.result,
+    screenedAt: s.screenedAt,
+    screenedByUserId: s.screenedByUserId,
+    note: s.note,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    version: s.version,
+  };
+}
