@@ -1,0 +1,5 @@
+import type { ScenarioGroup } from '../scenario';
+import { authAudit } from './auth-audit';
+
+/** Every group, in the order they run. A new group is one file here and one line below. */
+export const SCENARIO_GROUPS: ScenarioGroup[] = [authAudit];
