@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { AccessService, defineAccessRule, organizationWide } from '../access/access.service';
 import { Actor } from '../auth/actor';
 import { randomSecret, sha256 } from '../auth/secrets';
-import { DomainError } from '../errors/domain-error';
-import { ErrorCode } from '../errors/error-code';
+import { IfMatch, updateVersioned } from '../common/concurrency';
+import { Page, PageQueryDto, paginate } from '../common/pagination';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, toApiKeyDto } from './dto/api-key.dto';
 
@@ -40,15 +40,25 @@ export class ApiKeysService {
     return { ...toApiKeyDto(key), key: `tp_${prefix}_${secret}` };
   }
 
+  async list(actor: Actor, query: PageQueryDto): Promise<Page<ApiKeyDto>> {
+    const qb = this.dataSource
+      .getRepository(ApiKey)
+      .createQueryBuilder('key')
+      .where('key.organizationId = :organizationId', { organizationId: actor.organizationId });
+    const page = await paginate(qb, query);
+    return { data: page.data.map(toApiKeyDto), nextCursor: page.nextCursor };
+  }
+
   /** Revokes a key: it stops working at once and stays listed, marked revoked. */
-  async revoke(actor: Actor, id: string, expectedVersion?: number): Promise<void> {
+  async revoke(actor: Actor, id: string, ifMatch?: IfMatch): Promise<ApiKeyDto> {
     await this.access.require(actor, API_KEYS, [id]);
-    const result: [unknown[], number] = await this.dataSource.query(
-      `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()), updated_at = now(), version = version + 1
-        WHERE organization_id = $1 AND id = $2 AND ($3::int IS NULL OR version = $3)`,
-      [actor.organizationId, id, expectedVersion ?? null],
+    const key = await this.dataSource.transaction((manager) =>
+      updateVersioned(manager, ApiKey, { resource: 'API key', organizationId: actor.organizationId, id, ifMatch }, {
+        // Revoking twice keeps the first time: it says since when the key has not worked.
+        revokedAt: () => 'COALESCE(revoked_at, now())',
+      }),
     );
-    if (result[1] === 0) throw new DomainError(ErrorCode.PreconditionFailed, 'The API key has changed since you read it.');
+    return toApiKeyDto(key);
   }
 
   async get(actor: Actor, id: string): Promise<ApiKeyDto> {

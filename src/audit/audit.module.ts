@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditTrailHook } from './audit-trail.hook';
+import { AuditController } from './audit.controller';
+import { AuditTrailService } from './audit-trail.service';
 import { AuditWriter } from './audit.writer';
 
 @Global()
-@Module({ providers: [AuditWriter, AuditTrailHook], exports: [AuditWriter] })
+@Module({ controllers: [AuditController], providers: [AuditWriter, AuditTrailHook, AuditTrailService], exports: [AuditWriter] })
 export class AuditModule {}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
 import { Authorize } from '../auth/authorize.decorator';
@@ -6,13 +6,23 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { Permission } from '../auth/permissions';
 import { IdParam } from '../http/id-param';
 import { ApiProblems } from '../openapi/api-problems.decorator';
-import { CreateStaffUserDto, StaffUserDto } from './dto/staff.dto';
+import { CreateStaffUserDto, ListStaffQueryDto, StaffUserDto, UpdateStaffUserDto } from './dto/staff.dto';
+import { ApiIfMatch, parseIfMatch } from '../common/concurrency';
+import { ApiPageResponse, Page } from '../common/pagination';
 import { StaffService } from './staff.service';
 
 @ApiTags('Staff')
 @Controller('staff')
 export class StaffController {
   constructor(private readonly staff: StaffService) {}
+
+  @Get()
+  @Authorize(Permission.StaffRead, { staffOnly: true })
+  @ApiOperation({ summary: 'List the organization’s staff' })
+  @ApiPageResponse(StaffUserDto)
+  listStaff(@CurrentActor() actor: Actor, @Query() query: ListStaffQueryDto): Promise<Page<StaffUserDto>> {
+    return this.staff.list(actor, query);
+  }
 
   @Post()
   @Authorize(Permission.StaffManage, { staffOnly: true })
@@ -29,5 +39,20 @@ export class StaffController {
   @ApiOkResponse({ type: StaffUserDto })
   getStaffUser(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<StaffUserDto> {
     return this.staff.get(actor, id);
+  }
+
+  @Patch(':id')
+  @Authorize(Permission.StaffManage, { staffOnly: true })
+  @ApiIfMatch()
+  @ApiOperation({ summary: 'Change a staff user’s name, role or active state (the last owner stays an active owner)' })
+  @ApiOkResponse({ type: StaffUserDto })
+  @ApiProblems(409)
+  updateStaffUser(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: UpdateStaffUserDto,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<StaffUserDto> {
+    return this.staff.update(actor, id, dto, parseIfMatch(ifMatch));
   }
 }

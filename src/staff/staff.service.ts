@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { IfMatch, updateVersioned } from '../common/concurrency';
+import { Page, paginate } from '../common/pagination';
 import { defineAccessRule, organizationWide, AccessService } from '../access/access.service';
 import { Actor } from '../auth/actor';
 import { hashPassword } from '../auth/passwords';
 import { SessionsService } from '../auth/sessions.service';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import { CreateStaffUserDto, StaffUserDto, toStaffUserDto, UpdateStaffUserDto } from './dto/staff.dto';
+import { CreateStaffUserDto, ListStaffQueryDto, StaffUserDto, toStaffUserDto, UpdateStaffUserDto } from './dto/staff.dto';
 import { StaffDirectory } from './staff-directory';
 import { StaffUser } from './staff-user.entity';
 
@@ -21,6 +23,17 @@ export class StaffService {
     private readonly directory: StaffDirectory,
     private readonly sessions: SessionsService,
   ) {}
+
+  async list(actor: Actor, query: ListStaffQueryDto): Promise<Page<StaffUserDto>> {
+    const qb = this.dataSource
+      .getRepository(StaffUser)
+      .createQueryBuilder('staff')
+      .where('staff.organizationId = :organizationId', { organizationId: actor.organizationId });
+    if (query.role) qb.andWhere('staff.role = :role', { role: query.role });
+    if (query.active !== undefined) qb.andWhere(`staff.deactivatedAt IS ${query.active ? '' : 'NOT '}NULL`);
+    const page = await paginate(qb, query);
+    return { data: page.data.map(toStaffUserDto), nextCursor: page.nextCursor };
+  }
 
   async get(actor: Actor, id: string): Promise<StaffUserDto> {
     await this.access.require(actor, STAFF, [id]);
@@ -49,7 +62,7 @@ export class StaffService {
    * Changes name, role or active state. Owners are protected: only an owner may change an owner
    * or grant the role, and the organization always keeps at least one active owner.
    */
-  async update(actor: Actor, id: string, dto: UpdateStaffUserDto, expectedVersion?: number): Promise<StaffUserDto> {
+  async update(actor: Actor, id: string, dto: UpdateStaffUserDto, ifMatch?: IfMatch): Promise<StaffUserDto> {
     await this.access.require(actor, STAFF, [id]);
     const updated = await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(StaffUser);
@@ -63,9 +76,6 @@ export class StaffService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!user) throw DomainError.notFound('Staff user');
-      if (expectedVersion !== undefined && user.version !== expectedVersion) {
-        throw new DomainError(ErrorCode.PreconditionFailed, 'The staff user has changed since you read it.');
-      }
       const touchesOwner = user.role === 'owner' || dto.role === 'owner';
       if (touchesOwner && actor.role !== 'owner' && (dto.role !== undefined || dto.active !== undefined)) {
         throw new DomainError(ErrorCode.Forbidden, 'Only an owner may change an owner or grant the owner role.');
@@ -87,11 +97,9 @@ export class StaffService {
       if (dto.role !== undefined) changes.role = dto.role;
       if (dto.active === false && user.deactivatedAt === null) changes.deactivatedAt = new Date();
       if (dto.active === true) changes.deactivatedAt = null;
-      if (Object.keys(changes).length > 0) {
-        await repo.update({ organizationId: actor.organizationId, id }, { ...changes, version: user.version + 1 });
-      }
+      const saved = await updateVersioned(manager, StaffUser, { resource: 'Staff user', organizationId: actor.organizationId, id, ifMatch }, changes);
       if (changes.deactivatedAt) await this.sessions.revokeAllOf(manager, actor.organizationId, id);
-      return repo.findOneByOrFail({ organizationId: actor.organizationId, id });
+      return saved;
     });
     return toStaffUserDto(updated);
   }

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
 import { STAFF_ROLES, StaffRole } from '../../auth/permissions';
 import { PASSWORD_MIN_LENGTH } from '../../auth/passwords';
 import { StaffUser } from '../staff-user.entity';
@@ -58,6 +59,18 @@ export class CreateStaffUserDto {
   @MinLength(PASSWORD_MIN_LENGTH)
   @MaxLength(256)
   password!: string;
+}
+
+export class ListStaffQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(STAFF_ROLES)
+  role?: StaffRole;
+
+  /** `true` for active staff only, `false` for deactivated only. */
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  active?: boolean;
 }
 
 export class UpdateStaffUserDto {
