@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as Pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { EMBEDDED_CONNECTIONS, EmbeddedPostgres } from './database/embedded-postgres';
 import { migrate } from './database/migrator';
+import { sendProblem } from './errors/problem.filter';
 import { createValidationPipe } from './http/validation';
 import { createPino, JsonLogger } from './logging/logger';
 import { createOpenApiDocument } from './openapi/openapi';
@@ -19,6 +20,7 @@ import { createOpenApiDocument } from './openapi/openapi';
 export const API_PREFIX = 'v1';
 const UNPREFIXED = ['health/live', 'health/ready'];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const frameworkLogger = new Logger('Problem');
 
 export interface RunningApp {
   app: NestFastifyApplication;
@@ -41,6 +43,9 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
     requestIdHeader: false,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // Errors Fastify raises before routing (a malformed URL, an over-long path parameter) get the
+    // same problem+json as everything else.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, frameworkLogger),
   });
 }
 

@@ -98,7 +98,7 @@ describe('staff, API keys and the audit trail', () => {
       await t.app.get(AuditWriter).drain();
       const res = await t.http
         .get('/v1/audit-events')
-        .query({ actorId: org.owner.id, resourceType: 'staff', action: 'getStaffUser', from: since })
+        .query({ actorId: org.owner.id, resourceType: 'staff', resourceId: person.id, action: 'getStaffUser', from: since })
         .set(owner);
       expect(res.status).toBe(200);
       expect(res.body.data).toHaveLength(1);

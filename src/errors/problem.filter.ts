@@ -40,6 +40,7 @@ const FASTIFY_CODES: Record<string, { code: ErrorCode; detail: string }> = {
   },
   FST_ERR_CTP_INVALID_TYPE: { code: ErrorCode.BadRequest, detail: 'The Content-Type header is invalid.' },
   FST_ERR_BAD_URL: { code: ErrorCode.BadRequest, detail: 'The request URL is malformed.' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: ErrorCode.BadRequest, detail: 'A path parameter is too long.' },
 };
 
 const HTTP_CODES: Record<number, ErrorCode> = {
@@ -64,75 +65,75 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const request = ctx.getRequest<FastifyRequest>();
-    const reply = ctx.getResponse<FastifyReply>();
-    const resolved = this.resolve(exception);
+    sendProblem(exception, ctx.getRequest<FastifyRequest>(), ctx.getResponse<FastifyReply>(), this.logger);
+  }
+}
 
-    if (resolved.status >= 500 && resolved.code === ErrorCode.Internal) {
-      this.logger.error({
-        msg: 'unhandled error',
-        reqId: request.id,
-        error: describeForLog(exception),
-      });
-    }
+/**
+ * Sends `exception` as problem+json. The filter uses it for everything Nest sees; the Fastify
+ * adapter uses it for the few errors Fastify answers before routing (an over-long path parameter).
+ */
+export function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: Pick<Logger, 'error'>): void {
+  const resolved = resolve(exception);
+  if (resolved.status >= 500 && resolved.code === ErrorCode.Internal) {
+    logger.error({ msg: 'unhandled error', reqId: request.id, error: describeForLog(exception) });
+  }
+  const problem: Problem = {
+    ...resolved.extensions,
+    type: problemTypeOf(resolved.code),
+    title: titleOf(resolved.status),
+    status: resolved.status,
+    detail: resolved.detail,
+    code: resolved.code,
+    requestId: String(request.id),
+    ...(resolved.errors ? { errors: resolved.errors } : {}),
+  };
+  if (reply.sent) return;
+  for (const [name, value] of Object.entries(resolved.headers ?? {})) reply.header(name, value);
+  reply.status(resolved.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+}
 
-    const problem: Problem = {
-      ...resolved.extensions,
-      type: problemTypeOf(resolved.code),
-      title: titleOf(resolved.status),
-      status: resolved.status,
-      detail: resolved.detail,
-      code: resolved.code,
-      requestId: String(request.id),
-      ...(resolved.errors ? { errors: resolved.errors } : {}),
+function resolve(exception: unknown): Resolved {
+  if (exception instanceof DomainError) {
+    return {
+      code: exception.code,
+      status: exception.status,
+      detail: exception.detail,
+      errors: exception.options.errors,
+      extensions: exception.options.extensions,
+      headers: exception.options.headers,
     };
-    if (reply.sent) return;
-    for (const [name, value] of Object.entries(resolved.headers ?? {})) reply.header(name, value);
-    reply.status(resolved.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
   }
-
-  private resolve(exception: unknown): Resolved {
-    if (exception instanceof DomainError) {
-      return {
-        code: exception.code,
-        status: exception.status,
-        detail: exception.detail,
-        errors: exception.options.errors,
-        extensions: exception.options.extensions,
-        headers: exception.options.headers,
-      };
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    if (status === 404) {
+      return { code: ErrorCode.RouteNotFound, status, detail: 'No route matches this method and path.' };
     }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      if (status === 404) {
-        return { code: ErrorCode.RouteNotFound, status, detail: 'No route matches this method and path.' };
-      }
-      const code = HTTP_CODES[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.BadRequest);
-      const cause = exception.cause as { code?: unknown } | undefined;
-      const fastify = typeof cause?.code === 'string' ? FASTIFY_CODES[cause.code] : undefined;
-      if (fastify) return { ...fastify, status: statusOf(fastify.code) };
-      const body = exception.getResponse();
-      const message = typeof body === 'object' && body && 'message' in body ? (body as { message: unknown }).message : body;
-      return {
-        code,
-        status: status >= 500 ? 500 : status,
-        detail: status >= 500 || typeof message !== 'string' ? titleOf(status) + '.' : message,
-      };
-    }
-    const err = exception as { code?: unknown; statusCode?: unknown } | null;
-    if (err && typeof err.code === 'string' && FASTIFY_CODES[err.code]) {
-      const known = FASTIFY_CODES[err.code];
-      return { ...known, status: statusOf(known.code) };
-    }
-    if (exception instanceof SyntaxError) {
-      return { code: ErrorCode.MalformedJson, status: 400, detail: 'The request body is not valid JSON.' };
-    }
-    if (err && typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-      const code = HTTP_CODES[err.statusCode] ?? ErrorCode.BadRequest;
-      return { code, status: err.statusCode, detail: `${titleOf(err.statusCode)}.` };
-    }
-    return { code: ErrorCode.Internal, status: 500, detail: 'An unexpected error occurred. Quote the requestId when reporting it.' };
+    const code = HTTP_CODES[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.BadRequest);
+    const cause = exception.cause as { code?: unknown } | undefined;
+    const fastify = typeof cause?.code === 'string' ? FASTIFY_CODES[cause.code] : undefined;
+    if (fastify) return { ...fastify, status: statusOf(fastify.code) };
+    const body = exception.getResponse();
+    const message = typeof body === 'object' && body && 'message' in body ? (body as { message: unknown }).message : body;
+    return {
+      code,
+      status: status >= 500 ? 500 : status,
+      detail: status >= 500 || typeof message !== 'string' ? titleOf(status) + '.' : message,
+    };
   }
+  const err = exception as { code?: unknown; statusCode?: unknown } | null;
+  if (err && typeof err.code === 'string' && FASTIFY_CODES[err.code]) {
+    const known = FASTIFY_CODES[err.code];
+    return { ...known, status: statusOf(known.code) };
+  }
+  if (exception instanceof SyntaxError) {
+    return { code: ErrorCode.MalformedJson, status: 400, detail: 'The request body is not valid JSON.' };
+  }
+  if (err && typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+    const code = HTTP_CODES[err.statusCode] ?? ErrorCode.BadRequest;
+    return { code, status: err.statusCode, detail: `${titleOf(err.statusCode)}.` };
+  }
+  return { code: ErrorCode.Internal, status: 500, detail: 'An unexpected error occurred. Quote the requestId when reporting it.' };
 }
 
 /**
