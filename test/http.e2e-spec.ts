@@ -40,6 +40,12 @@ describe('HTTP foundation', () => {
     expect(body.requestId).toBe('trace-1');
   });
 
+  it('answers an over-long path parameter with a 400 problem carrying the request id', async () => {
+    const res = await t.http.get(`/v1/clients/${'x'.repeat(500)}`).set('X-Request-Id', 'long-1');
+    const body = expectProblem(res, 400, 'BAD_REQUEST');
+    expect(body.requestId).toBe('long-1');
+  });
+
   it('answers malformed JSON with a 400 problem', async () => {
     const res = await t.http.post('/v1/auth/login').set('Content-Type', 'application/json').send('{"email": ');
     expectProblem(res, 400, 'MALFORMED_JSON');

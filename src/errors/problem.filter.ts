@@ -89,6 +89,8 @@ export function sendProblem(exception: unknown, request: FastifyRequest, reply: 
     ...(resolved.errors ? { errors: resolved.errors } : {}),
   };
   if (reply.sent) return;
+  // Set here too: errors Fastify raises before routing skip the hook that normally sets it.
+  reply.header('x-request-id', String(request.id));
   for (const [name, value] of Object.entries(resolved.headers ?? {})) reply.header(name, value);
   reply.status(resolved.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
 }
