@@ -11,8 +11,9 @@ import { exactTimestampSql } from '../../database/exact-timestamp';
  * Order is (createdAt, id) newest first, or with `updatedSince` (updatedAt, id) oldest first from
  * that instant. The position is compared as a row value, `(created_at, id) < (:at, :id)`, so an
  * index on (organization_id, created_at, id) serves each page. Rows with `archivedAt` set are left
- * out unless `includeArchived`. The entity needs `id`, `createdAt` and `updatedAt` columns; joins
- * must yield one row per item (join collections in a second query).
+ * out unless `includeArchived`. The entity needs `id` and `createdAt` columns, and `updatedAt`
+ * unless it is append-only (then `updatedSince` reads `createdAt`); joins must yield one row per
+ * item (join collections in a second query).
  */
 export async function paginate<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
@@ -25,7 +26,9 @@ export async function paginate<T extends ObjectLiteral>(
     return `${query.escape(query.alias)}.${query.escape(found.databaseName)}`;
   };
   const order: PageOrder = updatedSince ? 'updated' : 'created';
-  const at = column(order === 'updated' ? 'updatedAt' : 'createdAt');
+  // An append-only record (a timeline event) has no updatedAt: it last changed when it was created.
+  const changedAt = metadata.findColumnWithPropertyName('updatedAt') ? 'updatedAt' : 'createdAt';
+  const at = column(order === 'updated' ? changedAt : 'createdAt');
   const id = column('id');
   const direction = order === 'updated' ? 'ASC' : 'DESC';
 
