@@ -11,6 +11,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClientsModule } from './clients/clients.module';
 import { HealthModule } from './health/health.module';
+import { ProgramsModule } from './programs/programs.module';
 import { StaffModule } from './staff/staff.module';
 
 @Global()
@@ -28,7 +29,16 @@ export const GLOBAL_ENHANCERS: Provider[] = [
 ];
 
 /** The feature modules; the OpenAPI generator reads the same list without a database. */
-export const FEATURE_MODULES = [AccessModule, AuditModule, AuthModule, HealthModule, StaffModule, ApiKeysModule, ClientsModule];
+export const FEATURE_MODULES = [
+  AccessModule,
+  AuditModule,
+  AuthModule,
+  HealthModule,
+  StaffModule,
+  ApiKeysModule,
+  ClientsModule,
+  ProgramsModule,
+];
 
 @Module({})
 export class AppModule {
