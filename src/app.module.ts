@@ -10,6 +10,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClientsModule } from './clients/clients.module';
+import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { HealthModule } from './health/health.module';
 import { ProgramsModule } from './programs/programs.module';
 import { StaffModule } from './staff/staff.module';
@@ -38,6 +39,7 @@ export const FEATURE_MODULES = [
   ApiKeysModule,
   ClientsModule,
   ProgramsModule,
+  EnrollmentsModule,
 ];
 
 @Module({})
