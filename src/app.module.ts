@@ -10,7 +10,9 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClientsModule } from './clients/clients.module';
+import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { HealthModule } from './health/health.module';
+import { ProgramsModule } from './programs/programs.module';
 import { StaffModule } from './staff/staff.module';
 
 @Global()
@@ -28,7 +30,17 @@ export const GLOBAL_ENHANCERS: Provider[] = [
 ];
 
 /** The feature modules; the OpenAPI generator reads the same list without a database. */
-export const FEATURE_MODULES = [AccessModule, AuditModule, AuthModule, HealthModule, StaffModule, ApiKeysModule, ClientsModule];
+export const FEATURE_MODULES = [
+  AccessModule,
+  AuditModule,
+  AuthModule,
+  HealthModule,
+  StaffModule,
+  ApiKeysModule,
+  ClientsModule,
+  ProgramsModule,
+  EnrollmentsModule,
+];
 
 @Module({})
 export class AppModule {

@@ -22,7 +22,7 @@ export class AuditTrailService {
     if (query.action) qb.andWhere('event.action = :action', { action: query.action });
     if (query.from) qb.andWhere('event.occurredAt >= CAST(:from AS timestamptz)', { from: query.from });
     if (query.to) qb.andWhere('event.occurredAt < CAST(:to AS timestamptz)', { to: query.to });
-    const page = await paginate(qb, query, { created: 'occurredAt', updated: 'occurredAt' });
+    const page = await paginate(qb, query, { created: 'occurredAt' });
     return { data: page.data.map(toAuditEventDto), nextCursor: page.nextCursor };
   }
 }

@@ -8,7 +8,12 @@ import { ClientCareTeamMember, CoupleCareTeamMember } from '../care-teams/care-t
 import { Client } from '../clients/client.entity';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { Couple } from '../couples/couple.entity';
+import { EnrollmentEvent } from '../enrollments/enrollment-event.entity';
+import { EnrollmentPracticeTick } from '../enrollments/enrollment-practice-tick.entity';
+import { EnrollmentStep } from '../enrollments/enrollment-step.entity';
+import { Enrollment } from '../enrollments/enrollment.entity';
 import { Organization } from '../organizations/organization.entity';
+import { Program } from '../programs/program.entity';
 import { SafetyScreening } from '../screenings/safety-screening.entity';
 import { StaffUser } from '../staff/staff-user.entity';
 
@@ -28,4 +33,9 @@ export const ENTITIES: Function[] = [
   ClientCareTeamMember,
   CoupleCareTeamMember,
   SafetyScreening,
+  Program,
+  Enrollment,
+  EnrollmentStep,
+  EnrollmentPracticeTick,
+  EnrollmentEvent,
 ];

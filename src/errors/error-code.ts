@@ -15,6 +15,14 @@ export enum ErrorCode {
   ExternalIdTaken = 'EXTERNAL_ID_TAKEN',
   CoupleExists = 'COUPLE_EXISTS',
   LastOwner = 'LAST_OWNER',
+  ProgramKeyReserved = 'PROGRAM_KEY_RESERVED',
+  SubjectArchived = 'SUBJECT_ARCHIVED',
+  EnrollmentExists = 'ENROLLMENT_EXISTS',
+  EnrollmentNotActive = 'ENROLLMENT_NOT_ACTIVE',
+  EnrollmentEnded = 'ENROLLMENT_ENDED',
+  EnrollmentIncomplete = 'ENROLLMENT_INCOMPLETE',
+  StepAlreadyInState = 'STEP_ALREADY_IN_STATE',
+  StepNotStarted = 'STEP_NOT_STARTED',
   PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -51,6 +59,14 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.ExternalIdTaken:
     case ErrorCode.CoupleExists:
     case ErrorCode.LastOwner:
+    case ErrorCode.ProgramKeyReserved:
+    case ErrorCode.SubjectArchived:
+    case ErrorCode.EnrollmentExists:
+    case ErrorCode.EnrollmentNotActive:
+    case ErrorCode.EnrollmentEnded:
+    case ErrorCode.EnrollmentIncomplete:
+    case ErrorCode.StepAlreadyInState:
+    case ErrorCode.StepNotStarted:
       return 409;
     case ErrorCode.PreconditionFailed:
       return 412;

@@ -11,9 +11,9 @@ import { exactTimestampSql } from '../../database/exact-timestamp';
  * Order is (createdAt, id) newest first, or with `updatedSince` (updatedAt, id) oldest first from
  * that instant. The position is compared as a row value, `(created_at, id) < (:at, :id)`, so an
  * index on (organization_id, created_at, id) serves each page. Rows with `archivedAt` set are left
- * out unless `includeArchived`. The entity needs `id`, `createdAt` and `updatedAt` columns, or
- * names its own in `timestamps` (an append-only record orders both ways by when it happened); joins
- * must yield one row per item (join collections in a second query).
+ * out unless `includeArchived`. The entity needs `id` and `createdAt` columns (or names its own
+ * in `timestamps`), and `updatedAt` unless it is append-only (then `updatedSince` reads the
+ * creation time); joins must yield one row per item (join collections in a second query).
  */
 export async function paginate<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
@@ -27,7 +27,10 @@ export async function paginate<T extends ObjectLiteral>(
     return `${query.escape(query.alias)}.${query.escape(found.databaseName)}`;
   };
   const order: PageOrder = updatedSince ? 'updated' : 'created';
-  const at = column(order === 'updated' ? (timestamps.updated ?? 'updatedAt') : (timestamps.created ?? 'createdAt'));
+  const created = timestamps.created ?? 'createdAt';
+  // An append-only record (a timeline event, an audit event) last changed when it was created.
+  const updated = timestamps.updated ?? (metadata.findColumnWithPropertyName('updatedAt') ? 'updatedAt' : created);
+  const at = column(order === 'updated' ? updated : created);
   const id = column('id');
   const direction = order === 'updated' ? 'ASC' : 'DESC';
 

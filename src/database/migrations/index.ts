@@ -1,6 +1,12 @@
 import { Identity1795692123638 } from './1795692123638-Identity';
 import { IdempotencyKeys1795692547532 } from './1795692547532-IdempotencyKeys';
 import { ClientsAndCouples1795693318632 } from './1795693318632-ClientsAndCouples';
+import { ProgramsAndEnrollments1795693765279 } from './1795693765279-ProgramsAndEnrollments';
 
 /** Every migration in order; new ones are appended. */
-export const MIGRATIONS: Function[] = [Identity1795692123638, IdempotencyKeys1795692547532, ClientsAndCouples1795693318632];
+export const MIGRATIONS: Function[] = [
+  Identity1795692123638,
+  IdempotencyKeys1795692547532,
+  ClientsAndCouples1795693318632,
+  ProgramsAndEnrollments1795693765279,
+];

@@ -1,6 +1,12 @@
 import { ProgramDefinition } from './program-definition';
 
 /**
+ * The id of the built-in program's row (version 1), the same on every database: the migration
+ * inserts the row with it, and clients may enroll in the built-in program by this id.
+ */
+export const REBUILDING_TRUST_PROGRAM_ID = '5d1c2a0e-7b3f-4e8a-9c61-2f4b8d0e1a73';
+
+/**
  * The built-in program, written from the seed document. Step titles and practice descriptions are the
  * seed's own words (the spec beside this file checks them against a verbatim copy of it).
  */

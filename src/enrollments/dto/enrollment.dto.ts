@@ -1,0 +1,226 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
+import { KEY_MAX_LENGTH, KEY_PATTERN } from '../../programs/program-rules';
+import { STEP_STATUSES, StepStatus } from '../enrollment-step.entity';
+import { ENROLLMENT_STATUSES, EnrollmentStatus } from '../enrollment.entity';
+import { STEP_TARGETS, StepTarget } from '../step-transitions';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** Enrolls exactly one subject: a couple or a client. */
+export class CreateEnrollmentDto {
+  /** The program version to work through (the built-in `rebuilding-trust` or one of the organization's). */
+  @IsUUID('all')
+  programId!: string;
+
+  /** The couple to enroll; give this or `clientId`, not both. */
+  @ValidateIf((o: CreateEnrollmentDto) => o.coupleId !== undefined || o.clientId === undefined)
+  @IsUUID('all', { message: 'coupleId must be a UUID (give coupleId or clientId)' })
+  coupleId?: string;
+
+  /** The client to enroll on their own; give this or `coupleId`, not both. */
+  @ValidateIf((o: CreateEnrollmentDto) => o.clientId !== undefined || o.coupleId === undefined)
+  @IsUUID('all', { message: 'clientId must be a UUID (give coupleId or clientId)' })
+  clientId?: string;
+}
+
+export class UpdateEnrollmentDto {
+  /** `active ⇄ paused`; `completed` (every step completed) and `withdrawn` are final. */
+  @IsIn(ENROLLMENT_STATUSES)
+  status!: EnrollmentStatus;
+}
+
+export class ListEnrollmentsQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsUUID('all')
+  coupleId?: string;
+
+  @IsOptional()
+  @IsUUID('all')
+  clientId?: string;
+
+  @IsOptional()
+  @IsIn(ENROLLMENT_STATUSES)
+  status?: EnrollmentStatus;
+
+  /** One program version. */
+  @IsOptional()
+  @IsUUID('all')
+  programId?: string;
+
+  /** Every version of one program. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(KEY_MAX_LENGTH)
+  @Matches(KEY_PATTERN, { message: 'programKey must be a kebab-case program key' })
+  programKey?: string;
+}
+
+/** Moves one step. A note may go with any move; a setback needs a reason. */
+export class MoveStepDto {
+  /** `in_progress` starts a step (or, from `completed`, is a setback); `completed` completes it. */
+  @IsIn(STEP_TARGETS)
+  status!: StepTarget;
+
+  /** Why a completed step goes back to in progress: required for a setback, refused otherwise. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  reason?: string;
+
+  /** The practitioner's note on this move; it goes on the timeline. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  note?: string;
+}
+
+/** Ticks or unticks one practice, from one partner's viewpoint or both. */
+export class TickPracticeDto {
+  /** true: done; false: not (any more). */
+  @IsBoolean()
+  done!: boolean;
+
+  /** Whose viewpoint: partners of the couple (default both), or the enrolled client (the default). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2)
+  @IsUUID('all', { each: true })
+  partnerIds?: string[];
+
+  /** The practitioner's note; it goes on the timeline. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  note?: string;
+}
+
+export class ListEnrollmentEventsQueryDto extends PageQueryDto {
+  /** Only events of this type, e.g. `setback`. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/, { message: 'type must be an event type such as step_completed' })
+  type?: string;
+}
+
+export class ActorRefDto {
+  @ApiProperty({ enum: ['user', 'apiKey', 'system'] })
+  type!: 'user' | 'apiKey' | 'system';
+  /** The staff user's or API key's id; null for the system. */
+  id!: string | null;
+}
+
+export class SubjectDto {
+  @ApiProperty({ enum: ['couple', 'client'] })
+  type!: 'couple' | 'client';
+  id!: string;
+}
+
+export class PracticeTickDto {
+  /** Whose viewpoint: a partner of the couple, or the enrolled client. */
+  partnerId!: string;
+  tickedAt!: Date;
+  tickedBy!: ActorRefDto;
+}
+
+export class EnrollmentPracticeDto {
+  key!: string;
+  title!: string;
+  /** One per viewpoint that marked the practice done. */
+  ticks!: PracticeTickDto[];
+}
+
+export class EnrollmentStepDto {
+  key!: string;
+  position!: number;
+  title!: string;
+  @ApiProperty({ enum: STEP_STATUSES })
+  status!: StepStatus;
+  /** When the step was first started. */
+  startedAt!: Date | null;
+  /** When the step was completed; cleared by a setback. */
+  completedAt!: Date | null;
+  /** How many times the step went from completed back to in progress. */
+  setbacks!: number;
+  practices!: EnrollmentPracticeDto[];
+}
+
+export class ProgressDto {
+  completedSteps!: number;
+  totalSteps!: number;
+  /** completedSteps / totalSteps, from 0 to 1, rounded to 4 decimals. */
+  share!: number;
+}
+
+export class EnrollmentDto {
+  id!: string;
+  organizationId!: string;
+  programId!: string;
+  programKey!: string;
+  /** The program version this enrollment is pinned to. */
+  programVersion!: number;
+  subject!: SubjectDto;
+  @ApiProperty({ enum: ENROLLMENT_STATUSES })
+  status!: EnrollmentStatus;
+  startedAt!: Date;
+  completedAt!: Date | null;
+  /** Every step of the program version, in order. */
+  steps!: EnrollmentStepDto[];
+  /** The first step, in order, that is not completed; null when every step is. */
+  currentStepKey!: string | null;
+  progress!: ProgressDto;
+  createdAt!: Date;
+  updatedAt!: Date;
+  version!: number;
+}
+
+export class SourceRefDto {
+  type!: string;
+  id!: string;
+}
+
+export class EnrollmentEventDto {
+  id!: string;
+  enrollmentId!: string;
+  /**
+   * `enrollment_created`, `status_changed`, `step_started`, `step_completed`, `setback`,
+   * `practice_ticked`, `practice_unticked`, `note_added`; other modules add their own
+   * (`session_completed`, `assignment_completed`, `measurement_recorded`).
+   */
+  type!: string;
+  /** When it happened. */
+  occurredAt!: Date;
+  /** When it was recorded; the timeline is ordered by it. */
+  createdAt!: Date;
+  stepKey!: string | null;
+  practiceKey!: string | null;
+  actor!: ActorRefDto;
+  /** The event's facts: `from`/`to`, `reason`, `note`, `partnerIds`... */
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  data!: Record<string, unknown>;
+  /** The record of another module this event comes from, such as a session. */
+  source!: SourceRefDto | null;
+}

@@ -1,0 +1,63 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Enrollment } from './enrollment.entity';
+
+/**
+ * One entry of an enrollment's timeline. Append-only: a trigger (see the migration) refuses UPDATE,
+ * DELETE and TRUNCATE. `createdAt` is when it was recorded and orders the timeline; `occurredAt` is
+ * when it happened, which a later module may set in the past (a session documented afterwards).
+ * `type` is open text so that other modules add their own kinds without a migration.
+ */
+@Entity('enrollment_events')
+@Check('enrollment_events_actor_type_check', "actor_type IN ('user', 'apiKey', 'system')")
+@Check('enrollment_events_source_check', '(source_type IS NULL) = (source_id IS NULL)')
+@Index('enrollment_events_timeline', ['organizationId', 'enrollmentId', 'createdAt', 'id'])
+@Index('enrollment_events_source', ['organizationId', 'sourceType', 'sourceId'])
+export class EnrollmentEvent {
+  @PrimaryColumn('uuid')
+  organizationId!: string;
+
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('uuid')
+  enrollmentId!: string;
+
+  @ManyToOne(() => Enrollment, { onDelete: 'RESTRICT' })
+  @JoinColumn([
+    { name: 'organization_id', referencedColumnName: 'organizationId' },
+    { name: 'enrollment_id', referencedColumnName: 'id' },
+  ])
+  enrollment?: Enrollment;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  occurredAt!: Date;
+
+  @Column({ type: 'text' })
+  type!: string;
+
+  @Column({ type: 'text', nullable: true })
+  stepKey!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  practiceKey!: string | null;
+
+  @Column({ type: 'text' })
+  actorType!: 'user' | 'apiKey' | 'system';
+
+  @Column({ type: 'uuid', nullable: true })
+  actorId!: string | null;
+
+  /** What the event carries: from/to status, reason, note, partnerIds... */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  data!: Record<string, unknown>;
+
+  /** The record of another module this event comes from (a session, an assignment). */
+  @Column({ type: 'text', nullable: true })
+  sourceType!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  sourceId!: string | null;
+}

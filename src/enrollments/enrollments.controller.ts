@@ -1,0 +1,118 @@
+import { Body, Controller, Get, Headers, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../auth/actor';
+import { Authorize } from '../auth/authorize.decorator';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Permission } from '../auth/permissions';
+import { ApiIfMatch, parseIfMatch } from '../common/concurrency';
+import { Idempotent } from '../common/idempotency';
+import { ApiPageResponse, Page } from '../common/pagination';
+import { IdParam } from '../http/id-param';
+import { ApiKebabKeyParam, KeyParam } from '../http/key-param';
+import { ApiProblems } from '../openapi/api-problems.decorator';
+import {
+  CreateEnrollmentDto,
+  EnrollmentDto,
+  EnrollmentEventDto,
+  ListEnrollmentEventsQueryDto,
+  ListEnrollmentsQueryDto,
+  MoveStepDto,
+  TickPracticeDto,
+  UpdateEnrollmentDto,
+} from './dto/enrollment.dto';
+import { EnrollmentsService } from './enrollments.service';
+
+@ApiTags('Enrollments')
+@Controller('enrollments')
+export class EnrollmentsController {
+  constructor(private readonly enrollments: EnrollmentsService) {}
+
+  @Get()
+  @Authorize(Permission.EnrollmentsRead)
+  @ApiOperation({ summary: 'List enrollments (a practitioner sees those of their caseload)' })
+  @ApiPageResponse(EnrollmentDto)
+  listEnrollments(@CurrentActor() actor: Actor, @Query() query: ListEnrollmentsQueryDto): Promise<Page<EnrollmentDto>> {
+    return this.enrollments.list(actor, query);
+  }
+
+  @Post()
+  @Authorize(Permission.EnrollmentsWrite)
+  @Idempotent()
+  @ApiOperation({ summary: 'Enroll a couple or a client in one program version (one open enrollment per subject and program)' })
+  @ApiCreatedResponse({ type: EnrollmentDto })
+  @ApiProblems(409)
+  createEnrollment(@CurrentActor() actor: Actor, @Body() dto: CreateEnrollmentDto): Promise<EnrollmentDto> {
+    return this.enrollments.create(actor, dto);
+  }
+
+  @Get(':id')
+  @Authorize(Permission.EnrollmentsRead)
+  @ApiOperation({ summary: 'Get an enrollment: every step’s status, practices and ticks, the current step and progress' })
+  @ApiOkResponse({ type: EnrollmentDto })
+  getEnrollment(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<EnrollmentDto> {
+    return this.enrollments.get(actor, id);
+  }
+
+  @Patch(':id')
+  @Authorize(Permission.EnrollmentsWrite)
+  @ApiIfMatch()
+  @ApiOperation({ summary: 'Pause, resume, complete or withdraw an enrollment' })
+  @ApiOkResponse({ type: EnrollmentDto })
+  @ApiProblems(409)
+  updateEnrollment(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: UpdateEnrollmentDto,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<EnrollmentDto> {
+    return this.enrollments.update(actor, id, dto, parseIfMatch(ifMatch));
+  }
+
+  @Patch(':id/steps/:stepKey')
+  @Authorize(Permission.EnrollmentsWrite)
+  @ApiIfMatch()
+  @ApiKebabKeyParam('stepKey', 'The key of a step of the enrollment’s program version.')
+  @ApiOperation({ summary: 'Move a step: start it, complete it, or take a completed step back (a setback, with a reason)' })
+  @ApiOkResponse({ type: EnrollmentDto })
+  @ApiProblems(409)
+  moveEnrollmentStep(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @KeyParam('stepKey') stepKey: string,
+    @Body() dto: MoveStepDto,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<EnrollmentDto> {
+    return this.enrollments.moveStep(actor, id, stepKey, dto, parseIfMatch(ifMatch));
+  }
+
+  @Put(':id/steps/:stepKey/practices/:practiceKey')
+  @Authorize(Permission.EnrollmentsWrite)
+  @ApiIfMatch()
+  @ApiKebabKeyParam('stepKey', 'The key of a step of the enrollment’s program version.')
+  @ApiKebabKeyParam('practiceKey', 'The key of one of that step’s practices.')
+  @ApiOperation({ summary: 'Tick or untick a practice, for one partner or both' })
+  @ApiOkResponse({ type: EnrollmentDto })
+  @ApiProblems(409)
+  putEnrollmentPractice(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @KeyParam('stepKey') stepKey: string,
+    @KeyParam('practiceKey') practiceKey: string,
+    @Body() dto: TickPracticeDto,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<EnrollmentDto> {
+    return this.enrollments.tickPractice(actor, id, stepKey, practiceKey, dto, parseIfMatch(ifMatch));
+  }
+
+  @Get(':id/events')
+  @Authorize(Permission.EnrollmentsRead)
+  @ApiOperation({ summary: 'The enrollment’s timeline, newest first: step moves, setbacks, ticks, notes, and other modules’ events' })
+  @ApiPageResponse(EnrollmentEventDto)
+  listEnrollmentEvents(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Query() query: ListEnrollmentEventsQueryDto,
+  ): Promise<Page<EnrollmentEventDto>> {
+    return this.enrollments.events(actor, id, query);
+  }
+}
