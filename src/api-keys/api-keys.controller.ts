@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, Headers, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiIfMatch, parseIfMatch } from '../common/concurrency';
+import { IfMatch, IfMatchHeader } from '../common/concurrency';
 import { ApiPageResponse, Page, PageQueryDto } from '../common/pagination';
 import { IdParam } from '../http/id-param';
 import { Actor } from '../auth/actor';
@@ -25,11 +25,10 @@ export class ApiKeysController {
 
   @Delete(':id')
   @Authorize(Permission.ApiKeysManage, { staffOnly: true })
-  @ApiIfMatch()
   @ApiOperation({ summary: 'Revoke an API key: it stops working at once and stays listed as revoked' })
   @ApiOkResponse({ type: ApiKeyDto })
-  revokeApiKey(@CurrentActor() actor: Actor, @IdParam() id: string, @Headers('if-match') ifMatch?: string): Promise<ApiKeyDto> {
-    return this.keys.revoke(actor, id, parseIfMatch(ifMatch));
+  revokeApiKey(@CurrentActor() actor: Actor, @IdParam() id: string, @IfMatchHeader() ifMatch: IfMatch | undefined): Promise<ApiKeyDto> {
+    return this.keys.revoke(actor, id, ifMatch);
   }
 
   @Post()

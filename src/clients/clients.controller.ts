@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
 import { Authorize } from '../auth/authorize.decorator';
@@ -6,7 +6,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { Permission } from '../auth/permissions';
 import { CareTeamsService } from '../care-teams/care-teams.service';
 import { CareTeamMemberDto } from '../care-teams/dto/care-team.dto';
-import { ApiIfMatch, parseIfMatch } from '../common/concurrency';
+import { IfMatch, IfMatchHeader } from '../common/concurrency';
 import { Idempotent } from '../common/idempotency';
 import { ApiPageResponse, Page } from '../common/pagination';
 import { IdParam } from '../http/id-param';
@@ -50,7 +50,6 @@ export class ClientsController {
 
   @Patch(':id')
   @Authorize(Permission.ClientsWrite)
-  @ApiIfMatch()
   @ApiOperation({ summary: 'Change a client' })
   @ApiOkResponse({ type: ClientDto })
   @ApiProblems(409)
@@ -58,36 +57,34 @@ export class ClientsController {
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
     @Body() dto: UpdateClientDto,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<ClientDto> {
-    return this.clients.update(actor, id, dto, parseIfMatch(ifMatch));
+    return this.clients.update(actor, id, dto, ifMatch);
   }
 
   @Delete(':id')
   @Authorize(Permission.ClientsWrite)
-  @ApiIfMatch()
   @ApiOperation({ summary: 'Archive a client (it leaves lists, stays readable, and can be restored)' })
   @ApiOkResponse({ type: ClientDto })
   archiveClient(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<ClientDto> {
-    return this.clients.archive(actor, id, parseIfMatch(ifMatch));
+    return this.clients.archive(actor, id, ifMatch);
   }
 
   @Post(':id/restore')
   @Authorize(Permission.ClientsWrite)
   @HttpCode(200)
-  @ApiIfMatch()
   @ApiOperation({ summary: 'Bring an archived client back' })
   @ApiOkResponse({ type: ClientDto })
   restoreClient(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<ClientDto> {
-    return this.clients.restore(actor, id, parseIfMatch(ifMatch));
+    return this.clients.restore(actor, id, ifMatch);
   }
 
   @Put(':id/care-team/:userId')

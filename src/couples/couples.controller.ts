@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
 import { Authorize } from '../auth/authorize.decorator';
@@ -6,7 +6,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { Permission } from '../auth/permissions';
 import { CareTeamsService } from '../care-teams/care-teams.service';
 import { CareTeamMemberDto } from '../care-teams/dto/care-team.dto';
-import { ApiIfMatch, parseIfMatch } from '../common/concurrency';
+import { IfMatch, IfMatchHeader } from '../common/concurrency';
 import { Idempotent } from '../common/idempotency';
 import { ApiPageResponse, Page } from '../common/pagination';
 import { IdParam } from '../http/id-param';
@@ -50,7 +50,6 @@ export class CouplesController {
 
   @Patch(':id')
   @Authorize(Permission.CouplesWrite)
-  @ApiIfMatch()
   @ApiOperation({ summary: 'Change a couple (the partners never change)' })
   @ApiOkResponse({ type: CoupleDto })
   @ApiProblems(409)
@@ -58,36 +57,34 @@ export class CouplesController {
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
     @Body() dto: UpdateCoupleDto,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<CoupleDto> {
-    return this.couples.update(actor, id, dto, parseIfMatch(ifMatch));
+    return this.couples.update(actor, id, dto, ifMatch);
   }
 
   @Delete(':id')
   @Authorize(Permission.CouplesWrite)
-  @ApiIfMatch()
   @ApiOperation({ summary: 'Archive a couple (it leaves lists, stays readable, and can be restored)' })
   @ApiOkResponse({ type: CoupleDto })
   archiveCouple(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<CoupleDto> {
-    return this.couples.archive(actor, id, parseIfMatch(ifMatch));
+    return this.couples.archive(actor, id, ifMatch);
   }
 
   @Post(':id/restore')
   @Authorize(Permission.CouplesWrite)
   @HttpCode(200)
-  @ApiIfMatch()
   @ApiOperation({ summary: 'Bring an archived couple back' })
   @ApiOkResponse({ type: CoupleDto })
   restoreCouple(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<CoupleDto> {
-    return this.couples.restore(actor, id, parseIfMatch(ifMatch));
+    return this.couples.restore(actor, id, ifMatch);
   }
 
   @Put(':id/care-team/:userId')

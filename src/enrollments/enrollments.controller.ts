@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Headers, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
 import { Authorize } from '../auth/authorize.decorator';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Permission } from '../auth/permissions';
-import { ApiIfMatch, parseIfMatch } from '../common/concurrency';
+import { IfMatch, IfMatchHeader } from '../common/concurrency';
 import { Idempotent } from '../common/idempotency';
 import { ApiPageResponse, Page } from '../common/pagination';
 import { IdParam } from '../http/id-param';
@@ -55,7 +55,6 @@ export class EnrollmentsController {
 
   @Patch(':id')
   @Authorize(Permission.EnrollmentsWrite)
-  @ApiIfMatch()
   @ApiOperation({ summary: 'Pause, resume, complete or withdraw an enrollment' })
   @ApiOkResponse({ type: EnrollmentDto })
   @ApiProblems(409)
@@ -63,14 +62,13 @@ export class EnrollmentsController {
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
     @Body() dto: UpdateEnrollmentDto,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<EnrollmentDto> {
-    return this.enrollments.update(actor, id, dto, parseIfMatch(ifMatch));
+    return this.enrollments.update(actor, id, dto, ifMatch);
   }
 
   @Patch(':id/steps/:stepKey')
   @Authorize(Permission.EnrollmentsWrite)
-  @ApiIfMatch()
   @ApiKebabKeyParam('stepKey', 'The key of a step of the enrollment’s program version.')
   @ApiOperation({ summary: 'Move a step: start it, complete it, or take a completed step back (a setback, with a reason)' })
   @ApiOkResponse({ type: EnrollmentDto })
@@ -80,14 +78,13 @@ export class EnrollmentsController {
     @IdParam() id: string,
     @KeyParam('stepKey') stepKey: string,
     @Body() dto: MoveStepDto,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<EnrollmentDto> {
-    return this.enrollments.moveStep(actor, id, stepKey, dto, parseIfMatch(ifMatch));
+    return this.enrollments.moveStep(actor, id, stepKey, dto, ifMatch);
   }
 
   @Put(':id/steps/:stepKey/practices/:practiceKey')
   @Authorize(Permission.EnrollmentsWrite)
-  @ApiIfMatch()
   @ApiKebabKeyParam('stepKey', 'The key of a step of the enrollment’s program version.')
   @ApiKebabKeyParam('practiceKey', 'The key of one of that step’s practices.')
   @ApiOperation({ summary: 'Tick or untick a practice, for one partner or both' })
@@ -99,9 +96,9 @@ export class EnrollmentsController {
     @KeyParam('stepKey') stepKey: string,
     @KeyParam('practiceKey') practiceKey: string,
     @Body() dto: TickPracticeDto,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<EnrollmentDto> {
-    return this.enrollments.tickPractice(actor, id, stepKey, practiceKey, dto, parseIfMatch(ifMatch));
+    return this.enrollments.tickPractice(actor, id, stepKey, practiceKey, dto, ifMatch);
   }
 
   @Get(':id/events')

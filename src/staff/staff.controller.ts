@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
 import { Authorize } from '../auth/authorize.decorator';
@@ -7,7 +7,7 @@ import { Permission } from '../auth/permissions';
 import { IdParam } from '../http/id-param';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { CreateStaffUserDto, ListStaffQueryDto, StaffUserDto, UpdateStaffUserDto } from './dto/staff.dto';
-import { ApiIfMatch, parseIfMatch } from '../common/concurrency';
+import { IfMatch, IfMatchHeader } from '../common/concurrency';
 import { ApiPageResponse, Page } from '../common/pagination';
 import { StaffService } from './staff.service';
 
@@ -43,7 +43,6 @@ export class StaffController {
 
   @Patch(':id')
   @Authorize(Permission.StaffManage, { staffOnly: true })
-  @ApiIfMatch()
   @ApiOperation({ summary: 'Change a staff user’s name, role or active state (the last owner stays an active owner)' })
   @ApiOkResponse({ type: StaffUserDto })
   @ApiProblems(409)
@@ -51,8 +50,8 @@ export class StaffController {
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
     @Body() dto: UpdateStaffUserDto,
-    @Headers('if-match') ifMatch?: string,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<StaffUserDto> {
-    return this.staff.update(actor, id, dto, parseIfMatch(ifMatch));
+    return this.staff.update(actor, id, dto, ifMatch);
   }
 }

@@ -4,3 +4,4 @@ export type { IfMatch } from './etag';
 export { ETagInterceptor, isVersionedResource } from './etag.interceptor';
 export { archive, restore, updateVersioned } from './versioned-update';
 export type { VersionedTarget } from './versioned-update';
+export { IfMatchHeader } from './if-match.decorator';
