@@ -8,8 +8,12 @@ import { ClientCareTeamMember, CoupleCareTeamMember } from '../care-teams/care-t
 import { Client } from '../clients/client.entity';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { Couple } from '../couples/couple.entity';
+import { GroupMember } from '../groups/group-member.entity';
+import { Group } from '../groups/group.entity';
 import { Organization } from '../organizations/organization.entity';
 import { SafetyScreening } from '../screenings/safety-screening.entity';
+import { SessionAddendum } from '../sessions/session-addendum.entity';
+import { TherapySession } from '../sessions/therapy-session.entity';
 import { StaffUser } from '../staff/staff-user.entity';
 
 /** Every TypeORM entity, listed once so the app, the migration CLI and tests agree. */
@@ -28,4 +32,8 @@ export const ENTITIES: Function[] = [
   ClientCareTeamMember,
   CoupleCareTeamMember,
   SafetyScreening,
+  Group,
+  GroupMember,
+  TherapySession,
+  SessionAddendum,
 ];

@@ -1,6 +1,7 @@
 import { Identity1795692123638 } from './1795692123638-Identity';
 import { IdempotencyKeys1795692547532 } from './1795692547532-IdempotencyKeys';
 import { ClientsAndCouples1795693318632 } from './1795693318632-ClientsAndCouples';
+import { GroupsAndSessions1795693857630 } from './1795693857630-GroupsAndSessions';
 
 /** Every migration in order; new ones are appended. */
-export const MIGRATIONS: Function[] = [Identity1795692123638, IdempotencyKeys1795692547532, ClientsAndCouples1795693318632];
+export const MIGRATIONS: Function[] = [Identity1795692123638, IdempotencyKeys1795692547532, ClientsAndCouples1795693318632, GroupsAndSessions1795693857630];
