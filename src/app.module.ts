@@ -10,6 +10,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClientsModule } from './clients/clients.module';
+import { GroupsModule } from './groups/groups.module';
 import { HealthModule } from './health/health.module';
 import { StaffModule } from './staff/staff.module';
 
@@ -28,7 +29,7 @@ export const GLOBAL_ENHANCERS: Provider[] = [
 ];
 
 /** The feature modules; the OpenAPI generator reads the same list without a database. */
-export const FEATURE_MODULES = [AccessModule, AuditModule, AuthModule, HealthModule, StaffModule, ApiKeysModule, ClientsModule];
+export const FEATURE_MODULES = [AccessModule, AuditModule, AuthModule, HealthModule, StaffModule, ApiKeysModule, ClientsModule, GroupsModule];
 
 @Module({})
 export class AppModule {

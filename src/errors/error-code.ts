@@ -15,6 +15,8 @@ export enum ErrorCode {
   ExternalIdTaken = 'EXTERNAL_ID_TAKEN',
   CoupleExists = 'COUPLE_EXISTS',
   LastOwner = 'LAST_OWNER',
+  GroupFull = 'GROUP_FULL',
+  GroupClosed = 'GROUP_CLOSED',
   PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -51,6 +53,8 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.ExternalIdTaken:
     case ErrorCode.CoupleExists:
     case ErrorCode.LastOwner:
+    case ErrorCode.GroupFull:
+    case ErrorCode.GroupClosed:
       return 409;
     case ErrorCode.PreconditionFailed:
       return 412;
