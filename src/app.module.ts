@@ -12,6 +12,7 @@ import { AuthModule } from './auth/auth.module';
 import { ClientsModule } from './clients/clients.module';
 import { GroupsModule } from './groups/groups.module';
 import { HealthModule } from './health/health.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { StaffModule } from './staff/staff.module';
 
 @Global()
@@ -29,7 +30,7 @@ export const GLOBAL_ENHANCERS: Provider[] = [
 ];
 
 /** The feature modules; the OpenAPI generator reads the same list without a database. */
-export const FEATURE_MODULES = [AccessModule, AuditModule, AuthModule, HealthModule, StaffModule, ApiKeysModule, ClientsModule, GroupsModule];
+export const FEATURE_MODULES = [AccessModule, AuditModule, AuthModule, HealthModule, StaffModule, ApiKeysModule, ClientsModule, GroupsModule, SessionsModule];
 
 @Module({})
 export class AppModule {

@@ -17,6 +17,11 @@ export enum ErrorCode {
   LastOwner = 'LAST_OWNER',
   GroupFull = 'GROUP_FULL',
   GroupClosed = 'GROUP_CLOSED',
+  SessionOverlap = 'SESSION_OVERLAP',
+  SafetyScreeningRequired = 'SAFETY_SCREENING_REQUIRED',
+  SessionLocked = 'SESSION_LOCKED',
+  SessionNotScheduled = 'SESSION_NOT_SCHEDULED',
+  SessionNotCompleted = 'SESSION_NOT_COMPLETED',
   PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -55,6 +60,11 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.LastOwner:
     case ErrorCode.GroupFull:
     case ErrorCode.GroupClosed:
+    case ErrorCode.SessionOverlap:
+    case ErrorCode.SafetyScreeningRequired:
+    case ErrorCode.SessionLocked:
+    case ErrorCode.SessionNotScheduled:
+    case ErrorCode.SessionNotCompleted:
       return 409;
     case ErrorCode.PreconditionFailed:
       return 412;
