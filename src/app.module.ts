@@ -13,6 +13,8 @@ import { ClientsModule } from './clients/clients.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { HealthModule } from './health/health.module';
 import { ProgramsModule } from './programs/programs.module';
+import { GroupsModule } from './groups/groups.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { StaffModule } from './staff/staff.module';
 
 @Global()
@@ -40,6 +42,8 @@ export const FEATURE_MODULES = [
   ClientsModule,
   ProgramsModule,
   EnrollmentsModule,
+  GroupsModule,
+  SessionsModule,
 ];
 
 @Module({})

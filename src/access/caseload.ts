@@ -19,3 +19,26 @@ export function coupleInCaseloadSql(coupleId: string, organizationId: string, us
   return `EXISTS (SELECT 1 FROM couple_care_team kct
                    WHERE kct.organization_id = ${organizationId} AND kct.couple_id = ${coupleId} AND kct.user_id = ${userId})`;
 }
+
+/**
+ * The groups a staff member runs: those whose facilitator they are. Facilitators and practitioners
+ * reach groups this way; membership of a group never opens its members' client records.
+ */
+export function groupRunBySql(groupId: string, organizationId: string, userId: string): string {
+  return `EXISTS (SELECT 1 FROM groups g
+                   WHERE g.organization_id = ${organizationId} AND g.id = ${groupId} AND g.facilitator_user_id = ${userId})`;
+}
+
+/**
+ * The sessions a staff member reaches without seeing the whole organization. A practitioner: those
+ * they lead, and those of clients and couples in their caseload and of groups they run. A
+ * facilitator: group sessions only, of groups they run or that they lead.
+ */
+export function sessionInReachSql(alias: string, organizationId: string, userId: string, role: string): string {
+  const group = `(${alias}.group_id IS NOT NULL AND (${alias}.lead_user_id = ${userId} OR ${groupRunBySql(`${alias}.group_id`, organizationId, userId)}))`;
+  if (role === 'facilitator') return group;
+  return `(${alias}.lead_user_id = ${userId}
+           OR (${alias}.client_id IS NOT NULL AND ${clientInCaseloadSql(`${alias}.client_id`, organizationId, userId)})
+           OR (${alias}.couple_id IS NOT NULL AND ${coupleInCaseloadSql(`${alias}.couple_id`, organizationId, userId)})
+           OR ${group})`;
+}

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { AppConfig, ConfigError, loadConfig } from './app-config';
+
+const NOTE_KEYS = { NOTES_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`, NOTES_ENCRYPTION_KEY_ID: 'k1' };
 
 describe('loadConfig', () => {
   it('uses the documented defaults when nothing is set', () => {
@@ -55,8 +58,8 @@ describe('loadConfig', () => {
 
 describe('loadConfig: credentials', () => {
   it('requires a signing secret in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).JWT_SECRET).toHaveLength(32);
+    expect(() => loadConfig({ NODE_ENV: 'production', ...NOTE_KEYS })).toThrow(/JWT_SECRET/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), ...NOTE_KEYS }).JWT_SECRET).toHaveLength(32);
   });
 
   it('refuses a short signing secret and an idle timeout longer than the session', () => {
@@ -64,5 +67,44 @@ describe('loadConfig: credentials', () => {
     expect(() => loadConfig({ SESSION_IDLE_TIMEOUT_SECONDS: '7200', SESSION_ABSOLUTE_TIMEOUT_SECONDS: '3600' })).toThrow(
       /SESSION_IDLE_TIMEOUT_SECONDS/,
     );
+  });
+});
+
+describe('loadConfig: note encryption keys', () => {
+  const key = () => randomBytes(32).toString('base64');
+
+  it('requires both the keys and the current key id in production', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    expect(() => loadConfig(production)).toThrow(/NOTES_ENCRYPTION_KEYS/);
+    expect(() => loadConfig({ ...production, NOTES_ENCRYPTION_KEYS: NOTE_KEYS.NOTES_ENCRYPTION_KEYS })).toThrow(/NOTES_ENCRYPTION_KEY_ID/);
+    expect(loadConfig({ ...production, ...NOTE_KEYS }).NOTES_ENCRYPTION_KEY_ID).toBe('k1');
+  });
+
+  it('leaves both empty outside production (a development key is generated)', () => {
+    const config = loadConfig({});
+    expect(config.NOTES_ENCRYPTION_KEYS).toBeUndefined();
+    expect(config.NOTES_ENCRYPTION_KEY_ID).toBeUndefined();
+  });
+
+  it('takes several keys with the current one named, or a single key alone', () => {
+    expect(loadConfig({ NOTES_ENCRYPTION_KEYS: `old:${key()},new:${key()}`, NOTES_ENCRYPTION_KEY_ID: 'new' }).NOTES_ENCRYPTION_KEY_ID).toBe('new');
+    expect(() => loadConfig({ NOTES_ENCRYPTION_KEYS: `only:${key()}` })).not.toThrow();
+  });
+
+  it.each([
+    ['a short key', { NOTES_ENCRYPTION_KEYS: `k:${randomBytes(16).toString('base64')}` }, 'NOTES_ENCRYPTION_KEYS'],
+    ['a current key id that is not listed', { NOTES_ENCRYPTION_KEYS: `a:${key()}`, NOTES_ENCRYPTION_KEY_ID: 'b' }, 'NOTES_ENCRYPTION_KEY_ID'],
+    ['several keys and no current one', { NOTES_ENCRYPTION_KEYS: `a:${key()},b:${key()}` }, 'NOTES_ENCRYPTION_KEY_ID'],
+    ['a current key id without keys', { NOTES_ENCRYPTION_KEY_ID: 'a' }, 'NOTES_ENCRYPTION_KEY_ID'],
+    ['a key id with a colon in it', { NOTES_ENCRYPTION_KEYS: `a:${key()}`, NOTES_ENCRYPTION_KEY_ID: 'a:b' }, 'NOTES_ENCRYPTION_KEY_ID'],
+  ])('refuses %s, without quoting key material', (_, env, variable) => {
+    let message = '';
+    try {
+      loadConfig(env);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(variable);
+    for (const value of Object.values(env)) if (value.length > 20) expect(message).not.toContain(value.split(':')[1]);
   });
 });

@@ -11,6 +11,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { NOTE_KEY_ID, parseNoteKeys } from '../notes/note-cipher';
 
 const toBoolean = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
@@ -133,6 +134,20 @@ export class AppConfig {
   @Min(1)
   LOGIN_FAILURE_WINDOW_SECONDS = 900;
 
+  /**
+   * Keys that encrypt session notes at rest: comma-separated `keyId:base64` entries, each 32 random
+   * bytes. Keep retired keys listed until `npm run notes:rekey` has moved every note off them.
+   * Required in production; elsewhere, when empty, a key is generated once and kept in the database.
+   */
+  @IsOptional()
+  @IsString()
+  NOTES_ENCRYPTION_KEYS?: string;
+
+  /** Which of NOTES_ENCRYPTION_KEYS encrypts new notes (required in production). */
+  @IsOptional()
+  @Matches(NOTE_KEY_ID, { message: 'must be a key id of letters, digits, "_", "." or "-"' })
+  NOTES_ENCRYPTION_KEY_ID?: string;
+
   /** Milliseconds to let in-flight requests finish on SIGTERM before closing anyway. */
   @Transform(toInteger)
   @IsInt()
@@ -160,7 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     else if (typeof current === 'boolean') transforms[key] = toBoolean;
     settings[key] = transforms[key] ? transforms[key]({ value: raw }) : raw;
   }
-  for (const optional of ['DATABASE_URL', 'JWT_SECRET']) {
+  for (const optional of ['DATABASE_URL', 'JWT_SECRET', 'NOTES_ENCRYPTION_KEYS', 'NOTES_ENCRYPTION_KEY_ID']) {
     if (env[optional]) settings[optional] = env[optional];
   }
 
@@ -169,9 +184,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
     problems.push('JWT_SECRET: must be set in production (32 or more random characters)');
   }
+  problems.push(...noteKeyProblems(config));
   if (config.SESSION_IDLE_TIMEOUT_SECONDS > config.SESSION_ABSOLUTE_TIMEOUT_SECONDS) {
     problems.push('SESSION_IDLE_TIMEOUT_SECONDS: must not exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** The note keys parse, the current key id names one of them, and production sets both. */
+function noteKeyProblems(config: AppConfig): string[] {
+  const { NOTES_ENCRYPTION_KEYS: keys, NOTES_ENCRYPTION_KEY_ID: current } = config;
+  if (config.NODE_ENV === 'production' && (!keys || !current)) {
+    return ['NOTES_ENCRYPTION_KEYS and NOTES_ENCRYPTION_KEY_ID: must be set in production (see docs/operations.md)'];
+  }
+  if (!keys) return current ? ['NOTES_ENCRYPTION_KEY_ID: is set but NOTES_ENCRYPTION_KEYS is empty'] : [];
+  let parsed: Map<string, Buffer>;
+  try {
+    parsed = parseNoteKeys(keys);
+  } catch (error) {
+    return [`NOTES_ENCRYPTION_KEYS: ${(error as Error).message}`];
+  }
+  if (!current) return parsed.size === 1 ? [] : ['NOTES_ENCRYPTION_KEY_ID: must name the key for new notes when several are listed'];
+  return parsed.has(current) ? [] : [`NOTES_ENCRYPTION_KEY_ID: "${current}" is not among NOTES_ENCRYPTION_KEYS`];
 }

@@ -6,6 +6,8 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 // The package exports its extensions only to resolvers that read `exports`.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as typeof import('@electric-sql/pglite/dist/contrib/pg_trgm');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { btree_gist } = require('@electric-sql/pglite/contrib/btree_gist') as typeof import('@electric-sql/pglite/dist/contrib/btree_gist');
 
 /**
  * How many connections the embedded database serves. PGlite is one PostgreSQL session: its socket
@@ -37,7 +39,7 @@ export class EmbeddedPostgres {
       dataDir = resolve(options.dataDir, 'pg');
       mkdirSync(dataDir, { recursive: true });
     }
-    const db = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir, extensions: { pg_trgm } });
+    const db = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir, extensions: { pg_trgm, btree_gist } });
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_CONNECTIONS });
     await server.start();
     const conn = server.getServerConn();

@@ -12,9 +12,13 @@ import { EnrollmentEvent } from '../enrollments/enrollment-event.entity';
 import { EnrollmentPracticeTick } from '../enrollments/enrollment-practice-tick.entity';
 import { EnrollmentStep } from '../enrollments/enrollment-step.entity';
 import { Enrollment } from '../enrollments/enrollment.entity';
+import { GroupMember } from '../groups/group-member.entity';
+import { Group } from '../groups/group.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Program } from '../programs/program.entity';
 import { SafetyScreening } from '../screenings/safety-screening.entity';
+import { SessionAddendum } from '../sessions/session-addendum.entity';
+import { TherapySession } from '../sessions/therapy-session.entity';
 import { StaffUser } from '../staff/staff-user.entity';
 
 /** Every TypeORM entity, listed once so the app, the migration CLI and tests agree. */
@@ -38,4 +42,8 @@ export const ENTITIES: Function[] = [
   EnrollmentStep,
   EnrollmentPracticeTick,
   EnrollmentEvent,
+  Group,
+  GroupMember,
+  TherapySession,
+  SessionAddendum,
 ];

@@ -23,6 +23,13 @@ export enum ErrorCode {
   EnrollmentIncomplete = 'ENROLLMENT_INCOMPLETE',
   StepAlreadyInState = 'STEP_ALREADY_IN_STATE',
   StepNotStarted = 'STEP_NOT_STARTED',
+  GroupFull = 'GROUP_FULL',
+  GroupClosed = 'GROUP_CLOSED',
+  SessionOverlap = 'SESSION_OVERLAP',
+  SafetyScreeningRequired = 'SAFETY_SCREENING_REQUIRED',
+  SessionLocked = 'SESSION_LOCKED',
+  SessionNotScheduled = 'SESSION_NOT_SCHEDULED',
+  SessionNotCompleted = 'SESSION_NOT_COMPLETED',
   PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -67,6 +74,13 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.EnrollmentIncomplete:
     case ErrorCode.StepAlreadyInState:
     case ErrorCode.StepNotStarted:
+    case ErrorCode.GroupFull:
+    case ErrorCode.GroupClosed:
+    case ErrorCode.SessionOverlap:
+    case ErrorCode.SafetyScreeningRequired:
+    case ErrorCode.SessionLocked:
+    case ErrorCode.SessionNotScheduled:
+    case ErrorCode.SessionNotCompleted:
       return 409;
     case ErrorCode.PreconditionFailed:
       return 412;

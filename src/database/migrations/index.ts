@@ -2,6 +2,7 @@ import { Identity1795692123638 } from './1795692123638-Identity';
 import { IdempotencyKeys1795692547532 } from './1795692547532-IdempotencyKeys';
 import { ClientsAndCouples1795693318632 } from './1795693318632-ClientsAndCouples';
 import { ProgramsAndEnrollments1795693765279 } from './1795693765279-ProgramsAndEnrollments';
+import { GroupsAndSessions1795693857630 } from './1795693857630-GroupsAndSessions';
 
 /** Every migration in order; new ones are appended. */
 export const MIGRATIONS: Function[] = [
@@ -9,4 +10,5 @@ export const MIGRATIONS: Function[] = [
   IdempotencyKeys1795692547532,
   ClientsAndCouples1795693318632,
   ProgramsAndEnrollments1795693765279,
+  GroupsAndSessions1795693857630,
 ];

@@ -1,0 +1,154 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
+import { GROUP_STATUSES, GroupStatus } from '../group.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const USER_OR_ME = /^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+export class CreateGroupDto {
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  description?: string | null;
+
+  /**
+   * The active staff member who runs the group. Defaults to you; facilitators and practitioners
+   * can only create groups they run themselves. Required for API keys.
+   */
+  @IsOptional()
+  @IsUUID('all')
+  facilitatorUserId?: string;
+
+  @IsOptional()
+  @IsIn(GROUP_STATUSES)
+  status?: GroupStatus;
+
+  /** The most current members the group takes (1–500); omit or null for no limit. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  capacity?: number | null;
+
+  /** YYYY-MM-DD */
+  @IsOptional()
+  @Matches(DATE, { message: 'startsOn must be a date (YYYY-MM-DD)' })
+  startsOn?: string | null;
+
+  /** YYYY-MM-DD, not before startsOn */
+  @IsOptional()
+  @Matches(DATE, { message: 'endsOn must be a date (YYYY-MM-DD)' })
+  endsOn?: string | null;
+}
+
+/** Only the fields sent change; `null` clears an optional field. */
+export class UpdateGroupDto {
+  @ValidateIf((o: UpdateGroupDto) => o.name !== undefined)
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  description?: string | null;
+
+  /** Hands the group to another active staff member: owners, admins and API keys only. */
+  @ValidateIf((o: UpdateGroupDto) => o.facilitatorUserId !== undefined)
+  @IsUUID('all')
+  facilitatorUserId?: string;
+
+  @ValidateIf((o: UpdateGroupDto) => o.status !== undefined)
+  @IsIn(GROUP_STATUSES)
+  status?: GroupStatus;
+
+  /** Not below the current number of members. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  capacity?: number | null;
+
+  @IsOptional()
+  @Matches(DATE, { message: 'startsOn must be a date (YYYY-MM-DD)' })
+  startsOn?: string | null;
+
+  @IsOptional()
+  @Matches(DATE, { message: 'endsOn must be a date (YYYY-MM-DD)' })
+  endsOn?: string | null;
+}
+
+export class ListGroupsQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(GROUP_STATUSES)
+  status?: GroupStatus;
+
+  /** Groups run by this staff member: a user id, or `me`. */
+  @IsOptional()
+  @Matches(USER_OR_ME, { message: 'staffId must be a user id or "me"' })
+  staffId?: string;
+
+  /** Groups this client is a current member of. */
+  @IsOptional()
+  @IsUUID('all')
+  clientId?: string;
+}
+
+export class ListGroupMembersQueryDto {
+  /** How many members to return. */
+  @ApiPropertyOptional() // has a default
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 25;
+
+  /** The `nextCursor` of the previous page; omit it for the first page. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+}
+
+export class GroupDto {
+  id!: string;
+  organizationId!: string;
+  name!: string;
+  description!: string | null;
+  facilitatorUserId!: string;
+  status!: GroupStatus;
+  capacity!: number | null;
+  /** Current members. */
+  memberCount!: number;
+  startsOn!: string | null;
+  endsOn!: string | null;
+  archivedAt!: Date | null;
+  createdAt!: Date;
+  updatedAt!: Date;
+  version!: number;
+}
+
+/** A current member, by name only: whoever may see the group sees this much and no more of its members. */
+export class GroupMemberDto {
+  clientId!: string;
+  firstName!: string;
+  lastName!: string;
+  preferredName!: string | null;
+  joinedAt!: Date;
+}

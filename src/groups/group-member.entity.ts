@@ -1,0 +1,37 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Client } from '../clients/client.entity';
+import { Group } from './group.entity';
+
+/** A client's membership of a group: current while `leftAt` is null; rejoining clears it. */
+@Entity('group_members')
+@Index('group_members_by_client', ['organizationId', 'clientId', 'groupId'])
+export class GroupMember {
+  @PrimaryColumn('uuid')
+  organizationId!: string;
+
+  @PrimaryColumn('uuid')
+  groupId!: string;
+
+  @PrimaryColumn('uuid')
+  clientId!: string;
+
+  @ManyToOne(() => Group, { onDelete: 'CASCADE' })
+  @JoinColumn([
+    { name: 'organization_id', referencedColumnName: 'organizationId' },
+    { name: 'group_id', referencedColumnName: 'id' },
+  ])
+  group?: Group;
+
+  @ManyToOne(() => Client, { onDelete: 'RESTRICT' })
+  @JoinColumn([
+    { name: 'organization_id', referencedColumnName: 'organizationId' },
+    { name: 'client_id', referencedColumnName: 'id' },
+  ])
+  client?: Client;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  joinedAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  leftAt!: Date | null;
+}

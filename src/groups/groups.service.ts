@@ -1,0 +1,287 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccessService, defineAccessRule } from '../access/access.service';
+import { groupRunBySql } from '../access/caseload';
+import { Actor, seesWholeOrganization } from '../auth/actor';
+import { archive, IfMatch, restore, updateVersioned } from '../common/concurrency';
+import { decodeCursor, encodeCursor, Page, paginate } from '../common/pagination';
+import { exactTimestampSql } from '../database/exact-timestamp';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-code';
+import { CreateGroupDto, GroupDto, GroupMemberDto, ListGroupMembersQueryDto, ListGroupsQueryDto, UpdateGroupDto } from './dto/group.dto';
+import { Group } from './group.entity';
+
+export const GROUPS = 'groups';
+defineAccessRule(GROUPS, {
+  label: 'Group',
+  query: (actor) =>
+    `SELECT g0.id FROM groups g0 WHERE g0.organization_id = $1 AND g0.id = ANY($2::uuid[])` +
+    (seesWholeOrganization(actor) ? '' : ` AND ${groupRunBySql('g0.id', '$1', '$3')}`),
+});
+
+export function toGroupDto(group: Group, memberCount: number): GroupDto {
+  return {
+    id: group.id,
+    organizationId: group.organizationId,
+    name: group.name,
+    description: group.description,
+    facilitatorUserId: group.facilitatorUserId,
+    status: group.status,
+    capacity: group.capacity,
+    memberCount,
+    startsOn: group.startsOn,
+    endsOn: group.endsOn,
+    archivedAt: group.archivedAt,
+    createdAt: group.createdAt,
+    updatedAt: group.updatedAt,
+    version: group.version,
+  };
+}
+
+/** Throws a 400 on `field` unless `userId` is an active staff user of the organization with one of `roles`. */
+export async function requireActiveStaff(
+  manager: EntityManager,
+  organizationId: string,
+  userId: string,
+  field: string,
+  roles: readonly string[],
+): Promise<void> {
+  const [user]: { role: string; deactivated_at: Date | null }[] = await manager.query(
+    `SELECT role, deactivated_at FROM staff_users WHERE organization_id = $1 AND id = $2`,
+    [organizationId, userId],
+  );
+  if (!user || user.deactivated_at || !roles.includes(user.role)) {
+    throw DomainError.validation([{ field, message: `must be an active staff member (${roles.join(', ')}) of the organization` }]);
+  }
+}
+
+const GROUP_LEADERS = ['owner', 'admin', 'practitioner', 'facilitator'] as const;
+
+/**
+ * Support groups and their members. A facilitator or practitioner reaches the groups they run, and
+ * sees their members by name only; adding a client to a group they run needs no access to the
+ * client's record (facilitators never have any), only that the client belongs to the organization.
+ */
+@Injectable()
+export class GroupsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+  ) {}
+
+  async list(actor: Actor, query: ListGroupsQueryDto): Promise<Page<GroupDto>> {
+    const qb = this.dataSource
+      .getRepository(Group)
+      .createQueryBuilder('grp')
+      .where('grp.organizationId = :organizationId', { organizationId: actor.organizationId });
+    if (!seesWholeOrganization(actor)) qb.andWhere('grp.facilitatorUserId = :actorId', { actorId: actor.id });
+    if (query.status) qb.andWhere('grp.status = :status', { status: query.status });
+    if (query.staffId) qb.andWhere('grp.facilitatorUserId = :staffId', { staffId: query.staffId === 'me' ? actor.id : query.staffId });
+    if (query.clientId) {
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM group_members gm WHERE gm.organization_id = grp.organization_id AND gm.group_id = grp.id AND gm.client_id = :clientId AND gm.left_at IS NULL)',
+        { clientId: query.clientId },
+      );
+    }
+    const page = await paginate(qb, query);
+    const counts = await this.memberCounts(this.dataSource.manager, actor.organizationId, page.data.map((g) => g.id));
+    return { data: page.data.map((g) => toGroupDto(g, counts.get(g.id) ?? 0)), nextCursor: page.nextCursor };
+  }
+
+  async get(actor: Actor, id: string): Promise<GroupDto> {
+    await this.access.require(actor, GROUPS, [id]);
+    return this.read(this.dataSource.manager, actor.organizationId, id);
+  }
+
+  async create(actor: Actor, dto: CreateGroupDto): Promise<GroupDto> {
+    const facilitatorUserId = (dto.facilitatorUserId ?? (actor.kind === 'user' ? actor.id : undefined))?.toLowerCase();
+    if (!facilitatorUserId) throw DomainError.validation([{ field: 'facilitatorUserId', message: 'is required when an API key creates a group' }]);
+    if (!seesWholeOrganization(actor) && facilitatorUserId !== actor.id) {
+      throw DomainError.validation([{ field: 'facilitatorUserId', message: 'must be you: facilitators and practitioners create groups they run' }]);
+    }
+    this.checkDates(dto.startsOn ?? null, dto.endsOn ?? null);
+    return this.dataSource.transaction(async (manager) => {
+      await requireActiveStaff(manager, actor.organizationId, facilitatorUserId, 'facilitatorUserId', GROUP_LEADERS);
+      const group = await manager.save(
+        manager.create(Group, {
+          organizationId: actor.organizationId,
+          name: dto.name,
+          description: dto.description ?? null,
+          facilitatorUserId,
+          status: dto.status ?? 'active',
+          capacity: dto.capacity ?? null,
+          startsOn: dto.startsOn ?? null,
+          endsOn: dto.endsOn ?? null,
+          archivedAt: null,
+        }),
+      );
+      return this.read(manager, actor.organizationId, group.id);
+    });
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateGroupDto, ifMatch?: IfMatch): Promise<GroupDto> {
+    await this.access.require(actor, GROUPS, [id]);
+    if (dto.facilitatorUserId !== undefined && !seesWholeOrganization(actor)) {
+      throw new DomainError(ErrorCode.Forbidden, 'Only owners, admins and API keys hand a group to another staff member.');
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.lock(manager, actor.organizationId, id);
+      const changes = { ...dto, ...(dto.facilitatorUserId ? { facilitatorUserId: dto.facilitatorUserId.toLowerCase() } : {}) };
+      if (changes.facilitatorUserId) {
+        await requireActiveStaff(manager, actor.organizationId, changes.facilitatorUserId, 'facilitatorUserId', GROUP_LEADERS);
+      }
+      this.checkDates(dto.startsOn !== undefined ? dto.startsOn : current.startsOn, dto.endsOn !== undefined ? dto.endsOn : current.endsOn);
+      if (dto.capacity) {
+        const members = (await this.memberCounts(manager, actor.organizationId, [id])).get(id) ?? 0;
+        if (members > dto.capacity) {
+          throw new DomainError(ErrorCode.GroupFull, `The group has ${members} current members, more than the capacity asked for.`);
+        }
+      }
+      await updateVersioned(manager, Group, { resource: 'Group', organizationId: actor.organizationId, id, ifMatch }, changes);
+      return this.read(manager, actor.organizationId, id);
+    });
+  }
+
+  async archive(actor: Actor, id: string, ifMatch?: IfMatch): Promise<GroupDto> {
+    await this.access.require(actor, GROUPS, [id]);
+    return this.dataSource.transaction(async (manager) => {
+      await archive(manager, Group, { resource: 'Group', organizationId: actor.organizationId, id, ifMatch });
+      return this.read(manager, actor.organizationId, id);
+    });
+  }
+
+  async restore(actor: Actor, id: string, ifMatch?: IfMatch): Promise<GroupDto> {
+    await this.access.require(actor, GROUPS, [id]);
+    return this.dataSource.transaction(async (manager) => {
+      await restore(manager, Group, { resource: 'Group', organizationId: actor.organizationId, id, ifMatch });
+      return this.read(manager, actor.organizationId, id);
+    });
+  }
+
+  async members(actor: Actor, id: string, query: ListGroupMembersQueryDto): Promise<Page<GroupMemberDto>> {
+    await this.access.require(actor, GROUPS, [id]);
+    const params: unknown[] = [actor.organizationId, id, query.limit + 1];
+    let after = '';
+    if (query.cursor) {
+      const position = decodeCursor(query.cursor, 'created');
+      params.push(position.at, position.id);
+      after = 'AND (m.joined_at, m.client_id) > (CAST($4 AS timestamptz), CAST($5 AS uuid))';
+    }
+    const rows: { client_id: string; first_name: string; last_name: string; preferred_name: string | null; joined_at: Date; page_at: string }[] =
+      await this.dataSource.query(
+        `SELECT m.client_id, c.first_name, c.last_name, c.preferred_name, m.joined_at, ${exactTimestampSql('m.joined_at')} AS page_at
+           FROM group_members m JOIN clients c ON c.organization_id = m.organization_id AND c.id = m.client_id
+          WHERE m.organization_id = $1 AND m.group_id = $2 AND m.left_at IS NULL ${after}
+          ORDER BY m.joined_at, m.client_id
+          LIMIT $3`,
+        params,
+      );
+    const data = rows.slice(0, query.limit);
+    const last = data[data.length - 1];
+    return {
+      data: data.map(toGroupMemberDto),
+      nextCursor: rows.length > query.limit ? encodeCursor({ order: 'created', at: last.page_at, id: last.client_id }) : null,
+    };
+  }
+
+  /** PUT: idempotent; a former member rejoins. The group must be open and have room. */
+  async addMember(actor: Actor, id: string, clientId: string): Promise<GroupMemberDto> {
+    await this.access.require(actor, GROUPS, [id]);
+    return this.dataSource.transaction(async (manager) => {
+      // The group row's lock serialises joins, so capacity holds under concurrent PUTs.
+      const group = await this.lock(manager, actor.organizationId, id);
+      const [client] = await manager.query(`SELECT id FROM clients WHERE organization_id = $1 AND id = $2`, [actor.organizationId, clientId]);
+      if (!client) throw DomainError.notFound('Client');
+      const current = await this.member(manager, actor.organizationId, id, clientId);
+      if (current) return current;
+      if (group.status === 'closed' || group.archivedAt) {
+        throw new DomainError(ErrorCode.GroupClosed, 'The group is closed or archived: it takes no new members.');
+      }
+      if (group.capacity !== null) {
+        const members = (await this.memberCounts(manager, actor.organizationId, [id])).get(id) ?? 0;
+        if (members >= group.capacity) {
+          throw new DomainError(ErrorCode.GroupFull, `The group is full (capacity ${group.capacity}).`, { extensions: { capacity: group.capacity } });
+        }
+      }
+      await manager.query(
+        `INSERT INTO group_members (organization_id, group_id, client_id) VALUES ($1, $2, $3)
+         ON CONFLICT (organization_id, group_id, client_id) DO UPDATE SET joined_at = now(), left_at = NULL`,
+        [actor.organizationId, id, clientId],
+      );
+      await this.touch(manager, actor.organizationId, id);
+      return (await this.member(manager, actor.organizationId, id, clientId))!;
+    });
+  }
+
+  /** DELETE: the client leaves (the membership is kept with `leftAt`). */
+  async removeMember(actor: Actor, id: string, clientId: string): Promise<void> {
+    await this.access.require(actor, GROUPS, [id]);
+    await this.dataSource.transaction(async (manager) => {
+      const [, left] = await manager.query(
+        `UPDATE group_members SET left_at = now() WHERE organization_id = $1 AND group_id = $2 AND client_id = $3 AND left_at IS NULL`,
+        [actor.organizationId, id, clientId],
+      );
+      if (left === 0) throw DomainError.notFound('Group member');
+      await this.touch(manager, actor.organizationId, id);
+    });
+  }
+
+  /** Current members' client ids (for group session attendance). */
+  async currentMemberIds(manager: EntityManager, organizationId: string, groupId: string): Promise<string[]> {
+    const rows: { client_id: string }[] = await manager.query(
+      `SELECT client_id FROM group_members WHERE organization_id = $1 AND group_id = $2 AND left_at IS NULL`,
+      [organizationId, groupId],
+    );
+    return rows.map((r) => r.client_id);
+  }
+
+  private checkDates(startsOn: string | null, endsOn: string | null): void {
+    if (startsOn && endsOn && endsOn < startsOn) throw DomainError.validation([{ field: 'endsOn', message: 'must not be before startsOn' }]);
+  }
+
+  private async lock(manager: EntityManager, organizationId: string, id: string): Promise<Group> {
+    const group = await manager
+      .createQueryBuilder(Group, 'grp')
+      .setLock('pessimistic_write')
+      .where('grp.organizationId = :organizationId AND grp.id = :id', { organizationId, id })
+      .getOne();
+    if (!group) throw DomainError.notFound('Group');
+    return group;
+  }
+
+  private async member(manager: EntityManager, organizationId: string, groupId: string, clientId: string): Promise<GroupMemberDto | null> {
+    const [row] = await manager.query(
+      `SELECT m.client_id, c.first_name, c.last_name, c.preferred_name, m.joined_at
+         FROM group_members m JOIN clients c ON c.organization_id = m.organization_id AND c.id = m.client_id
+        WHERE m.organization_id = $1 AND m.group_id = $2 AND m.client_id = $3 AND m.left_at IS NULL`,
+      [organizationId, groupId, clientId],
+    );
+    return row ? toGroupMemberDto(row) : null;
+  }
+
+  private async memberCounts(manager: EntityManager, organizationId: string, ids: string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows: { group_id: string; n: number }[] = await manager.query(
+      `SELECT group_id, count(*)::int AS n FROM group_members
+        WHERE organization_id = $1 AND group_id = ANY($2::uuid[]) AND left_at IS NULL GROUP BY group_id`,
+      [organizationId, ids],
+    );
+    return new Map(rows.map((r) => [r.group_id, r.n]));
+  }
+
+  /** A membership change is a change of the group: it moves updatedAt and version, so sync sees it. */
+  private async touch(manager: EntityManager, organizationId: string, id: string): Promise<void> {
+    await manager.query(`UPDATE groups SET updated_at = now(), version = version + 1 WHERE organization_id = $1 AND id = $2`, [organizationId, id]);
+  }
+
+  private async read(manager: EntityManager, organizationId: string, id: string): Promise<GroupDto> {
+    const group = await manager.findOneBy(Group, { organizationId, id });
+    if (!group) throw DomainError.notFound('Group');
+    const counts = await this.memberCounts(manager, organizationId, [id]);
+    return toGroupDto(group, counts.get(id) ?? 0);
+  }
+}
+
+function toGroupMemberDto(row: { client_id: string; first_name: string; last_name: string; preferred_name: string | null; joined_at: Date }): GroupMemberDto {
+  return { clientId: row.client_id, firstName: row.first_name, lastName: row.last_name, preferredName: row.preferred_name, joinedAt: row.joined_at };
+}

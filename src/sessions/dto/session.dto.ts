@@ -1,0 +1,366 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateBy,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
+import { isTimestamp } from '../../common/pagination/timestamp';
+import { REBUILDING_TRUST_PROGRAM } from '../../programs/built-in/rebuilding-trust';
+import {
+  NOTE_FORMATS,
+  NoteFormat,
+  SESSION_KINDS,
+  SESSION_MODALITIES,
+  SESSION_STATUSES,
+  SessionKind,
+  SessionModality,
+  SessionStatus,
+} from '../therapy-session.entity';
+
+/** The step keys a session may plan or address: those of the built-in program. */
+export const STEP_KEYS = REBUILDING_TRUST_PROGRAM.steps.map((step) => step.key);
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const USER_OR_ME = /^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const NOTE_FIELD_MAX = 20000;
+
+function IsTimestamp(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isTimestamp',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isTimestamp(value),
+      defaultMessage: () => '$property must be an ISO 8601 timestamp with a time zone, like 2024-05-01T10:00:00Z',
+    },
+  });
+}
+
+export class SafetyOverrideInputDto {
+  /** Why the session goes ahead despite the screening: kept on the session, never in the audit trail. */
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  reason!: string;
+}
+
+export class CreateSessionDto {
+  @IsIn(SESSION_KINDS)
+  kind!: SessionKind;
+
+  /** For kind `individual`: the client. */
+  @IsOptional()
+  @IsUUID('all')
+  clientId?: string;
+
+  /** For kind `couple`: the couple. */
+  @IsOptional()
+  @IsUUID('all')
+  coupleId?: string;
+
+  /** For kind `group`: the group. */
+  @IsOptional()
+  @IsUUID('all')
+  groupId?: string;
+
+  /**
+   * The staff member who leads it; defaults to you (required for API keys). Individual and couple
+   * sessions are led by an owner, admin or a practitioner with the subject in their caseload;
+   * group sessions by any active staff member.
+   */
+  @IsOptional()
+  @IsUUID('all')
+  leadUserId?: string;
+
+  @ApiProperty({ format: 'date-time', example: '2030-05-01T15:00:00Z' })
+  @IsTimestamp()
+  startsAt!: string;
+
+  /** 5 to 480 minutes. */
+  @IsInt()
+  @Min(5)
+  @Max(480)
+  durationMinutes!: number;
+
+  @IsIn(SESSION_MODALITIES)
+  modality!: SessionModality;
+
+  /** A room, an address or a video link. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  location?: string | null;
+
+  /** Steps of the Rebuilding Trust program the session will address. */
+  @ApiPropertyOptional({ type: [String], enum: STEP_KEYS })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(7)
+  @IsIn(STEP_KEYS, { each: true })
+  plannedStepKeys?: string[];
+
+  /**
+   * Owners and admins only: schedule a couple session although a partner's latest safety screening
+   * is `unsafe` or missing. The override is audited.
+   */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SafetyOverrideInputDto)
+  safetyOverride?: SafetyOverrideInputDto;
+}
+
+/**
+ * Reschedule, change modality, location or planned steps, or close the session as `cancelled` or
+ * `no_show`. A completed session never changes (409 SESSION_LOCKED); completing is
+ * `POST /v1/sessions/{id}/complete`.
+ */
+export class UpdateSessionDto {
+  @ApiPropertyOptional({ format: 'date-time' })
+  @ValidateIf((o: UpdateSessionDto) => o.startsAt !== undefined)
+  @IsTimestamp()
+  startsAt?: string;
+
+  @ValidateIf((o: UpdateSessionDto) => o.durationMinutes !== undefined)
+  @IsInt()
+  @Min(5)
+  @Max(480)
+  durationMinutes?: number;
+
+  @ValidateIf((o: UpdateSessionDto) => o.modality !== undefined)
+  @IsIn(SESSION_MODALITIES)
+  modality?: SessionModality;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  location?: string | null;
+
+  @ApiPropertyOptional({ type: [String], enum: STEP_KEYS })
+  @ValidateIf((o: UpdateSessionDto) => o.plannedStepKeys !== undefined)
+  @IsArray()
+  @ArrayMaxSize(7)
+  @IsIn(STEP_KEYS, { each: true })
+  plannedStepKeys?: string[];
+
+  /** Close the session without completing it. */
+  @ValidateIf((o: UpdateSessionDto) => o.status !== undefined)
+  @IsIn(['cancelled', 'no_show'])
+  status?: 'cancelled' | 'no_show';
+
+  /** With `status: cancelled` only. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  cancelledReason?: string;
+
+  /** As on create: rescheduling a couple session checks the safety gate again. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SafetyOverrideInputDto)
+  safetyOverride?: SafetyOverrideInputDto;
+}
+
+export class AttendanceDto {
+  @IsUUID('all')
+  clientId!: string;
+
+  @IsBoolean()
+  attended!: boolean;
+}
+
+/**
+ * The clinical note: `free_text` has `text`; `soap` has `subjective`, `objective`, `assessment`,
+ * `plan`; `dap` has `data`, `assessment`, `plan`. Every field of the format is required and no other
+ * is accepted.
+ */
+export class NoteInputDto {
+  @IsIn(NOTE_FORMATS)
+  format!: NoteFormat;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(NOTE_FIELD_MAX)
+  text?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(NOTE_FIELD_MAX)
+  subjective?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(NOTE_FIELD_MAX)
+  objective?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(NOTE_FIELD_MAX)
+  data?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(NOTE_FIELD_MAX)
+  assessment?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(NOTE_FIELD_MAX)
+  plan?: string;
+}
+
+export class CompleteSessionDto {
+  /** One entry per participant: the client, both partners, or the group's current members. */
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => AttendanceDto)
+  attendance!: AttendanceDto[];
+
+  @ApiProperty({ type: [String], enum: STEP_KEYS })
+  @IsArray()
+  @ArrayMaxSize(7)
+  @IsIn(STEP_KEYS, { each: true })
+  stepsAddressed!: string[];
+
+  @ValidateNested()
+  @Type(() => NoteInputDto)
+  note!: NoteInputDto;
+}
+
+export class CreateAddendumDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(NOTE_FIELD_MAX)
+  text!: string;
+}
+
+export class ListSessionsQueryDto extends PageQueryDto {
+  /** Sessions starting at or after this instant. */
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsTimestamp()
+  from?: string;
+
+  /** Sessions starting before this instant. */
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsTimestamp()
+  to?: string;
+
+  /** Sessions led by this staff member: a user id, or `me`. */
+  @IsOptional()
+  @Matches(USER_OR_ME, { message: 'staffId must be a user id or "me"' })
+  staffId?: string;
+
+  /** The client's individual sessions, their couples' sessions and their current groups' sessions. */
+  @IsOptional()
+  @IsUUID('all')
+  clientId?: string;
+
+  @IsOptional()
+  @IsUUID('all')
+  coupleId?: string;
+
+  @IsOptional()
+  @IsUUID('all')
+  groupId?: string;
+
+  @IsOptional()
+  @IsIn(SESSION_STATUSES)
+  status?: SessionStatus;
+
+  @IsOptional()
+  @IsIn(SESSION_KINDS)
+  kind?: SessionKind;
+}
+
+export class SessionNoteDto {
+  format!: NoteFormat;
+  text?: string;
+  subjective?: string;
+  objective?: string;
+  data?: string;
+  assessment?: string;
+  plan?: string;
+}
+
+export class SafetyOverrideDto {
+  byUserId!: string;
+  /** Null when the note is redacted for you. */
+  reason!: string | null;
+}
+
+/** What POST .../addenda answers: the signed record, without its text (read it on the session). */
+export class AddendumReceiptDto {
+  id!: string;
+  sessionId!: string;
+  authorUserId!: string;
+  signedAt!: Date;
+  createdAt!: Date;
+  updatedAt!: Date;
+  version!: number;
+}
+
+export class SessionAddendumDto extends AddendumReceiptDto {
+  text!: string;
+}
+
+export class SessionDto {
+  id!: string;
+  organizationId!: string;
+  kind!: SessionKind;
+  clientId!: string | null;
+  coupleId!: string | null;
+  groupId!: string | null;
+  leadUserId!: string;
+  startsAt!: Date;
+  durationMinutes!: number;
+  endsAt!: Date;
+  modality!: SessionModality;
+  location!: string | null;
+  plannedStepKeys!: string[];
+  status!: SessionStatus;
+  cancelledReason!: string | null;
+  /** Set when an owner or admin scheduled past the safety gate. */
+  safetyOverride!: SafetyOverrideDto | null;
+  completedAt!: Date | null;
+  attendance!: AttendanceDto[] | null;
+  stepsAddressed!: string[];
+  signedAt!: Date | null;
+  signedByUserId!: string | null;
+  /** The signed note, for staff allowed to read this subject's clinical notes; otherwise null. */
+  note!: SessionNoteDto | null;
+  /** True when you may not read this session's notes: `note` is null and `addenda` empty for you. */
+  noteRedacted!: boolean;
+  /** Signed additions to the note, oldest first. */
+  addenda!: SessionAddendumDto[];
+  archivedAt!: Date | null;
+  createdAt!: Date;
+  updatedAt!: Date;
+  version!: number;
+}

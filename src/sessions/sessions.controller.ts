@@ -1,0 +1,112 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Actor } from '../auth/actor';
+import { Authorize } from '../auth/authorize.decorator';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Permission } from '../auth/permissions';
+import { IfMatch, IfMatchHeader } from '../common/concurrency';
+import { Idempotent } from '../common/idempotency';
+import { ApiPageResponse, Page } from '../common/pagination';
+import { IdParam } from '../http/id-param';
+import { ApiProblems } from '../openapi/api-problems.decorator';
+import {
+  AddendumReceiptDto,
+  CompleteSessionDto,
+  CreateAddendumDto,
+  CreateSessionDto,
+  ListSessionsQueryDto,
+  SessionDto,
+  UpdateSessionDto,
+} from './dto/session.dto';
+import { SessionsService } from './sessions.service';
+
+@ApiTags('Sessions')
+@Controller('sessions')
+export class SessionsController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @Get()
+  @Authorize(Permission.SessionsRead)
+  @ApiOperation({ summary: 'List sessions you can reach (notes only for those allowed to read them)' })
+  @ApiPageResponse(SessionDto)
+  listSessions(@CurrentActor() actor: Actor, @Query() query: ListSessionsQueryDto): Promise<Page<SessionDto>> {
+    return this.sessions.list(actor, query);
+  }
+
+  @Post()
+  @Authorize(Permission.SessionsWrite)
+  @Idempotent()
+  @ApiOperation({
+    summary: 'Schedule a session (409 SESSION_OVERLAP if the lead is booked; couple sessions pass the safety screening gate)',
+  })
+  @ApiCreatedResponse({ type: SessionDto })
+  @ApiProblems(409)
+  createSession(@CurrentActor() actor: Actor, @Body() dto: CreateSessionDto, @Req() request: FastifyRequest): Promise<SessionDto> {
+    return this.sessions.create(actor, dto, request);
+  }
+
+  @Get(':id')
+  @Authorize(Permission.SessionsRead)
+  @ApiOperation({ summary: 'Get a session (its note and addenda only for those allowed to read them)' })
+  @ApiOkResponse({ type: SessionDto })
+  getSession(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<SessionDto> {
+    return this.sessions.get(actor, id);
+  }
+
+  @Patch(':id')
+  @Authorize(Permission.SessionsWrite)
+  @ApiOperation({ summary: 'Reschedule or change a scheduled session, or mark it cancelled or no-show' })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiProblems(409)
+  updateSession(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Body() dto: UpdateSessionDto,
+    @Req() request: FastifyRequest,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
+  ): Promise<SessionDto> {
+    return this.sessions.update(actor, id, dto, ifMatch, request);
+  }
+
+  @Delete(':id')
+  @Authorize(Permission.SessionsWrite)
+  @ApiOperation({ summary: 'Archive a session that is not completed (a signed note stays)' })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiProblems(409)
+  archiveSession(@CurrentActor() actor: Actor, @IdParam() id: string, @IfMatchHeader() ifMatch: IfMatch | undefined): Promise<SessionDto> {
+    return this.sessions.archive(actor, id, ifMatch);
+  }
+
+  @Post(':id/restore')
+  @Authorize(Permission.SessionsWrite)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Bring an archived session back (409 if its lead has been booked meanwhile)' })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiProblems(409)
+  restoreSession(@CurrentActor() actor: Actor, @IdParam() id: string, @IfMatchHeader() ifMatch: IfMatch | undefined): Promise<SessionDto> {
+    return this.sessions.restore(actor, id, ifMatch);
+  }
+
+  @Post(':id/complete')
+  @Authorize(Permission.SessionsWrite, { staffOnly: true })
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Complete a session: attendance, steps addressed, and the clinical note, encrypted, signed by you and locked',
+  })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiProblems(409)
+  completeSession(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: CompleteSessionDto): Promise<SessionDto> {
+    return this.sessions.complete(actor, id, dto);
+  }
+
+  @Post(':id/addenda')
+  @Authorize(Permission.SessionsWrite, { staffOnly: true })
+  @Idempotent()
+  @ApiOperation({ summary: 'Add a signed addendum to a completed session’s note (the text is not echoed back)' })
+  @ApiCreatedResponse({ type: AddendumReceiptDto })
+  @ApiProblems(409)
+  createSessionAddendum(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: CreateAddendumDto): Promise<AddendumReceiptDto> {
+    return this.sessions.addAddendum(actor, id, dto);
+  }
+}

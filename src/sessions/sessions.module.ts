@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ClientsModule } from '../clients/clients.module';
+import { GroupsModule } from '../groups/groups.module';
+import { NoteCipherService } from '../notes/note-cipher.service';
+import { SessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
+
+/** Therapy sessions: scheduling, the safety gate, completion with an encrypted signed note, addenda. */
+@Module({
+  imports: [ClientsModule, GroupsModule],
+  controllers: [SessionsController],
+  providers: [SessionsService, NoteCipherService],
+  exports: [NoteCipherService],
+})
+export class SessionsModule {}
