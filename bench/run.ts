@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AuditWriter } from '../src/audit/audit.writer';
 import { AppConfig } from '../src/config/app-config';
+import { EMBEDDED_CONNECTIONS } from '../src/database/embedded-postgres';
 import { LoadGenerator, LoadSettings } from './load';
 import { auditWarning, failures, renderReport, ScenarioOutcome } from './report';
 import type { BenchContext, Scenario, ScenarioGroup, Teardown } from './scenario';
@@ -166,7 +167,8 @@ async function main(): Promise<number> {
         loadAverage: loadBefore,
         node: process.version,
         database: target.databaseKind,
-        poolSize: target.app.get(AppConfig).DATABASE_POOL_SIZE,
+        // The embedded database always serves one connection, whatever DATABASE_POOL_SIZE says.
+        poolSize: serverUrl ? target.app.get(AppConfig).DATABASE_POOL_SIZE : EMBEDDED_CONNECTIONS,
         settings,
       },
       outcomes,
