@@ -61,7 +61,7 @@ function comparisonLines(comparison: Comparison, outcomes: ScenarioOutcome[]): s
   ];
 }
 
-export function renderReport(run: RunDescription, outcomes: ScenarioOutcome[], comparisons: Comparison[]): string {
+export function renderReport(run: RunDescription, outcomes: ScenarioOutcome[], comparisons: Comparison[], sections: string[] = []): string {
   const { settings } = run;
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const lines = [
@@ -90,6 +90,7 @@ export function renderReport(run: RunDescription, outcomes: ScenarioOutcome[], c
     '',
   ];
   for (const comparison of comparisons) lines.push(...comparisonLines(comparison, outcomes));
+  lines.push(...sections);
   lines.push(
     'Audit trail: rows written during each scenario (warm-up included), one expected per response the server sent in an audited scenario, none otherwise.',
     '',

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AuditWriter } from '../src/audit/audit.writer';
 import { AppConfig } from '../src/config/app-config';
+import { EMBEDDED_CONNECTIONS } from '../src/database/embedded-postgres';
 import { LoadGenerator, LoadSettings } from './load';
 import { auditWarning, failures, renderReport, ScenarioOutcome } from './report';
-import type { BenchContext, Scenario, ScenarioGroup } from './scenario';
+import type { BenchContext, Scenario, ScenarioGroup, Teardown } from './scenario';
 import { SCENARIO_GROUPS } from './scenarios';
 import { seedThroughApi } from './seed';
 import { BenchTarget, startTarget } from './target';
@@ -116,6 +117,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', stop);
   log(`starting TrustPath on ${serverUrl ? 'a throwaway database on BENCH_DATABASE_URL' : 'the embedded database'}`);
   let target: BenchTarget | undefined;
+  const teardowns: Teardown[] = [];
   try {
     target = await startTarget(serverUrl);
     const context: BenchContext = {
@@ -129,6 +131,12 @@ async function main(): Promise<number> {
     // A first pass runs every scenario briefly and is not reported: without it the first scenario
     // that exercises a code path pays for JIT compilation and heap growth (measured: 30-50 % more
     // CPU per request), which made "audit on", the first /v1/me scenario, look far costlier than it is.
+    for (const group of groups) {
+      if (interrupted || !group.prepare) continue;
+      log(`preparing ${group.name}`);
+      const teardown = await group.prepare(context);
+      if (teardown) teardowns.push(teardown);
+    }
     const scenarios = groups.flatMap((group) => group.scenarios.map((scenario) => ({ group, scenario })));
     const warmupPass = { ...settings, durationSeconds: Math.max(settings.warmupSeconds, 1), warmupSeconds: 0 };
     const problems: string[] = [];
@@ -159,11 +167,13 @@ async function main(): Promise<number> {
         loadAverage: loadBefore,
         node: process.version,
         database: target.databaseKind,
-        poolSize: target.app.get(AppConfig).DATABASE_POOL_SIZE,
+        // The embedded database always serves one connection, whatever DATABASE_POOL_SIZE says.
+        poolSize: serverUrl ? target.app.get(AppConfig).DATABASE_POOL_SIZE : EMBEDDED_CONNECTIONS,
         settings,
       },
       outcomes,
       groups.flatMap((g) => g.comparisons ?? []),
+      groups.flatMap((g) => g.report?.(outcomes.filter((o) => g.scenarios.includes(o.scenario))) ?? []),
     );
     process.stdout.write(report);
     writeFileSync(join(__dirname, 'results.md'), report);
@@ -173,6 +183,7 @@ async function main(): Promise<number> {
     return problems.length > 0 ? 1 : 0;
   } finally {
     await load.close();
+    for (const teardown of teardowns.reverse()) await teardown();
     await target?.close();
   }
 }

@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DataSource } from 'typeorm';
 import type { AuditWriter } from '../src/audit/audit.writer';
+import type { ScenarioOutcome } from './report';
 import type { Seed } from './seed';
 
 /** One request that the load generator repeats for the whole scenario. */
@@ -48,4 +49,11 @@ export interface ScenarioGroup {
   name: string;
   scenarios: Scenario[];
   comparisons?: Comparison[];
+  /**
+   * Runs once, before the first pass, and only when the group is selected: seeds the rows its
+   * scenarios read, starts what they share. Its teardown runs at the end of the run.
+   */
+  prepare?(context: BenchContext): Promise<Teardown | void>;
+  /** Lines the group adds to the report after the main table, from its own scenarios' outcomes. */
+  report?(outcomes: ScenarioOutcome[]): string[];
 }

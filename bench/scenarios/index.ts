@@ -1,5 +1,6 @@
 import type { ScenarioGroup } from '../scenario';
 import { authAudit } from './auth-audit';
+import { clients } from './clients';
 
 /** Every group, in the order they run. A new group is one file here and one line below. */
-export const SCENARIO_GROUPS: ScenarioGroup[] = [authAudit];
+export const SCENARIO_GROUPS: ScenarioGroup[] = [authAudit, clients];
