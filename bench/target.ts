@@ -47,6 +47,8 @@ export async function startTarget(serverUrl: string | undefined): Promise<BenchT
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     JWT_SECRET: randomBytes(32).toString('hex'),
+    NOTES_ENCRYPTION_KEYS: `bench-1:${randomBytes(32).toString('base64')}`,
+    NOTES_ENCRYPTION_KEY_ID: 'bench-1',
     LOG_LEVEL: 'silent',
   };
   let databaseUrl: string | undefined;
