@@ -1,6 +1,7 @@
 import type { ScenarioGroup } from '../scenario';
 import { authAudit } from './auth-audit';
 import { clients } from './clients';
+import { progress } from './progress';
 
 /** Every group, in the order they run. A new group is one file here and one line below. */
-export const SCENARIO_GROUPS: ScenarioGroup[] = [authAudit, clients];
+export const SCENARIO_GROUPS: ScenarioGroup[] = [authAudit, clients, progress];

@@ -1,3 +1,4 @@
+import { OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { CareTeamMemberDto } from '../../care-teams/dto/care-team.dto';
 import {
@@ -107,8 +108,8 @@ export class CreateClientDto {
   tags?: string[];
 }
 
-/** Only the fields sent change; `null` clears an optional field. Names can't be cleared. */
-export class UpdateClientDto {
+/** Only the fields sent change; `null` clears an optional field. Names, status and tags can't be cleared. */
+export class UpdateClientDto extends PartialType(OmitType(CreateClientDto, ['firstName', 'lastName', 'status', 'tags'] as const)) {
   @ValidateIf(present('firstName'))
   @Transform(trim)
   @IsString()
@@ -122,42 +123,6 @@ export class UpdateClientDto {
   @MinLength(1)
   @MaxLength(100)
   lastName?: string;
-
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  preferredName?: string | null;
-
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(50)
-  pronouns?: string | null;
-
-  @IsOptional()
-  @Validate(PastDate)
-  dateOfBirth?: string | null;
-
-  @IsOptional()
-  @Transform(trim)
-  @IsEmail()
-  @MaxLength(254)
-  email?: string | null;
-
-  @IsOptional()
-  @Transform(trim)
-  @Matches(PHONE, { message: 'phone must be a phone number such as +1 555 010 0199' })
-  phone?: string | null;
-
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  externalId?: string | null;
 
   @ValidateIf(present('status'))
   @IsIn(CLIENT_STATUSES)

@@ -1,3 +1,4 @@
+import { OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { CareTeamMemberDto } from '../../care-teams/dto/care-team.dto';
@@ -50,35 +51,10 @@ export class CreateCoupleDto {
 }
 
 /** Only the fields sent change; `null` clears an optional field. The partners never change. */
-export class UpdateCoupleDto {
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  label?: string | null;
-
+export class UpdateCoupleDto extends PartialType(OmitType(CreateCoupleDto, ['partnerIds', 'status'] as const)) {
   @ValidateIf((o: UpdateCoupleDto) => o.status !== undefined)
   @IsIn(COUPLE_STATUSES)
   status?: CoupleStatus;
-
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(2000)
-  presentingConcern?: string | null;
-
-  @IsOptional()
-  @Matches(DATE, { message: 'startDate must be a date (YYYY-MM-DD)' })
-  startDate?: string | null;
-
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  externalId?: string | null;
 }
 
 export class ListCouplesQueryDto extends PageQueryDto {
