@@ -19,8 +19,8 @@ async function send(context: BenchContext, method: string, path: string, body: u
 
 /**
  * A couple walked through the whole program through the public API — every step started and
- * completed, every practice ticked for both partners, a setback at step 4 — so that the
- * enrollment carries a realistic timeline of more than 50 events.
+ * completed, every practice ticked for both partners, a setback at step 4, practices revisited —
+ * so that the enrollment carries a realistic timeline of more than 50 events.
  */
 async function seedEnrollment(context: BenchContext): Promise<void> {
   const partner = (firstName: string) => send(context, 'POST', '/v1/clients', { firstName, lastName: 'Bench' }, 201);
@@ -39,6 +39,12 @@ async function seedEnrollment(context: BenchContext): Promise<void> {
       await send(context, 'PATCH', `${base}/steps/${step.key}`, { status: 'in_progress', reason: 'A missed commitment.' }, 200);
       await send(context, 'PATCH', `${base}/steps/${step.key}`, { status: 'completed' }, 200);
     }
+  }
+  // A second look at each step's first practice: untick and tick again, as a couple revisits it.
+  for (const step of REBUILDING_TRUST_PROGRAM.steps) {
+    const practice = `${base}/steps/${step.key}/practices/${step.practices[0].key}`;
+    await send(context, 'PUT', practice, { done: false }, 200);
+    await send(context, 'PUT', practice, { done: true }, 200);
   }
   const [{ count }] = await context.dataSource.query('SELECT count(*)::int AS count FROM enrollment_events WHERE enrollment_id = $1', [
     enrollmentId,
