@@ -11,6 +11,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClientsModule } from './clients/clients.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
+import { ExercisesModule } from './exercises/exercises.module';
 import { HealthModule } from './health/health.module';
 import { ProgramsModule } from './programs/programs.module';
 import { GroupsModule } from './groups/groups.module';
@@ -44,6 +45,7 @@ export const FEATURE_MODULES = [
   EnrollmentsModule,
   GroupsModule,
   SessionsModule,
+  ExercisesModule,
 ];
 
 @Module({})
