@@ -7,6 +7,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { ProblemFilter } from './errors/problem.filter';
 import { AccessModule } from './access/access.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AssignmentsModule } from './assignments/assignments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClientsModule } from './clients/clients.module';
@@ -46,6 +47,7 @@ export const FEATURE_MODULES = [
   GroupsModule,
   SessionsModule,
   ExercisesModule,
+  AssignmentsModule,
 ];
 
 @Module({})
