@@ -232,6 +232,7 @@ describe('assignments', () => {
       const bad = expectProblem(await patch(owner, z.id, { status: 'assigned', response: 7 }), 400, 'VALIDATION_FAILED');
       expect([...new Set((bad.errors as { field: string }[]).map((e) => e.field))].sort()).toEqual(['response', 'status']);
       expectProblem(await patch(owner, z.id, { response: 'x'.repeat(20_001) }), 400, 'VALIDATION_FAILED');
+      expectProblem(await patch(owner, z.id, { response: 'a\u0000b' }), 400, 'VALIDATION_FAILED');
       expect((await t.http.get(`/v1/assignments/${z.id}`).set(owner)).body).toMatchObject({ status: 'assigned', version: 1 });
     });
   });
