@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateBy, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsCalendarDate } from '../../common/calendar-date';
 import { PageQueryDto } from '../../common/pagination';
 import { ASSIGNMENT_STATUSES, ASSIGNMENT_TARGETS, AssignmentStatus, AssignmentTarget } from '../assignment-transitions';
 
@@ -9,30 +10,6 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 
 /** Longest response or reflection a client may give, in characters. */
 export const RESPONSE_MAX = 20_000;
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar day, YYYY-MM-DD from year 1, that PostgreSQL takes as a `date`. */
-export function isCalendarDate(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  const match = DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = match.slice(1).map(Number);
-  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  const date = new Date(Date.UTC(2000, month - 1, day));
-  date.setUTCFullYear(year);
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
-function IsCalendarDate(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isCalendarDate',
-    validator: {
-      validate: (value: unknown) => isCalendarDate(value),
-      defaultMessage: () => '$property must be a calendar date (YYYY-MM-DD)',
-    },
-  });
-}
 
 /**
  * Gives one exercise to one client, to both partners of a couple, or to every current member of a
