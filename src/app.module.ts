@@ -7,10 +7,12 @@ import { dataSourceOptions } from './database/data-source-options';
 import { ProblemFilter } from './errors/problem.filter';
 import { AccessModule } from './access/access.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AssignmentsModule } from './assignments/assignments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClientsModule } from './clients/clients.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
+import { ExercisesModule } from './exercises/exercises.module';
 import { HealthModule } from './health/health.module';
 import { ProgramsModule } from './programs/programs.module';
 import { GroupsModule } from './groups/groups.module';
@@ -44,6 +46,8 @@ export const FEATURE_MODULES = [
   EnrollmentsModule,
   GroupsModule,
   SessionsModule,
+  ExercisesModule,
+  AssignmentsModule,
 ];
 
 @Module({})

@@ -40,10 +40,15 @@ describe('couples and safety screenings', () => {
     expect(read.headers.etag).toBe('"1"');
   });
 
-  it('refuses one partner twice, a wrong count, and a stranger (404)', async () => {
+  it('refuses one partner twice, a wrong count, a day that does not exist, and a stranger (404)', async () => {
     const a = await client();
     expectProblem(await t.http.post('/v1/couples').set(owner).send({ partnerIds: [a, a] }), 400, 'VALIDATION_FAILED');
     expectProblem(await t.http.post('/v1/couples').set(owner).send({ partnerIds: [a] }), 400, 'VALIDATION_FAILED');
+    const b = await client();
+    for (const startDate of ['2026-02-30', '0000-01-01']) {
+      const res = await t.http.post('/v1/couples').set(owner).send({ partnerIds: [a, b], startDate });
+      expect((expectProblem(res, 400, 'VALIDATION_FAILED').errors as { field: string }[]).map((e) => e.field)).toEqual(['startDate']);
+    }
     const other = await signupOrganization(t, 'Elsewhere');
     const foreign = await client(bearer(other.owner.token));
     expectProblem(await t.http.post('/v1/couples').set(owner).send({ partnerIds: [a, foreign] }), 404, 'NOT_FOUND');

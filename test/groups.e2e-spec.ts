@@ -70,6 +70,8 @@ describe('groups', () => {
       const other = await signupOrganization(t, 'Other Org');
       expectProblem(await t.http.post('/v1/groups').set(owner).send({ name: 'X', facilitatorUserId: other.owner.id }), 400, 'VALIDATION_FAILED');
       expectProblem(await t.http.post('/v1/groups').set(owner).send({ name: 'X', startsOn: '2031-02-01', endsOn: '2031-01-01' }), 400, 'VALIDATION_FAILED');
+      const impossible = await t.http.post('/v1/groups').set(owner).send({ name: 'X', startsOn: '2031-02-30', endsOn: '0000-01-01' });
+      expect((expectProblem(impossible, 400, 'VALIDATION_FAILED').errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['endsOn', 'startsOn']);
     });
 
     it('lets facilitators and practitioners create only groups they run; an API key must name the facilitator', async () => {

@@ -3,6 +3,7 @@ import { AuditWriter } from '../src/audit/audit.writer';
 import { loadConfig } from '../src/config/app-config';
 import { NoteCipherService } from '../src/notes/note-cipher.service';
 import { noteKeyUsage, rekeyNotes } from '../src/notes/rekey';
+import { REBUILDING_TRUST_PROGRAM_ID } from '../src/programs/built-in/rebuilding-trust';
 import { addApiKey, addStaff, bearer, Org, signupOrganization, Staff } from './support/factories';
 import { expectProblem } from './support/problem';
 import { startTestApp, TestApp } from './support/test-app';
@@ -503,6 +504,90 @@ describe('sessions', () => {
       expectProblem(await t.http.post(`/v1/sessions/${session.id}/addenda`).set(bearer(former.token)).send({ text: 'x' }), 404, 'NOT_FOUND');
       const list = await t.http.get('/v1/sessions').query({ limit: 100 }).set(bearer(former.token));
       expect(list.body.data.map((x: { id: string }) => x.id)).not.toContain(session.id);
+    });
+  });
+
+  describe('the enrollment timeline', () => {
+    const enroll = async (as: Headers, body: Record<string, string>) => {
+      const res = await t.http.post('/v1/enrollments').set(as).send({ programId: REBUILDING_TRUST_PROGRAM_ID, ...body });
+      if (res.status !== 201) throw new Error(`enroll: ${res.status} ${res.text}`);
+      return res.body.id as string;
+    };
+    const completedEvents = async (as: Headers, enrollmentId: string) => {
+      const res = await t.http.get(`/v1/enrollments/${enrollmentId}/events`).query({ limit: 100 }).set(as);
+      expect(res.status).toBe(200);
+      return (res.body.data as { type: string }[]).filter((e) => e.type === 'session_completed');
+    };
+
+    it('records session_completed on the subject’s open enrollments, once, without the note', async () => {
+      const as = bearer(practitioner.token);
+      const solo = await createClient(t, as);
+      const a = await createClient(t, as);
+      const b = await createClient(t, as);
+      const pair = (await t.http.post('/v1/couples').set(as).send({ partnerIds: [a.id, b.id] })).body.id as string;
+      await screen(t, as, a.id, 'clear');
+      await screen(t, as, b.id, 'clear');
+      const soloEnrollment = await enroll(as, { clientId: solo.id });
+      const coupleEnrollment = await enroll(as, { coupleId: pair });
+      const partnerEnrollment = await enroll(as, { clientId: a.id });
+      const at = newDay();
+
+      const individual = await schedule(t, as, { kind: 'individual', clientId: solo.id, startsAt: at(9) });
+      const body = { attendance: [{ clientId: solo.id, attended: true }], stepsAddressed: ['acknowledge-the-hurt'], note: { format: 'free_text', text: NOTE_TEXT } };
+      expect((await t.http.post(`/v1/sessions/${individual.id}/complete`).set(as).send(body)).status).toBe(200);
+      expect((await t.http.post(`/v1/sessions/${individual.id}/complete`).set(as).send(body)).status).toBe(200);
+      const soloEvents = await completedEvents(as, soloEnrollment);
+      expect(soloEvents).toHaveLength(1);
+      expect(soloEvents[0]).toMatchObject({
+        stepKey: null,
+        actor: { type: 'user', id: practitioner.id },
+        data: { sessionId: individual.id, kind: 'individual', stepsAddressed: ['acknowledge-the-hurt'] },
+        source: { type: 'session', id: individual.id },
+        occurredAt: at(9),
+      });
+
+      const joint = await schedule(t, as, { kind: 'couple', coupleId: pair, startsAt: at(11) });
+      const done = await t.http.post(`/v1/sessions/${joint.id}/complete`).set(as).send({
+        attendance: [a, b].map((p) => ({ clientId: p.id, attended: true })),
+        stepsAddressed: ['apologize-sincerely', 'open-honest-communication'],
+        note: { format: 'free_text', text: NOTE_TEXT },
+      });
+      expect(done.status).toBe(200);
+      const coupleEvents = await completedEvents(as, coupleEnrollment);
+      expect(coupleEvents).toHaveLength(1);
+      expect(coupleEvents[0]).toMatchObject({ data: { sessionId: joint.id, kind: 'couple', stepsAddressed: ['apologize-sincerely', 'open-honest-communication'] } });
+      expect(await completedEvents(as, partnerEnrollment)).toEqual([]);
+      const leaked = await t.dataSource.query(`SELECT count(*)::int AS n FROM enrollment_events WHERE data::text LIKE '%affair%'`);
+      expect(leaked[0].n).toBe(0);
+    });
+
+    it('records a group session on the own enrollments of the members who attended', async () => {
+      const as = bearer(facilitator.token);
+      const present = await createClient(t, owner);
+      const absent = await createClient(t, owner);
+      const circle = (await t.http.post('/v1/groups').set(as).send({ name: 'Timeline circle' })).body.id as string;
+      for (const m of [present, absent]) await t.http.put(`/v1/groups/${circle}/members/${m.id}`).set(as);
+      const presentEnrollment = await enroll(owner, { clientId: present.id });
+      const absentEnrollment = await enroll(owner, { clientId: absent.id });
+      const session = await schedule(t, as, { kind: 'group', groupId: circle, startsAt: newDay()(18) });
+      const done = await t.http.post(`/v1/sessions/${session.id}/complete`).set(as).send({
+        attendance: [
+          { clientId: present.id, attended: true },
+          { clientId: absent.id, attended: false },
+        ],
+        stepsAddressed: ['seek-professional-help'],
+        note: { format: 'free_text', text: 'Group note: one member spoke about the affair.' },
+      });
+      expect(done.status).toBe(200);
+      const events = await completedEvents(owner, presentEnrollment);
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        actor: { type: 'user', id: facilitator.id },
+        data: { sessionId: session.id, kind: 'group', stepsAddressed: ['seek-professional-help'] },
+        source: { type: 'session', id: session.id },
+      });
+      expect(await completedEvents(owner, absentEnrollment)).toEqual([]);
+      expect(JSON.stringify(events)).not.toContain('affair');
     });
   });
 

@@ -46,3 +46,14 @@ export function sessionInReachSql(alias: string, organizationId: string, userId:
            OR (${alias}.couple_id IS NOT NULL AND ${coupleInCaseloadSql(`${alias}.couple_id`, organizationId, userId)})
            OR ${group})`;
 }
+
+/**
+ * The assignments a staff member reaches without seeing the whole organization. A practitioner:
+ * those of clients in their caseload (couples' partners included) and those given to groups they
+ * run. A facilitator: those given to groups they run, never a member's individual or couple work.
+ */
+export function assignmentInReachSql(alias: string, organizationId: string, userId: string, role: string): string {
+  const group = `(${alias}.group_id IS NOT NULL AND ${groupRunBySql(`${alias}.group_id`, organizationId, userId)})`;
+  if (role === 'facilitator') return group;
+  return `(${clientInCaseloadSql(`${alias}.client_id`, organizationId, userId)} OR ${group})`;
+}

@@ -46,6 +46,10 @@ const RECORDED_PARAMS = new Set([
   'overdue',
   'dueBefore',
   'dueAfter',
+  'exerciseId',
+  'stepKey',
+  'practiceKey',
+  'audience',
 ]);
 
 const MAX_BATCH = 500;

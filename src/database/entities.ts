@@ -1,4 +1,5 @@
 import { ApiKey } from '../api-keys/api-key.entity';
+import { Assignment } from '../assignments/assignment.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { AuthSession } from '../auth/entities/auth-session.entity';
 import { InstanceSetting } from '../auth/entities/instance-setting.entity';
@@ -12,6 +13,7 @@ import { EnrollmentEvent } from '../enrollments/enrollment-event.entity';
 import { EnrollmentPracticeTick } from '../enrollments/enrollment-practice-tick.entity';
 import { EnrollmentStep } from '../enrollments/enrollment-step.entity';
 import { Enrollment } from '../enrollments/enrollment.entity';
+import { Exercise } from '../exercises/exercise.entity';
 import { GroupMember } from '../groups/group-member.entity';
 import { Group } from '../groups/group.entity';
 import { Organization } from '../organizations/organization.entity';
@@ -46,4 +48,6 @@ export const ENTITIES: Function[] = [
   GroupMember,
   TherapySession,
   SessionAddendum,
+  Exercise,
+  Assignment,
 ];

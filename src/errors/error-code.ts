@@ -30,6 +30,13 @@ export enum ErrorCode {
   SessionLocked = 'SESSION_LOCKED',
   SessionNotScheduled = 'SESSION_NOT_SCHEDULED',
   SessionNotCompleted = 'SESSION_NOT_COMPLETED',
+  ExerciseKeyReserved = 'EXERCISE_KEY_RESERVED',
+  ExerciseKeyTaken = 'EXERCISE_KEY_TAKEN',
+  ExerciseReadOnly = 'EXERCISE_READ_ONLY',
+  ExerciseArchived = 'EXERCISE_ARCHIVED',
+  GroupHasNoMembers = 'GROUP_HAS_NO_MEMBERS',
+  AssignmentClosed = 'ASSIGNMENT_CLOSED',
+  AssignmentAlreadyInState = 'ASSIGNMENT_ALREADY_IN_STATE',
   PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -81,6 +88,13 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.SessionLocked:
     case ErrorCode.SessionNotScheduled:
     case ErrorCode.SessionNotCompleted:
+    case ErrorCode.ExerciseKeyReserved:
+    case ErrorCode.ExerciseKeyTaken:
+    case ErrorCode.ExerciseReadOnly:
+    case ErrorCode.ExerciseArchived:
+    case ErrorCode.GroupHasNoMembers:
+    case ErrorCode.AssignmentClosed:
+    case ErrorCode.AssignmentAlreadyInState:
       return 409;
     case ErrorCode.PreconditionFailed:
       return 412;

@@ -44,6 +44,16 @@ describe('validation pipe', () => {
     expect(fields).toEqual(['count', 'partners[1].email']);
   });
 
+  it('refuses text holding a NUL character, which PostgreSQL cannot store, naming the field', async () => {
+    const error = await refusal({ count: 1, partners: [{ email: 'a\u0000@example.org' }], note: 'x\u0000' });
+    expect(error.code).toBe(ErrorCode.ValidationFailed);
+    expect(error.options.errors?.map((e) => e.field).sort()).toEqual(['note', 'partners[0].email']);
+    const query = await createValidationPipe()
+      .transform({ q: 'a\u0000' }, { type: 'query', metatype: Object })
+      .catch((e: DomainError) => e);
+    expect((query as DomainError).options.errors).toEqual([{ field: 'q', message: expect.any(String) }]);
+  });
+
   it('passes valid input through as an instance of the DTO', async () => {
     const value = await createValidationPipe().transform({ count: 2, partners: [{ email: 'a@example.org' }] }, metadata);
     expect(value).toBeInstanceOf(Body);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../clients/clients.module';
+import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { GroupsModule } from '../groups/groups.module';
 import { NoteCipherService } from '../notes/note-cipher.service';
 import { SessionsController } from './sessions.controller';
@@ -7,7 +8,7 @@ import { SessionsService } from './sessions.service';
 
 /** Therapy sessions: scheduling, the safety gate, completion with an encrypted signed note, addenda. */
 @Module({
-  imports: [ClientsModule, GroupsModule],
+  imports: [ClientsModule, GroupsModule, EnrollmentsModule],
   controllers: [SessionsController],
   providers: [SessionsService, NoteCipherService],
   exports: [NoteCipherService],

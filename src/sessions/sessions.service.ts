@@ -13,6 +13,7 @@ import { Page, paginate } from '../common/pagination';
 import { COUPLES } from '../couples/couples.service';
 import { Couple } from '../couples/couple.entity';
 import { isExclusionViolation } from '../database/unique-violation';
+import { EnrollmentTimeline, timelineActorOf } from '../enrollments/enrollment-timeline';
 import { DomainError, FieldError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { GROUPS, GroupsService, requireActiveStaff } from '../groups/groups.service';
@@ -94,6 +95,7 @@ export class SessionsService {
     private readonly groups: GroupsService,
     private readonly notes: NoteCipherService,
     private readonly audit: AuditWriter,
+    private readonly timeline: EnrollmentTimeline,
   ) {}
 
   async list(actor: Actor, query: ListSessionsQueryDto): Promise<Page<SessionDto>> {
@@ -277,6 +279,7 @@ export class SessionsService {
           signedByUserId: actor.id,
         },
       );
+      await this.recordCompletion(manager, actor, session, attendance, stepsAddressed);
     });
     return this.read(this.dataSource.manager, actor, id);
   }
@@ -304,6 +307,40 @@ export class SessionsService {
     });
     const addendum = await this.dataSource.manager.findOneByOrFail(SessionAddendum, { organizationId: actor.organizationId, id: addendumId });
     return toReceipt(addendum);
+  }
+
+  /**
+   * `session_completed` on the open enrollments of the session's subject, in the completing
+   * transaction: the client's own enrollments for an individual session, the couple's for a couple
+   * session, and for a group session the own enrollments of each member who attended (the group
+   * itself is never enrolled). The event carries the steps addressed, never the note.
+   */
+  private async recordCompletion(
+    manager: EntityManager,
+    actor: Actor,
+    session: TherapySession,
+    attendance: Attendance[],
+    stepsAddressed: string[],
+  ): Promise<void> {
+    const subjects =
+      session.kind === 'individual'
+        ? [{ clientId: session.clientId! }]
+        : session.kind === 'couple'
+          ? [{ coupleId: session.coupleId! }]
+          : attendance.filter((a) => a.attended).map((a) => ({ clientId: a.clientId }));
+    for (const subject of subjects) {
+      for (const enrollment of await this.timeline.activeEnrollmentsOf(manager, session.organizationId, subject)) {
+        await this.timeline.append(manager, {
+          organizationId: session.organizationId,
+          enrollmentId: enrollment.id,
+          type: 'session_completed',
+          actor: timelineActorOf(actor),
+          data: { sessionId: session.id, kind: session.kind, stepsAddressed },
+          source: { type: 'session', id: session.id },
+          occurredAt: session.startsAt,
+        });
+      }
+    }
   }
 
   // ---- rules ----

@@ -2,12 +2,12 @@ import { OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { CareTeamMemberDto } from '../../care-teams/dto/care-team.dto';
+import { IsCalendarDate } from '../../common/calendar-date';
 import { PageQueryDto } from '../../common/pagination';
 import { CoupleSafety } from '../../screenings/safety-screenings.service';
 import { COUPLE_STATUSES, CoupleStatus } from '../couple.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class CreateCoupleDto {
   /** The two partners: distinct clients of the organization that you may access. */
@@ -39,7 +39,7 @@ export class CreateCoupleDto {
 
   /** YYYY-MM-DD */
   @IsOptional()
-  @Matches(DATE, { message: 'startDate must be a date (YYYY-MM-DD)' })
+  @IsCalendarDate()
   startDate?: string | null;
 
   @IsOptional()

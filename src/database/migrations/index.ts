@@ -3,6 +3,7 @@ import { IdempotencyKeys1795692547532 } from './1795692547532-IdempotencyKeys';
 import { ClientsAndCouples1795693318632 } from './1795693318632-ClientsAndCouples';
 import { ProgramsAndEnrollments1795693765279 } from './1795693765279-ProgramsAndEnrollments';
 import { GroupsAndSessions1795693857630 } from './1795693857630-GroupsAndSessions';
+import { ExercisesAndAssignments1795695304221 } from './1795695304221-ExercisesAndAssignments';
 
 /** Every migration in order; new ones are appended. */
 export const MIGRATIONS: Function[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: Function[] = [
   ClientsAndCouples1795693318632,
   ProgramsAndEnrollments1795693765279,
   GroupsAndSessions1795693857630,
+  ExercisesAndAssignments1795695304221,
 ];

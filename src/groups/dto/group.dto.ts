@@ -1,12 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsCalendarDate } from '../../common/calendar-date';
 import { PageQueryDto } from '../../common/pagination';
 import { GROUP_STATUSES, GroupStatus } from '../group.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const USER_OR_ME = /^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 export class CreateGroupDto {
@@ -44,12 +44,12 @@ export class CreateGroupDto {
 
   /** YYYY-MM-DD */
   @IsOptional()
-  @Matches(DATE, { message: 'startsOn must be a date (YYYY-MM-DD)' })
+  @IsCalendarDate()
   startsOn?: string | null;
 
   /** YYYY-MM-DD, not before startsOn */
   @IsOptional()
-  @Matches(DATE, { message: 'endsOn must be a date (YYYY-MM-DD)' })
+  @IsCalendarDate()
   endsOn?: string | null;
 }
 
@@ -86,11 +86,11 @@ export class UpdateGroupDto {
   capacity?: number | null;
 
   @IsOptional()
-  @Matches(DATE, { message: 'startsOn must be a date (YYYY-MM-DD)' })
+  @IsCalendarDate()
   startsOn?: string | null;
 
   @IsOptional()
-  @Matches(DATE, { message: 'endsOn must be a date (YYYY-MM-DD)' })
+  @IsCalendarDate()
   endsOn?: string | null;
 }
 

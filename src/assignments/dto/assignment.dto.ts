@@ -1,0 +1,192 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsCalendarDate } from '../../common/calendar-date';
+import { PageQueryDto } from '../../common/pagination';
+import { ASSIGNMENT_STATUSES, ASSIGNMENT_TARGETS, AssignmentStatus, AssignmentTarget } from '../assignment-transitions';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+/** Longest response or reflection a client may give, in characters. */
+export const RESPONSE_MAX = 20_000;
+
+/**
+ * Gives one exercise to one client, to both partners of a couple, or to every current member of a
+ * group: exactly one of `clientId`, `coupleId`, `groupId`. One assignment per person is created.
+ */
+export class CreateAssignmentDto {
+  /** A built-in exercise or one of the organization's (not archived). */
+  @IsUUID('all')
+  exerciseId!: string;
+
+  @IsOptional()
+  @IsUUID('all')
+  clientId?: string;
+
+  /** Both partners get the exercise. */
+  @IsOptional()
+  @IsUUID('all')
+  coupleId?: string;
+
+  /** Every current member of the group gets the exercise (facilitators assign only to groups they run). */
+  @IsOptional()
+  @IsUUID('all')
+  groupId?: string;
+
+  /** The calendar day it is due, YYYY-MM-DD. */
+  @ApiPropertyOptional({ format: 'date', example: '2031-03-01' })
+  @IsOptional()
+  @IsCalendarDate()
+  dueOn?: string;
+
+  /** Extra instructions for this assignment, beside the exercise's own. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  instructions?: string;
+}
+
+/**
+ * Moves an assignment on and/or records the client's response: `assigned → in_progress`,
+ * `assigned | in_progress → completed | skipped`. Completed and skipped assignments are final.
+ */
+export class UpdateAssignmentDto {
+  @ApiPropertyOptional({ enum: ASSIGNMENT_TARGETS })
+  @ValidateIf((o: UpdateAssignmentDto) => o.status !== undefined)
+  @IsIn(ASSIGNMENT_TARGETS)
+  status?: AssignmentTarget;
+
+  /** The client's response or reflection, as they gave it; `null` clears it. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(RESPONSE_MAX)
+  response?: string | null;
+}
+
+export class ListAssignmentsQueryDto extends PageQueryDto {
+  /** Assignments of this client (whatever their origin). */
+  @IsOptional()
+  @IsUUID('all')
+  clientId?: string;
+
+  /** Assignments given to this couple. */
+  @IsOptional()
+  @IsUUID('all')
+  coupleId?: string;
+
+  /** Assignments given to this group. */
+  @IsOptional()
+  @IsUUID('all')
+  groupId?: string;
+
+  @IsOptional()
+  @IsUUID('all')
+  exerciseId?: string;
+
+  @ApiPropertyOptional({ enum: ASSIGNMENT_STATUSES })
+  @IsOptional()
+  @IsIn(ASSIGNMENT_STATUSES)
+  status?: AssignmentStatus;
+
+  /** Due strictly before this day (YYYY-MM-DD); assignments without a due date are left out. */
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptional()
+  @IsCalendarDate()
+  dueBefore?: string;
+
+  /** Due strictly after this day (YYYY-MM-DD); assignments without a due date are left out. */
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptional()
+  @IsCalendarDate()
+  dueAfter?: string;
+
+  /** `true`: open (assigned or in progress) and due before today (UTC); `false`: all others. */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  overdue?: boolean;
+}
+
+export class AssignedByDto {
+  @ApiProperty({ enum: ['user', 'apiKey'] })
+  type!: 'user' | 'apiKey';
+  id!: string;
+}
+
+/** The exercise, as much of it as a list needs; the full text is at `GET /v1/exercises/{id}`. */
+export class AssignmentExerciseDto {
+  id!: string;
+  key!: string;
+  title!: string;
+  stepKey!: string;
+  practiceKey!: string | null;
+  builtIn!: boolean;
+}
+
+/** The client, by name only: facilitators see this much of their groups' members and no more. */
+export class AssignmentClientDto {
+  id!: string;
+  firstName!: string;
+  lastName!: string;
+  preferredName!: string | null;
+}
+
+export class AssignmentDto {
+  id!: string;
+  organizationId!: string;
+  /** Shared by the assignments one request created (both partners, a whole group). */
+  batchId!: string;
+  exerciseId!: string;
+  exercise!: AssignmentExerciseDto;
+  clientId!: string;
+  client!: AssignmentClientDto;
+  /** The couple it was given to, if it was fanned out to both partners. */
+  coupleId!: string | null;
+  /** The group it was given to, if it was fanned out to the group's members. */
+  groupId!: string | null;
+  assignedBy!: AssignedByDto;
+  dueOn!: string | null;
+  instructions!: string | null;
+  @ApiProperty({ enum: ASSIGNMENT_STATUSES })
+  status!: AssignmentStatus;
+  /** Open (assigned or in progress) past its due date (UTC). */
+  overdue!: boolean;
+  /** The client's response or reflection. */
+  response!: string | null;
+  startedAt!: Date | null;
+  completedAt!: Date | null;
+  skippedAt!: Date | null;
+  createdAt!: Date;
+  updatedAt!: Date;
+  version!: number;
+}
+
+/** What `POST /v1/assignments` answers: the batch and the assignment of each person in it. */
+export class AssignmentBatchDto {
+  batchId!: string;
+  assignments!: AssignmentDto[];
+}
+
+/** One current member of a group and how the group's assignments stand for them. Names only. */
+export class GroupMemberAssignmentSummaryDto {
+  clientId!: string;
+  firstName!: string;
+  lastName!: string;
+  preferredName!: string | null;
+  assigned!: number;
+  inProgress!: number;
+  completed!: number;
+  skipped!: number;
+  /** Open (assigned or in progress) past the due date; counted in `assigned` or `inProgress` too. */
+  overdue!: number;
+}
+
+export class GroupAssignmentSummaryDto {
+  groupId!: string;
+  /** Current members, in the order they joined. */
+  members!: GroupMemberAssignmentSummaryDto[];
+}

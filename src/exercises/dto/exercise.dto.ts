@@ -1,0 +1,92 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
+import { REBUILDING_TRUST_PROGRAM } from '../../programs/built-in/rebuilding-trust';
+import { KEY_MAX_LENGTH, KEY_PATTERN } from '../../programs/program-rules';
+import { EXERCISE_AUDIENCES, ExerciseAudience } from '../built-in/exercise-library';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const KEY_MESSAGE = { message: '$property must be kebab-case: lowercase letters and digits joined by hyphens' };
+
+/** The steps and practices of the built-in program, which exercises are tied to. */
+export const EXERCISE_STEP_KEYS = REBUILDING_TRUST_PROGRAM.steps.map((step) => step.key);
+export const EXERCISE_PRACTICE_KEYS = REBUILDING_TRUST_PROGRAM.steps.flatMap((step) => step.practices.map((p) => p.key));
+
+export class CreateExerciseDto {
+  /** Kebab-case; unique among the organization's exercises and not the key of a built-in one. */
+  @IsString()
+  @MaxLength(KEY_MAX_LENGTH)
+  @Matches(KEY_PATTERN, KEY_MESSAGE)
+  key!: string;
+
+  /** The step of the built-in program the exercise belongs to. */
+  @ApiProperty({ enum: EXERCISE_STEP_KEYS })
+  @IsIn(EXERCISE_STEP_KEYS)
+  stepKey!: string;
+
+  /** One of that step's practices, if the exercise trains one. */
+  @ApiPropertyOptional({ enum: EXERCISE_PRACTICE_KEYS })
+  @IsOptional()
+  @IsIn(EXERCISE_PRACTICE_KEYS)
+  practiceKey?: string;
+
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  title!: string;
+
+  /** Written to the client, to be handed over as is. */
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(8000)
+  instructions!: string;
+
+  /** About how long it takes, in minutes (1–600). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  estimatedMinutes?: number;
+
+  /** Who does it: one person alone, both partners together, or either; default `either`. */
+  @IsOptional()
+  @IsIn(EXERCISE_AUDIENCES)
+  audience?: ExerciseAudience;
+}
+
+export class ListExercisesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: EXERCISE_STEP_KEYS })
+  @IsOptional()
+  @IsIn(EXERCISE_STEP_KEYS)
+  stepKey?: string;
+
+  @ApiPropertyOptional({ enum: EXERCISE_PRACTICE_KEYS })
+  @IsOptional()
+  @IsIn(EXERCISE_PRACTICE_KEYS)
+  practiceKey?: string;
+
+  @IsOptional()
+  @IsIn(EXERCISE_AUDIENCES)
+  audience?: ExerciseAudience;
+}
+
+export class ExerciseDto {
+  id!: string;
+  /** Null for a built-in exercise, which every organization sees and none changes. */
+  organizationId!: string | null;
+  builtIn!: boolean;
+  key!: string;
+  stepKey!: string;
+  practiceKey!: string | null;
+  title!: string;
+  instructions!: string;
+  estimatedMinutes!: number | null;
+  audience!: ExerciseAudience;
+  archivedAt!: Date | null;
+  createdAt!: Date;
+  updatedAt!: Date;
+  version!: number;
+}
