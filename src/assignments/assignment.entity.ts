@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Client } from '../clients/client.entity';
 import { Couple } from '../couples/couple.entity';
-import { TenantRecord } from '../database/tenant-record';
+import { TenantRecord, sameOrganization } from '../database/tenant-record';
 import { Exercise } from '../exercises/exercise.entity';
 import { Group } from '../groups/group.entity';
 import { Organization } from '../organizations/organization.entity';
@@ -46,10 +46,7 @@ export class Assignment extends TenantRecord {
   clientId!: string;
 
   @ManyToOne(() => Client, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'client_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('client_id'))
   client?: Client;
 
   /** Set when the assignment was given to a couple (one row per partner). */
@@ -57,10 +54,7 @@ export class Assignment extends TenantRecord {
   coupleId!: string | null;
 
   @ManyToOne(() => Couple, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'couple_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('couple_id'))
   couple?: Couple;
 
   /** Set when the assignment was given to a group (one row per member at the time). */
@@ -68,10 +62,7 @@ export class Assignment extends TenantRecord {
   groupId!: string | null;
 
   @ManyToOne(() => Group, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'group_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('group_id'))
   group?: Group;
 
   /** Shared by every row one request created. */

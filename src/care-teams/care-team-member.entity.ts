@@ -1,4 +1,5 @@
 import { CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { sameOrganization } from '../database/tenant-record';
 import { Client } from '../clients/client.entity';
 import { Couple } from '../couples/couple.entity';
 import { StaffUser } from '../staff/staff-user.entity';
@@ -17,17 +18,11 @@ export class ClientCareTeamMember {
   userId!: string;
 
   @ManyToOne(() => Client, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'client_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('client_id'))
   client?: Client;
 
   @ManyToOne(() => StaffUser, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'user_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('user_id'))
   user?: StaffUser;
 
   @CreateDateColumn({ type: 'timestamptz' })
@@ -48,17 +43,11 @@ export class CoupleCareTeamMember {
   userId!: string;
 
   @ManyToOne(() => Couple, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'couple_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('couple_id'))
   couple?: Couple;
 
   @ManyToOne(() => StaffUser, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'user_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('user_id'))
   user?: StaffUser;
 
   @CreateDateColumn({ type: 'timestamptz' })

@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Client } from '../clients/client.entity';
-import { TenantRecord } from '../database/tenant-record';
+import { TenantRecord, sameOrganization } from '../database/tenant-record';
 import { Organization } from '../organizations/organization.entity';
 
 export const COUPLE_STATUSES = ['active', 'paused', 'ended'] as const;
@@ -26,20 +26,14 @@ export class Couple extends TenantRecord {
   partnerAId!: string;
 
   @ManyToOne(() => Client, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'partner_a_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('partner_a_id'))
   partnerA?: Client;
 
   @Column('uuid')
   partnerBId!: string;
 
   @ManyToOne(() => Client, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'partner_b_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('partner_b_id'))
   partnerB?: Client;
 
   @Column({ type: 'text', nullable: true })

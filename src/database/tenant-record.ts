@@ -1,4 +1,4 @@
-import { CreateDateColumn, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { CreateDateColumn, JoinColumnOptions, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 /**
  * The columns every organization-owned record carries. The primary key leads with
@@ -20,4 +20,15 @@ export abstract class TenantRecord {
 
   @VersionColumn({ default: 1 })
   version!: number;
+}
+
+/**
+ * The join columns of a foreign key to another record of the same organization:
+ * `@JoinColumn(sameOrganization('client_id'))` references (organization_id, id).
+ */
+export function sameOrganization(column: string): JoinColumnOptions[] {
+  return [
+    { name: 'organization_id', referencedColumnName: 'organizationId' },
+    { name: column, referencedColumnName: 'id' },
+  ];
 }

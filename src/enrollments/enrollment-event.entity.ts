@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { sameOrganization } from '../database/tenant-record';
 import { Enrollment } from './enrollment.entity';
 
 /**
@@ -23,10 +24,7 @@ export class EnrollmentEvent {
   enrollmentId!: string;
 
   @ManyToOne(() => Enrollment, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'enrollment_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('enrollment_id'))
   enrollment?: Enrollment;
 
   @CreateDateColumn({ type: 'timestamptz' })

@@ -1,4 +1,5 @@
 import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { sameOrganization } from '../database/tenant-record';
 import { Client } from '../clients/client.entity';
 import { EnrollmentStep } from './enrollment-step.entity';
 
@@ -34,10 +35,7 @@ export class EnrollmentPracticeTick {
   step?: EnrollmentStep;
 
   @ManyToOne(() => Client, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'client_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('client_id'))
   client?: Client;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })

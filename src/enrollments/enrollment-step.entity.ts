@@ -1,4 +1,5 @@
 import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { sameOrganization } from '../database/tenant-record';
 import { Enrollment } from './enrollment.entity';
 
 export const STEP_STATUSES = ['not_started', 'in_progress', 'completed'] as const;
@@ -19,10 +20,7 @@ export class EnrollmentStep {
   stepKey!: string;
 
   @ManyToOne(() => Enrollment, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'enrollment_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('enrollment_id'))
   enrollment?: Enrollment;
 
   @Column({ type: 'text', default: 'not_started' })

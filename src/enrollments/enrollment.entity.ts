@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Client } from '../clients/client.entity';
 import { Couple } from '../couples/couple.entity';
-import { TenantRecord } from '../database/tenant-record';
+import { TenantRecord, sameOrganization } from '../database/tenant-record';
 import { Organization } from '../organizations/organization.entity';
 import { Program } from '../programs/program.entity';
 
@@ -47,20 +47,14 @@ export class Enrollment extends TenantRecord {
   coupleId!: string | null;
 
   @ManyToOne(() => Couple, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'couple_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('couple_id'))
   couple?: Couple;
 
   @Column({ type: 'uuid', nullable: true })
   clientId!: string | null;
 
   @ManyToOne(() => Client, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'client_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('client_id'))
   client?: Client;
 
   @Column({ type: 'text', default: 'active' })

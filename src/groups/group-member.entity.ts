@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { sameOrganization } from '../database/tenant-record';
 import { Client } from '../clients/client.entity';
 import { Group } from './group.entity';
 
@@ -16,17 +17,11 @@ export class GroupMember {
   clientId!: string;
 
   @ManyToOne(() => Group, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'group_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('group_id'))
   group?: Group;
 
   @ManyToOne(() => Client, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'client_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('client_id'))
   client?: Client;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { TenantRecord } from '../database/tenant-record';
+import { TenantRecord, sameOrganization } from '../database/tenant-record';
 import { Organization } from '../organizations/organization.entity';
 import { StaffUser } from '../staff/staff-user.entity';
 
@@ -29,10 +29,7 @@ export class Group extends TenantRecord {
   facilitatorUserId!: string;
 
   @ManyToOne(() => StaffUser, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'facilitator_user_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('facilitator_user_id'))
   facilitator?: StaffUser;
 
   @Column({ type: 'text', default: 'active' })

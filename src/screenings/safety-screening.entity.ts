@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Client } from '../clients/client.entity';
-import { TenantRecord } from '../database/tenant-record';
+import { TenantRecord, sameOrganization } from '../database/tenant-record';
 
 export const SCREENING_RESULTS = ['clear', 'concern', 'unsafe'] as const;
 export type ScreeningResult = (typeof SCREENING_RESULTS)[number];
@@ -16,10 +16,7 @@ export class SafetyScreening extends TenantRecord {
   clientId!: string;
 
   @ManyToOne(() => Client, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'client_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('client_id'))
   client?: Client;
 
   @Column({ type: 'text' })

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { TenantRecord } from '../database/tenant-record';
+import { TenantRecord, sameOrganization } from '../database/tenant-record';
 import { StaffUser } from '../staff/staff-user.entity';
 import { TherapySession } from './therapy-session.entity';
 
@@ -16,20 +16,14 @@ export class SessionAddendum extends TenantRecord {
   sessionId!: string;
 
   @ManyToOne(() => TherapySession, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'session_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('session_id'))
   session?: TherapySession;
 
   @Column('uuid')
   authorUserId!: string;
 
   @ManyToOne(() => StaffUser, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'author_user_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('author_user_id'))
   author?: StaffUser;
 
   @Column({ type: 'timestamptz' })

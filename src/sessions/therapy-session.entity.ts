@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Exclusion, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Client } from '../clients/client.entity';
 import { Couple } from '../couples/couple.entity';
-import { TenantRecord } from '../database/tenant-record';
+import { TenantRecord, sameOrganization } from '../database/tenant-record';
 import { Group } from '../groups/group.entity';
 import { Organization } from '../organizations/organization.entity';
 import { StaffUser } from '../staff/staff-user.entity';
@@ -63,30 +63,21 @@ export class TherapySession extends TenantRecord {
   clientId!: string | null;
 
   @ManyToOne(() => Client, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'client_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('client_id'))
   client?: Client;
 
   @Column({ type: 'uuid', nullable: true })
   coupleId!: string | null;
 
   @ManyToOne(() => Couple, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'couple_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('couple_id'))
   couple?: Couple;
 
   @Column({ type: 'uuid', nullable: true })
   groupId!: string | null;
 
   @ManyToOne(() => Group, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'group_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('group_id'))
   group?: Group;
 
   /** The practitioner or facilitator who leads the session. */
@@ -94,10 +85,7 @@ export class TherapySession extends TenantRecord {
   leadUserId!: string;
 
   @ManyToOne(() => StaffUser, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'lead_user_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('lead_user_id'))
   lead?: StaffUser;
 
   @Column({ type: 'timestamptz' })
@@ -155,10 +143,7 @@ export class TherapySession extends TenantRecord {
   signedByUserId!: string | null;
 
   @ManyToOne(() => StaffUser, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'signed_by_user_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('signed_by_user_id'))
   signedBy?: StaffUser;
 
   @Column({ type: 'timestamptz', nullable: true })

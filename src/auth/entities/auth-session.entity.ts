@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { TenantRecord } from '../../database/tenant-record';
+import { TenantRecord, sameOrganization } from '../../database/tenant-record';
 import { StaffUser } from '../../staff/staff-user.entity';
 
 /** One login of one staff user: ends on logout, refresh-token reuse, idle timeout or absolute expiry. */
@@ -10,10 +10,7 @@ export class AuthSession extends TenantRecord {
   userId!: string;
 
   @ManyToOne(() => StaffUser, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'user_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('user_id'))
   user?: StaffUser;
 
   @Column({ type: 'timestamptz' })

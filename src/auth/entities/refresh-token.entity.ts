@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { sameOrganization } from '../../database/tenant-record';
 import { AuthSession } from './auth-session.entity';
 
 /**
@@ -18,10 +19,7 @@ export class RefreshToken {
   sessionId!: string;
 
   @ManyToOne(() => AuthSession, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'session_id', referencedColumnName: 'id' },
-  ])
+  @JoinColumn(sameOrganization('session_id'))
   session?: AuthSession;
 
   @Column({ type: 'text' })
