@@ -57,6 +57,9 @@ export function configureRouting(app: INestApplication): void {
 
 async function configureHttp(app: NestFastifyApplication, config: AppConfig, pino: Pino): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
+  // Bodies are JSON only: without this, Fastify's built-in text/plain parser hands the text to
+  // validation (a 400) where every other non-JSON body is a 415.
+  fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

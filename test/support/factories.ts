@@ -55,3 +55,29 @@ export async function addApiKey(t: TestApp, org: Org, role: 'integration' | 'rea
   if (res.status !== 201) throw new Error(`creating key failed: ${res.status} ${res.text}`);
   return { id: res.body.id as string, key: res.body.key as string };
 }
+
+type Headers = Record<string, string>;
+
+/** A client with a unique name, created through the API. */
+export async function createClient(t: TestApp, as: Headers, body: Record<string, unknown> = {}) {
+  const res = await t.http.post('/v1/clients').set(as).send({ firstName: 'Noor', lastName: `Client-${randomUUID().slice(0, 8)}`, ...body });
+  if (res.status !== 201) throw new Error(`create client: ${res.status} ${res.text}`);
+  return res.body as { id: string; version: number };
+}
+
+/** A couple of two new clients, created through the API. */
+export async function createCouple(t: TestApp, as: Headers) {
+  const partners = [await createClient(t, as), await createClient(t, as)];
+  const res = await t.http.post('/v1/couples').set(as).send({ partnerIds: partners.map((p) => p.id) });
+  if (res.status !== 201) throw new Error(`create couple: ${res.status} ${res.text}`);
+  return res.body as { id: string; version: number };
+}
+
+/** The body of a small organization program with one step of one practice. */
+export function programBody(key = `own-${randomUUID().slice(0, 8)}`) {
+  return {
+    key,
+    title: 'Reconnecting After Distance',
+    steps: [{ key: 'step-1', title: 'Step 1', summary: 'What step 1 is about.', practices: [{ key: 'practice-1', title: 'Practice 1', description: 'Do it.' }] }],
+  };
+}

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { AuditEvent } from '../audit-event.entity';
@@ -30,11 +31,13 @@ export class ListAuditEventsQueryDto extends PageQueryDto {
   action?: string;
 
   /** Events at or after this instant (ISO 8601). */
+  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
   @IsISO8601({ strict: true })
   from?: string;
 
   /** Events before this instant (ISO 8601). */
+  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;

@@ -100,6 +100,7 @@ export class ListGroupsQueryDto extends PageQueryDto {
   status?: GroupStatus;
 
   /** Groups run by this staff member: a user id, or `me`. */
+  @ApiPropertyOptional({ pattern: USER_OR_ME.source })
   @IsOptional()
   @Matches(USER_OR_ME, { message: 'staffId must be a user id or "me"' })
   staffId?: string;

@@ -273,6 +273,7 @@ export class ListSessionsQueryDto extends PageQueryDto {
   to?: string;
 
   /** Sessions led by this staff member: a user id, or `me`. */
+  @ApiPropertyOptional({ pattern: USER_OR_ME.source })
   @IsOptional()
   @Matches(USER_OR_ME, { message: 'staffId must be a user id or "me"' })
   staffId?: string;
