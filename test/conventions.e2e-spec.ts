@@ -120,7 +120,6 @@ describe('API conventions on every resource', () => {
         const res = await t.http.get(`/v1/enrollments/${enrollmentId}/events`).set(owner);
         return res.body.data[0];
       },
-      gaps: { fields: 'append-only: no updatedAt or version in the DTO' },
     },
     {
       name: 'sessions',
@@ -210,7 +209,6 @@ describe('API conventions on every resource', () => {
         const res = await t.http.get('/v1/audit-events').set(owner);
         return res.body.data[0];
       },
-      gaps: { fields: 'append-only: occurredAt but no createdAt, updatedAt or version in the DTO' },
     },
   ];
 

@@ -60,6 +60,8 @@ export function toEnrollmentEventDto(event: EnrollmentEvent): EnrollmentEventDto
     actor: { type: event.actorType, id: event.actorId },
     data: event.data,
     source: event.sourceType && event.sourceId ? { type: event.sourceType, id: event.sourceId } : null,
+    updatedAt: event.createdAt,
+    version: 1,
   };
 }
 

@@ -59,6 +59,10 @@ export class AuditEventDto {
   userAgent!: string | null;
   /** The HTTP status the request ended with. */
   status!: number;
+  /** Audit events never change: `createdAt` and `updatedAt` are `occurredAt`, `version` is 1. */
+  createdAt!: Date;
+  updatedAt!: Date;
+  version!: number;
 }
 
 export function toAuditEventDto(event: AuditEvent): AuditEventDto {
@@ -76,5 +80,8 @@ export function toAuditEventDto(event: AuditEvent): AuditEventDto {
     ip: event.ip,
     userAgent: event.userAgent,
     status: event.status,
+    createdAt: event.occurredAt,
+    updatedAt: event.occurredAt,
+    version: 1,
   };
 }

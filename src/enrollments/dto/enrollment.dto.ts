@@ -223,4 +223,8 @@ export class EnrollmentEventDto {
   data!: Record<string, unknown>;
   /** The record of another module this event comes from, such as a session. */
   source!: SourceRefDto | null;
+  /** Events never change: always `createdAt`. */
+  updatedAt!: Date;
+  /** Events never change: always 1. */
+  version!: number;
 }
