@@ -79,4 +79,45 @@ describe('access review', () => {
       expect(retry.body).toEqual(first.body);
     });
   });
+
+  describe('a practitioner who becomes a facilitator', () => {
+    it('leaves every care team, so no caseload outlives the role that held it', async () => {
+      const former = await addStaff(t, org, 'practitioner');
+      const as = bearer(former.token);
+      const client = await createClient(as, 'Fenna');
+      const a = await createClient(as, 'Gale');
+      const b = await createClient(as, 'Hollis');
+      const couple = (await t.http.post('/v1/couples').set(as).send({ partnerIds: [a, b] })).body.id as string;
+      const before = (await t.http.get(`/v1/clients/${client}`).set(owner)).body.version as number;
+
+      const changed = await t.http.patch(`/v1/staff/${former.id}`).set(owner).send({ role: 'facilitator' });
+      expect(changed.status).toBe(200);
+
+      // Care teams hold staff who can hold a caseload: the former practitioner is on none of them...
+      const clientNow = await t.http.get(`/v1/clients/${client}`).set(owner);
+      expect(clientNow.body.careTeam).toEqual([]);
+      expect(clientNow.body.version).toBeGreaterThan(before);
+      expect((await t.http.get(`/v1/couples/${couple}`).set(owner)).body.careTeam).toEqual([]);
+
+      // ...so, now a facilitator, they cannot schedule work for those clients through another lead.
+      const session = await t.http.post('/v1/sessions').set(as).send({
+        kind: 'individual',
+        clientId: client,
+        leadUserId: org.owner.id,
+        startsAt: '2032-02-02T10:00:00Z',
+        durationMinutes: 50,
+        modality: 'video',
+      });
+      expectProblem(session, 404, 'NOT_FOUND');
+      const joint = await t.http.post('/v1/sessions').set(as).send({
+        kind: 'couple',
+        coupleId: couple,
+        leadUserId: org.owner.id,
+        startsAt: '2032-02-03T10:00:00Z',
+        durationMinutes: 50,
+        modality: 'video',
+      });
+      expectProblem(joint, 404, 'NOT_FOUND');
+    });
+  });
 });
