@@ -16,6 +16,24 @@ const TABLES: Record<CareTeamOf, { table: string; column: string; resource: stri
 /** Staff who may be on a care team: facilitators work with groups, not caseloads. */
 const CARE_ROLES = ['owner', 'admin', 'practitioner'];
 
+/**
+ * Takes a staff member whose new role cannot hold a caseload off every care team, inside the
+ * caller's transaction, so no caseload outlives the role that held it. Each record left moves its
+ * updatedAt and version, as any care-team change does.
+ */
+export async function leaveCareTeamsUnlessCareRole(manager: EntityManager, organizationId: string, userId: string, role: string): Promise<void> {
+  if (CARE_ROLES.includes(role)) return;
+  for (const kind of ['client', 'couple'] as const) {
+    const { table, column } = TABLES[kind];
+    await manager.query(
+      `WITH gone AS (DELETE FROM ${table} WHERE organization_id = $1 AND user_id = $2 RETURNING ${column} AS record_id)
+       UPDATE ${kind === 'client' ? 'clients' : 'couples'} SET updated_at = now(), version = version + 1
+        WHERE organization_id = $1 AND id IN (SELECT record_id FROM gone)`,
+      [organizationId, userId],
+    );
+  }
+}
+
 @Injectable()
 export class CareTeamsService {
   constructor(

@@ -5,6 +5,7 @@ import { Page, paginate } from '../common/pagination';
 import { defineAccessRule, organizationWide, AccessService } from '../access/access.service';
 import { Actor } from '../auth/actor';
 import { hashPassword } from '../auth/passwords';
+import { leaveCareTeamsUnlessCareRole } from '../care-teams/care-teams.service';
 import { SessionsService } from '../auth/sessions.service';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
@@ -99,6 +100,7 @@ export class StaffService {
       if (dto.active === true) changes.deactivatedAt = null;
       const saved = await updateVersioned(manager, StaffUser, { resource: 'Staff user', organizationId: actor.organizationId, id, ifMatch }, changes);
       if (changes.deactivatedAt) await this.sessions.revokeAllOf(manager, actor.organizationId, id);
+      if (changes.role) await leaveCareTeamsUnlessCareRole(manager, actor.organizationId, id, changes.role);
       return saved;
     });
     return toStaffUserDto(updated);

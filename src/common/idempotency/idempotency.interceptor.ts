@@ -28,14 +28,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const header = request.headers['idempotency-key'];
-    const organizationId = request.actor?.organizationId;
+    const actor = request.actor;
     // Keys are scoped to an organization: a route without an actor (signup) has none to use.
-    if (header === undefined || !organizationId) return next.handle();
+    if (header === undefined || !actor) return next.handle();
 
+    // The credential is part of the request: another staff user or key of the organization reusing
+    // the key is refused (422) instead of being replayed an answer it may not be allowed to see.
     const idempotent: IdempotentRequest = {
-      organizationId,
+      organizationId: actor.organizationId,
       key: parseIdempotencyKey(header),
-      requestHash: requestHashOf(request.method, request.url, request.body),
+      requestHash: requestHashOf(request.method, request.url, request.body, `${actor.kind}:${actor.id}`),
     };
     const claim = await claimIdempotencyKey(this.dataSource, idempotent);
     if ('replay' in claim) return replay(reply, claim.replay);

@@ -24,6 +24,13 @@ describe('requestHashOf', () => {
     expect(requestHashOf('POST', '/v1/couples/1/commitments', {})).not.toBe(requestHashOf('POST', '/v1/couples/2/commitments', {}));
   });
 
+  it('tells apart the same request sent by another credential', () => {
+    const base = requestHashOf('POST', '/v1/clients', body, 'user:1');
+    expect(requestHashOf('POST', '/v1/clients', body, 'user:1')).toBe(base);
+    expect(requestHashOf('POST', '/v1/clients', body, 'user:2')).not.toBe(base);
+    expect(requestHashOf('POST', '/v1/clients', body, 'apiKey:1')).not.toBe(base);
+  });
+
   it('hashes a missing body like null, and unlike an empty object', () => {
     expect(requestHashOf('POST', '/x', undefined)).toBe(requestHashOf('POST', '/x', null));
     expect(requestHashOf('POST', '/x', undefined)).not.toBe(requestHashOf('POST', '/x', {}));

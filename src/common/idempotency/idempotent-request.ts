@@ -12,8 +12,10 @@ export function parseIdempotencyKey(header: string | string[]): string {
 
 /**
  * SHA-256 (hex) of the canonical request: method, URL (path and query: the same key on another
- * couple's URL is another request) and the JSON body with its keys sorted.
+ * couple's URL is another request), the JSON body with its keys sorted, and the credential that
+ * sent it (`user:<id>` or `apiKey:<id>`): a replay is the first answer, given only to whoever got
+ * it, never to another actor of the organization, who may not reach what it shows.
  */
-export function requestHashOf(method: string, url: string, body: unknown): string {
-  return createHash('sha256').update(`${method.toUpperCase()} ${url}\n${canonicalJson(body)}`).digest('hex');
+export function requestHashOf(method: string, url: string, body: unknown, credential = ''): string {
+  return createHash('sha256').update(`${method.toUpperCase()} ${url}\n${credential}\n${canonicalJson(body)}`).digest('hex');
 }

@@ -4,7 +4,8 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 /**
  * Put on every creating POST: `@Post() @Idempotent() create(...)`. With an `Idempotency-Key`
- * header the first answer is stored for 24 hours per organization and replayed to retries.
+ * header the first answer is stored for 24 hours per organization and replayed to retries
+ * by the same credential.
  */
 export function Idempotent(): MethodDecorator & ClassDecorator {
   return applyDecorators(
@@ -14,8 +15,8 @@ export function Idempotent(): MethodDecorator & ClassDecorator {
       required: false,
       description:
         'A unique key (1–255 visible ASCII characters) that makes this request safe to retry for 24 hours: ' +
-        'a retry with the same body gets the first answer again, marked `Idempotency-Replayed: true`; ' +
-        'the same key with another body is 422; while the first request is still running, 409.',
+        'a retry with the same body from the same credential gets the first answer again, marked `Idempotency-Replayed: true`; ' +
+        'the same key with another body, or from another staff user or API key, is 422; while the first request is still running, 409.',
       schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' },
     }),
     ApiConflictResponse({ description: 'A request with this key is still in progress' }),
