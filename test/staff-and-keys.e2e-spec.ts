@@ -1,4 +1,5 @@
 import { AuditWriter } from '../src/audit/audit.writer';
+import { requestHashOf } from '../src/common/idempotency/idempotent-request';
 import { addApiKey, addStaff, bearer, Org, PASSWORD, signupOrganization } from './support/factories';
 import { expectProblem } from './support/problem';
 import { startTestApp, TestApp } from './support/test-app';
@@ -33,6 +34,21 @@ describe('staff, API keys and the audit trail', () => {
       expectProblem(res, 409, 'EMAIL_TAKEN');
       const short = await t.http.post('/v1/staff').set(owner).send({ email: 'x@example.org', displayName: 'X', role: 'admin', password: 'short' });
       expectProblem(short, 400, 'VALIDATION_FAILED');
+    });
+
+    it('makes adding staff safe to retry without keeping a fingerprint of the password', async () => {
+      const key = 'add-staff-retry';
+      const body = { email: 'retry@example.org', displayName: 'Retry', role: 'practitioner' };
+      const first = await t.http.post('/v1/staff').set(owner).set('Idempotency-Key', key).send({ ...body, password: PASSWORD });
+      const again = await t.http.post('/v1/staff').set(owner).set('Idempotency-Key', key).send({ ...body, password: `${PASSWORD}!` });
+      expect(first.status).toBe(201);
+      expect(again.status).toBe(201);
+      expect(again.headers['idempotency-replayed']).toBe('true');
+      expect(again.body.id).toBe(first.body.id);
+      const [row] = await t.dataSource.query(`SELECT request_hash FROM idempotency_keys WHERE key = $1`, [key]);
+      expect(row.request_hash).toBe(requestHashOf('POST', '/v1/staff', body, `user:${org.owner.id}`));
+      const other = await t.http.post('/v1/staff').set(owner).set('Idempotency-Key', key).send({ ...body, role: 'admin', password: PASSWORD });
+      expectProblem(other, 422, 'IDEMPOTENCY_KEY_REUSED');
     });
 
     it('changes a role with If-Match, and the new role applies to the next request', async () => {

@@ -8,6 +8,7 @@ import { IdParam } from '../http/id-param';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { CreateStaffUserDto, ListStaffQueryDto, StaffUserDto, UpdateStaffUserDto } from './dto/staff.dto';
 import { IfMatch, IfMatchHeader } from '../common/concurrency';
+import { Idempotent } from '../common/idempotency';
 import { ApiPageResponse, Page } from '../common/pagination';
 import { StaffService } from './staff.service';
 
@@ -26,6 +27,7 @@ export class StaffController {
 
   @Post()
   @Authorize(Permission.StaffManage, { staffOnly: true })
+  @Idempotent({ secretFields: ['password'] })
   @ApiOperation({ summary: 'Add a staff user (only an owner may add an owner)' })
   @ApiCreatedResponse({ type: StaffUserDto })
   @ApiProblems(409)

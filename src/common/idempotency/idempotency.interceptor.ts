@@ -1,4 +1,5 @@
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -14,6 +15,9 @@ import {
 } from './idempotency-keys';
 import { parseIdempotencyKey, requestHashOf } from './idempotent-request';
 
+/** Route metadata: body fields left out of the request's stored fingerprint (see `Idempotent`). */
+export const IDEMPOTENT_SECRET_FIELDS = 'trustpath:idempotent-secret-fields';
+
 /**
  * Makes a creating POST safe to retry with `Idempotency-Key` (apply it with `@Idempotent()`).
  * Its queries run outside the handler's transaction: the claim before it, the answer after it.
@@ -22,7 +26,10 @@ import { parseIdempotencyKey, requestHashOf } from './idempotent-request';
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Idempotency');
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reflector: Reflector,
+  ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
@@ -34,10 +41,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     // The credential is part of the request: another staff user or key of the organization reusing
     // the key is refused (422) instead of being replayed an answer it may not be allowed to see.
+    const secretFields = this.reflector.get<string[] | undefined>(IDEMPOTENT_SECRET_FIELDS, context.getHandler()) ?? [];
     const idempotent: IdempotentRequest = {
       organizationId: actor.organizationId,
       key: parseIdempotencyKey(header),
-      requestHash: requestHashOf(request.method, request.url, request.body, `${actor.kind}:${actor.id}`),
+      requestHash: requestHashOf(request.method, request.url, withoutFields(request.body, secretFields), `${actor.kind}:${actor.id}`),
     };
     const claim = await claimIdempotencyKey(this.dataSource, idempotent);
     if ('replay' in claim) return replay(reply, claim.replay);
@@ -96,4 +104,9 @@ function replay(reply: FastifyReply, stored: StoredResponse): Observable<unknown
   reply.status(stored.status);
   if (stored.location) reply.header('location', stored.location);
   return of(stored.body ?? undefined);
+}
+
+function withoutFields(body: unknown, fields: string[]): unknown {
+  if (fields.length === 0 || !body || typeof body !== 'object' || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).filter(([name]) => !fields.includes(name)));
 }

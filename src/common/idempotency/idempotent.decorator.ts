@@ -1,14 +1,16 @@
-import { applyDecorators, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiConflictResponse, ApiHeader, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IDEMPOTENT_SECRET_FIELDS, IdempotencyInterceptor } from './idempotency.interceptor';
 
 /**
  * Put on every creating POST: `@Post() @Idempotent() create(...)`. With an `Idempotency-Key`
  * header the first answer is stored for 24 hours per organization and replayed to retries
- * by the same credential.
+ * by the same credential. `secretFields` (a password) are left out of the stored fingerprint
+ * of the request: a fast hash of a body must not stand in for a password hash.
  */
-export function Idempotent(): MethodDecorator & ClassDecorator {
+export function Idempotent(options: { secretFields?: string[] } = {}): MethodDecorator & ClassDecorator {
   return applyDecorators(
+    SetMetadata(IDEMPOTENT_SECRET_FIELDS, options.secretFields ?? []),
     UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
