@@ -152,10 +152,6 @@ describe('API conventions on every resource', () => {
         const res = await t.http.put(`/v1/groups/${groupId}/members/${client.id}`).set(owner);
         return res.body;
       },
-      gaps: {
-        fields: 'a membership row keyed by (group, client): no id, updatedAt or version without a migration',
-        lists: 'no updatedAt column to sync by, so the list takes only limit and cursor',
-      },
     },
     {
       name: 'exercises',

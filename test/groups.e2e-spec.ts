@@ -133,26 +133,45 @@ describe('groups', () => {
       const as = bearer(facilitator.token);
       const put = await t.http.put(`/v1/groups/${group.id}/members/${a.id}`).set(as);
       expect(put.status).toBe(200);
-      expect(Object.keys(put.body).sort()).toEqual(['clientId', 'firstName', 'joinedAt', 'lastName', 'preferredName']);
+      expect(Object.keys(put.body).sort()).toEqual([
+        'clientId',
+        'createdAt',
+        'firstName',
+        'groupId',
+        'id',
+        'joinedAt',
+        'lastName',
+        'leftAt',
+        'preferredName',
+        'updatedAt',
+        'version',
+      ]);
       expect(put.body).toMatchObject({ clientId: a.id, firstName: 'Rosa', lastName: a.lastName, preferredName: 'Ro' });
       expect((await t.http.put(`/v1/groups/${group.id}/members/${a.id}`).set(as)).body).toEqual(put.body);
       await t.http.put(`/v1/groups/${group.id}/members/${b.id}`).set(as);
 
       const members = await t.http.get(`/v1/groups/${group.id}/members`).set(as);
       expect(members.status).toBe(200);
-      expect(members.body.data.map((m: { clientId: string }) => m.clientId)).toEqual([a.id, b.id]);
+      expect(members.body.data.map((m: { clientId: string }) => m.clientId)).toEqual([b.id, a.id]);
       for (const member of members.body.data) {
-        expect(Object.keys(member).sort()).toEqual(['clientId', 'firstName', 'joinedAt', 'lastName', 'preferredName']);
+        expect(Object.keys(member).sort()).toEqual(Object.keys(put.body).sort());
       }
       expect(JSON.stringify(members.body)).not.toMatch(/example\.org|555/);
       const paged = await t.http.get(`/v1/groups/${group.id}/members`).query({ limit: 1 }).set(as);
       expect(paged.body.data).toHaveLength(1);
       const next = await t.http.get(`/v1/groups/${group.id}/members`).query({ limit: 1, cursor: paged.body.nextCursor }).set(as);
-      expect(next.body.data.map((m: { clientId: string }) => m.clientId)).toEqual([b.id]);
+      expect(next.body.data.map((m: { clientId: string }) => m.clientId)).toEqual([a.id]);
       expect(next.body.nextCursor).toBeNull();
 
+      const [{ now }] = await t.dataSource.query('SELECT now() AS now');
       const removed = await t.http.delete(`/v1/groups/${group.id}/members/${a.id}`).set(as);
       expect(removed.status).toBe(204);
+      const current = await t.http.get(`/v1/groups/${group.id}/members`).set(as);
+      expect(current.body.data.map((m: { clientId: string }) => m.clientId)).toEqual([b.id]);
+      const changed = await t.http.get(`/v1/groups/${group.id}/members`).query({ updatedSince: new Date(now).toISOString() }).set(as);
+      expect(changed.body.data).toHaveLength(1);
+      expect(changed.body.data[0]).toMatchObject({ clientId: a.id, version: put.body.version + 1 });
+      expect(changed.body.data[0].leftAt).not.toBeNull();
       expectProblem(await t.http.delete(`/v1/groups/${group.id}/members/${a.id}`).set(as), 404, 'NOT_FOUND');
       expect((await t.http.get(`/v1/groups/${group.id}`).set(as)).body.memberCount).toBe(1);
       expect((await t.http.put(`/v1/groups/${group.id}/members/${a.id}`).set(as)).status).toBe(200);

@@ -487,7 +487,10 @@ describe('sessions', () => {
       expectProblem(await t.http.get(`/v1/sessions/${groupSession.id}`).set(bearer(practitioner.token)), 404, 'NOT_FOUND');
       // Members by name only, and no client records.
       const roster = await t.http.get(`/v1/groups/${group.id}/members`).set(as);
-      expect(Object.keys(roster.body.data[0]).sort()).toEqual(['clientId', 'firstName', 'joinedAt', 'lastName', 'preferredName']);
+      // The membership's own fields plus the member's names: no contact details, no clinical data.
+      expect(Object.keys(roster.body.data[0]).sort()).toEqual(
+        ['clientId', 'createdAt', 'firstName', 'groupId', 'id', 'joinedAt', 'lastName', 'leftAt', 'preferredName', 'updatedAt', 'version'],
+      );
       expectProblem(await t.http.get(`/v1/clients/${members[0].id}`).set(as), 403, 'FORBIDDEN');
       expectProblem(await t.http.get(`/v1/couples/${couple.id}`).set(as), 403, 'FORBIDDEN');
     });

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Generated, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { sameOrganization } from '../database/tenant-record';
 import { Client } from '../clients/client.entity';
 import { Group } from './group.entity';
@@ -6,6 +6,9 @@ import { Group } from './group.entity';
 /** A client's membership of a group: current while `leftAt` is null; rejoining clears it. */
 @Entity('group_members')
 @Index('group_members_by_client', ['organizationId', 'clientId', 'groupId'])
+@Index('group_members_id_key', ['organizationId', 'id'], { unique: true })
+@Index('group_members_group_created', ['organizationId', 'groupId', 'createdAt', 'id'])
+@Index('group_members_group_updated', ['organizationId', 'groupId', 'updatedAt', 'id'])
 export class GroupMember {
   @PrimaryColumn('uuid')
   organizationId!: string;
@@ -29,4 +32,18 @@ export class GroupMember {
 
   @Column({ type: 'timestamptz', nullable: true })
   leftAt!: Date | null;
+
+  /** The membership's own id, so it carries what every resource does (the key is group + client). */
+  @Column('uuid')
+  @Generated('uuid')
+  id!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @VersionColumn({ default: 1 })
+  version!: number;
 }

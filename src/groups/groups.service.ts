@@ -4,12 +4,12 @@ import { AccessService, defineAccessRule } from '../access/access.service';
 import { groupRunBySql } from '../access/caseload';
 import { Actor, seesWholeOrganization } from '../auth/actor';
 import { archive, IfMatch, restore, updateVersioned } from '../common/concurrency';
-import { decodeCursor, encodeCursor, Page, paginate } from '../common/pagination';
-import { exactTimestampSql } from '../database/exact-timestamp';
+import { Page, paginate } from '../common/pagination';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { CreateGroupDto, GroupDto, GroupMemberDto, ListGroupMembersQueryDto, ListGroupsQueryDto, UpdateGroupDto } from './dto/group.dto';
 import { Group } from './group.entity';
+import { GroupMember } from './group-member.entity';
 
 export const GROUPS = 'groups';
 defineAccessRule(GROUPS, {
@@ -160,28 +160,15 @@ export class GroupsService {
 
   async members(actor: Actor, id: string, query: ListGroupMembersQueryDto): Promise<Page<GroupMemberDto>> {
     await this.access.require(actor, GROUPS, [id]);
-    const params: unknown[] = [actor.organizationId, id, query.limit + 1];
-    let after = '';
-    if (query.cursor) {
-      const position = decodeCursor(query.cursor, 'created');
-      params.push(position.at, position.id);
-      after = 'AND (m.joined_at, m.client_id) > (CAST($4 AS timestamptz), CAST($5 AS uuid))';
-    }
-    const rows: { client_id: string; first_name: string; last_name: string; preferred_name: string | null; joined_at: Date; page_at: string }[] =
-      await this.dataSource.query(
-        `SELECT m.client_id, c.first_name, c.last_name, c.preferred_name, m.joined_at, ${exactTimestampSql('m.joined_at')} AS page_at
-           FROM group_members m JOIN clients c ON c.organization_id = m.organization_id AND c.id = m.client_id
-          WHERE m.organization_id = $1 AND m.group_id = $2 AND m.left_at IS NULL ${after}
-          ORDER BY m.joined_at, m.client_id
-          LIMIT $3`,
-        params,
-      );
-    const data = rows.slice(0, query.limit);
-    const last = data[data.length - 1];
-    return {
-      data: data.map(toGroupMemberDto),
-      nextCursor: rows.length > query.limit ? encodeCursor({ order: 'created', at: last.page_at, id: last.client_id }) : null,
-    };
+    const qb = this.dataSource
+      .getRepository(GroupMember)
+      .createQueryBuilder('member')
+      .innerJoin('member.client', 'client')
+      .addSelect(['client.id', 'client.firstName', 'client.lastName', 'client.preferredName'])
+      .where('member.organizationId = :organizationId AND member.groupId = :groupId', { organizationId: actor.organizationId, groupId: id });
+    if (!query.updatedSince) qb.andWhere('member.leftAt IS NULL');
+    const page = await paginate(qb, query);
+    return { data: page.data.map(toGroupMemberDto), nextCursor: page.nextCursor };
   }
 
   /** PUT: idempotent; a former member rejoins. The group must be open and have room. */
@@ -205,7 +192,8 @@ export class GroupsService {
       }
       await manager.query(
         `INSERT INTO group_members (organization_id, group_id, client_id) VALUES ($1, $2, $3)
-         ON CONFLICT (organization_id, group_id, client_id) DO UPDATE SET joined_at = now(), left_at = NULL`,
+         ON CONFLICT (organization_id, group_id, client_id)
+         DO UPDATE SET joined_at = now(), left_at = NULL, updated_at = now(), version = group_members.version + 1`,
         [actor.organizationId, id, clientId],
       );
       await this.touch(manager, actor.organizationId, id);
@@ -218,7 +206,8 @@ export class GroupsService {
     await this.access.require(actor, GROUPS, [id]);
     await this.dataSource.transaction(async (manager) => {
       const [, left] = await manager.query(
-        `UPDATE group_members SET left_at = now() WHERE organization_id = $1 AND group_id = $2 AND client_id = $3 AND left_at IS NULL`,
+        `UPDATE group_members SET left_at = now(), updated_at = now(), version = version + 1
+          WHERE organization_id = $1 AND group_id = $2 AND client_id = $3 AND left_at IS NULL`,
         [actor.organizationId, id, clientId],
       );
       if (left === 0) throw DomainError.notFound('Group member');
@@ -250,13 +239,18 @@ export class GroupsService {
   }
 
   private async member(manager: EntityManager, organizationId: string, groupId: string, clientId: string): Promise<GroupMemberDto | null> {
-    const [row] = await manager.query(
-      `SELECT m.client_id, c.first_name, c.last_name, c.preferred_name, m.joined_at
-         FROM group_members m JOIN clients c ON c.organization_id = m.organization_id AND c.id = m.client_id
-        WHERE m.organization_id = $1 AND m.group_id = $2 AND m.client_id = $3 AND m.left_at IS NULL`,
-      [organizationId, groupId, clientId],
-    );
-    return row ? toGroupMemberDto(row) : null;
+    const member = await manager
+      .createQueryBuilder(GroupMember, 'member')
+      .innerJoin('member.client', 'client')
+      .addSelect(['client.id', 'client.firstName', 'client.lastName', 'client.preferredName'])
+      .where('member.organizationId = :organizationId AND member.groupId = :groupId AND member.clientId = :clientId', {
+        organizationId,
+        groupId,
+        clientId,
+      })
+      .andWhere('member.leftAt IS NULL')
+      .getOne();
+    return member ? toGroupMemberDto(member) : null;
   }
 
   private async memberCounts(manager: EntityManager, organizationId: string, ids: string[]): Promise<Map<string, number>> {
@@ -282,6 +276,19 @@ export class GroupsService {
   }
 }
 
-function toGroupMemberDto(row: { client_id: string; first_name: string; last_name: string; preferred_name: string | null; joined_at: Date }): GroupMemberDto {
-  return { clientId: row.client_id, firstName: row.first_name, lastName: row.last_name, preferredName: row.preferred_name, joinedAt: row.joined_at };
+function toGroupMemberDto(member: GroupMember): GroupMemberDto {
+  const client = member.client!;
+  return {
+    id: member.id,
+    groupId: member.groupId,
+    clientId: member.clientId,
+    firstName: client.firstName,
+    lastName: client.lastName,
+    preferredName: client.preferredName,
+    joinedAt: member.joinedAt,
+    leftAt: member.leftAt,
+    createdAt: member.createdAt,
+    updatedAt: member.updatedAt,
+    version: member.version,
+  };
 }

@@ -4,6 +4,7 @@ import { ClientsAndCouples1795693318632 } from './1795693318632-ClientsAndCouple
 import { ProgramsAndEnrollments1795693765279 } from './1795693765279-ProgramsAndEnrollments';
 import { GroupsAndSessions1795693857630 } from './1795693857630-GroupsAndSessions';
 import { ExercisesAndAssignments1795695304221 } from './1795695304221-ExercisesAndAssignments';
+import { GroupMembershipRecords1795697328032 } from './1795697328032-GroupMembershipRecords';
 
 /** Every migration in order; new ones are appended. */
 export const MIGRATIONS: Function[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: Function[] = [
   ProgramsAndEnrollments1795693765279,
   GroupsAndSessions1795693857630,
   ExercisesAndAssignments1795695304221,
+  GroupMembershipRecords1795697328032,
 ];

@@ -6,7 +6,6 @@ import { PageQueryDto } from '../../common/pagination';
 import { GROUP_STATUSES, GroupStatus } from '../group.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 const USER_OR_ME = /^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 export class CreateGroupDto {
@@ -111,21 +110,11 @@ export class ListGroupsQueryDto extends PageQueryDto {
   clientId?: string;
 }
 
-export class ListGroupMembersQueryDto {
-  /** How many members to return. */
-  @ApiPropertyOptional() // has a default
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 25;
-
-  /** The `nextCursor` of the previous page; omit it for the first page. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
-}
+/**
+ * Current members, newest membership first. With `updatedSince`, memberships changed since then,
+ * former members included (with `leftAt`), so that sync sees who left.
+ */
+export class ListGroupMembersQueryDto extends PageQueryDto {}
 
 export class GroupDto {
   id!: string;
@@ -145,11 +134,18 @@ export class GroupDto {
   version!: number;
 }
 
-/** A current member, by name only: whoever may see the group sees this much and no more of its members. */
+/** A membership, with the member by name only: whoever may see the group sees this much and no more of its members. */
 export class GroupMemberDto {
+  id!: string;
+  groupId!: string;
   clientId!: string;
   firstName!: string;
   lastName!: string;
   preferredName!: string | null;
   joinedAt!: Date;
+  /** Set once the client has left the group (seen only through `updatedSince`). */
+  leftAt!: Date | null;
+  createdAt!: Date;
+  updatedAt!: Date;
+  version!: number;
 }
