@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { API_KEY_ROLES, ApiKeyRole } from '../../auth/permissions';
 import { ApiKey } from '../api-key.entity';
+import { trim } from '../../http/transforms';
 
 export class ApiKeyDto {
   id!: string;
@@ -24,7 +25,7 @@ export class CreatedApiKeyDto extends ApiKeyDto {
 }
 
 export class CreateApiKeyDto {
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(trim)
   @IsString()
   @MinLength(1)
   @MaxLength(200)

@@ -4,9 +4,8 @@ import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, Va
 import { IsCalendarDate } from '../../common/calendar-date';
 import { PageQueryDto } from '../../common/pagination';
 import { ASSIGNMENT_STATUSES, ASSIGNMENT_TARGETS, AssignmentStatus, AssignmentTarget } from '../assignment-transitions';
+import { queryBoolean, trim } from '../../http/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 /** Longest response or reflection a client may give, in characters. */
 export const RESPONSE_MAX = 20_000;
@@ -106,7 +105,7 @@ export class ListAssignmentsQueryDto extends PageQueryDto {
   /** `true`: open (assigned or in progress) and due before today (UTC); `false`: all others. */
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(toBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   overdue?: boolean;
 }

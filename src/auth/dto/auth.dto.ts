@@ -3,8 +3,8 @@ import { IsEmail, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'cla
 import { OrganizationDto } from '../../organizations/dto/organization.dto';
 import { StaffUserDto } from '../../staff/dto/staff.dto';
 import { PASSWORD_MIN_LENGTH } from '../passwords';
+import { trim } from '../../http/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class SignupDto {
   @Transform(trim)

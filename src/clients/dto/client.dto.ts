@@ -19,10 +19,8 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { CLIENT_STATUSES, ClientStatus } from '../client.entity';
+import { trim, trimEach } from '../../http/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const trimAll = ({ value }: { value: unknown }) =>
-  Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value;
 
 @ValidatorConstraint({ name: 'pastDate' })
 class PastDate implements ValidatorConstraintInterface {
@@ -99,7 +97,7 @@ export class CreateClientDto {
 
   /** Up to 20 short labels, e.g. `waitlist`, `spanish-speaking`. */
   @IsOptional()
-  @Transform(trimAll)
+  @Transform(trimEach)
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
@@ -129,7 +127,7 @@ export class UpdateClientDto extends PartialType(OmitType(CreateClientDto, ['fir
   status?: ClientStatus;
 
   @ValidateIf(present('tags'))
-  @Transform(trimAll)
+  @Transform(trimEach)
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })

@@ -2,11 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { isTimestamp } from './timestamp';
-
-// Query strings arrive as strings: convert only what is exactly a number or a boolean, and let
-// the validators refuse everything else.
-const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+import { queryBoolean, queryInteger } from '../../http/transforms';
 
 function IsTimestamp(): PropertyDecorator {
   return ValidateBy({
@@ -25,7 +21,7 @@ function IsTimestamp(): PropertyDecorator {
 export class PageQueryDto {
   /** How many items to return. */
   @ApiPropertyOptional() // has a default: optional to clients, always set here
-  @Transform(toInteger)
+  @Transform(queryInteger)
   @IsInt()
   @Min(1)
   @Max(100)
@@ -48,7 +44,7 @@ export class PageQueryDto {
 
   /** Include archived items. */
   @ApiPropertyOptional() // has a default
-  @Transform(toBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   includeArchived: boolean = false;
 }

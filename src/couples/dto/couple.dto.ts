@@ -6,8 +6,8 @@ import { IsCalendarDate } from '../../common/calendar-date';
 import { PageQueryDto } from '../../common/pagination';
 import { CoupleSafety } from '../../screenings/safety-screenings.service';
 import { COUPLE_STATUSES, CoupleStatus } from '../couple.entity';
+import { trim } from '../../http/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateCoupleDto {
   /** The two partners: distinct clients of the organization that you may access. */

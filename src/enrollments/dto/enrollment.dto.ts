@@ -19,8 +19,8 @@ import { KEY_MAX_LENGTH, KEY_PATTERN } from '../../programs/program-rules';
 import { STEP_STATUSES, StepStatus } from '../enrollment-step.entity';
 import { ENROLLMENT_STATUSES, EnrollmentStatus } from '../enrollment.entity';
 import { STEP_TARGETS, StepTarget } from '../step-transitions';
+import { trim } from '../../http/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** Enrolls exactly one subject: a couple or a client. */
 export class CreateEnrollmentDto {

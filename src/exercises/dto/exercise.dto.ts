@@ -5,8 +5,8 @@ import { PageQueryDto } from '../../common/pagination';
 import { REBUILDING_TRUST_PROGRAM } from '../../programs/built-in/rebuilding-trust';
 import { KEY_MAX_LENGTH, KEY_PATTERN } from '../../programs/program-rules';
 import { EXERCISE_AUDIENCES, ExerciseAudience } from '../built-in/exercise-library';
+import { trim } from '../../http/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const KEY_MESSAGE = { message: '$property must be kebab-case: lowercase letters and digits joined by hyphens' };
 
 /** The steps and practices of the built-in program, which exercises are tied to. */

@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { SafetyScreening, SCREENING_RESULTS, ScreeningResult } from '../safety-screening.entity';
+import { trim } from '../../http/transforms';
 
 export class CreateSafetyScreeningDto {
   @IsIn(SCREENING_RESULTS)
@@ -13,7 +14,7 @@ export class CreateSafetyScreeningDto {
   screenedAt?: string;
 
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(trim)
   @IsString()
   @MinLength(1)
   @MaxLength(4000)

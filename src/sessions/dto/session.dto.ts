@@ -31,10 +31,10 @@ import {
   SessionModality,
   SessionStatus,
 } from '../therapy-session.entity';
+import { trim } from '../../http/transforms';
 
 /** The step keys a session may plan or address: those of the built-in program. */
 export const STEP_KEYS = REBUILDING_TRUST_PROGRAM.steps.map((step) => step.key);
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const USER_OR_ME = /^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 const NOTE_FIELD_MAX = 20000;
 

@@ -4,8 +4,8 @@ import { PageQueryDto } from '../../common/pagination';
 import { STAFF_ROLES, StaffRole } from '../../auth/permissions';
 import { PASSWORD_MIN_LENGTH } from '../../auth/passwords';
 import { StaffUser } from '../staff-user.entity';
+import { queryBoolean, trim } from '../../http/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class StaffUserDto {
   id!: string;
@@ -68,7 +68,7 @@ export class ListStaffQueryDto extends PageQueryDto {
 
   /** `true` for active staff only, `false` for deactivated only. */
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(queryBoolean)
   @IsBoolean()
   active?: boolean;
 }
