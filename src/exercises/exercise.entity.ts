@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { SharedRecord } from '../database/tenant-record';
 import { Organization } from '../organizations/organization.entity';
 import { EXERCISE_AUDIENCES, ExerciseAudience } from './built-in/exercise-library';
 
@@ -20,14 +21,7 @@ import { EXERCISE_AUDIENCES, ExerciseAudience } from './built-in/exercise-librar
 @Index('exercises_org_step', ['organizationId', 'stepKey', 'practiceKey'])
 // Created by the migration: unique key among built-ins, whose organization_id is NULL.
 @Index('exercises_built_in_key_key', { synchronize: false })
-export class Exercise {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  /** NULL for a built-in exercise. */
-  @Column({ type: 'uuid', nullable: true })
-  organizationId!: string | null;
-
+export class Exercise extends SharedRecord {
   @ManyToOne(() => Organization, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'organization_id' })
   organization?: Organization;
@@ -57,14 +51,6 @@ export class Exercise {
   @Column({ type: 'text', default: 'either' })
   audience!: ExerciseAudience;
 
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @VersionColumn({ default: 1 })
-  version!: number;
 
   /** An organization's exercise taken out of use: it leaves lists and takes no new assignments. */
   @Column({ type: 'timestamptz', nullable: true })

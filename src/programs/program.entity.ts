@@ -1,15 +1,13 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { SharedRecord } from '../database/tenant-record';
 import { Organization } from '../organizations/organization.entity';
 import { StepDefinition } from './built-in/program-definition';
 
 /**
  * One immutable version of a program: its steps and their practices.
  *
- * Not a `TenantRecord`, and the one table whose key does not lead with organization_id: it is a
- * reference table shared by every organization. Built-in programs have no organization
- * (organization_id NULL) and are visible to all; an organization's own programs carry its id.
- * A platform distributing by organization would make it a reference (replicated) table. Enrollments
- * refer to a program by `id` alone for the same reason.
+ * A `SharedRecord`: the built-in program is visible to every organization; an organization's own
+ * programs carry its id. Enrollments refer to a program by `id` alone.
  */
 @Entity('programs')
 @Check('programs_version_check', 'program_version >= 1')
@@ -18,14 +16,7 @@ import { StepDefinition } from './built-in/program-definition';
 @Index('programs_org_updated', ['organizationId', 'updatedAt', 'id'])
 // Created by the migration: unique (key, program_version) among built-ins, whose organization_id is NULL.
 @Index('programs_built_in_key_version_key', { synchronize: false })
-export class Program {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  /** NULL for a built-in program. */
-  @Column({ type: 'uuid', nullable: true })
-  organizationId!: string | null;
-
+export class Program extends SharedRecord {
   @ManyToOne(() => Organization, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'organization_id' })
   organization?: Organization;
@@ -47,13 +38,4 @@ export class Program {
   /** The step and practice definitions, in order. Never changed after insert. */
   @Column({ type: 'jsonb' })
   steps!: StepDefinition[];
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @VersionColumn({ default: 1 })
-  version!: number;
 }
