@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { IsCalendarDate } from '../../common/calendar-date';
@@ -52,21 +52,14 @@ export class CreateGroupDto {
   endsOn?: string | null;
 }
 
-/** Only the fields sent change; `null` clears an optional field. */
-export class UpdateGroupDto {
+/** Only the fields sent change; `null` clears an optional field. Name, facilitator and status can't be cleared. */
+export class UpdateGroupDto extends PartialType(OmitType(CreateGroupDto, ['name', 'facilitatorUserId', 'status'] as const)) {
   @ValidateIf((o: UpdateGroupDto) => o.name !== undefined)
   @Transform(trim)
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
-
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(4000)
-  description?: string | null;
 
   /** Hands the group to another active staff member: owners, admins and API keys only. */
   @ValidateIf((o: UpdateGroupDto) => o.facilitatorUserId !== undefined)
@@ -76,21 +69,6 @@ export class UpdateGroupDto {
   @ValidateIf((o: UpdateGroupDto) => o.status !== undefined)
   @IsIn(GROUP_STATUSES)
   status?: GroupStatus;
-
-  /** Not below the current number of members. */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  capacity?: number | null;
-
-  @IsOptional()
-  @IsCalendarDate()
-  startsOn?: string | null;
-
-  @IsOptional()
-  @IsCalendarDate()
-  endsOn?: string | null;
 }
 
 export class ListGroupsQueryDto extends PageQueryDto {
