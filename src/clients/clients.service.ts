@@ -6,9 +6,8 @@ import { Actor, seesWholeOrganization } from '../auth/actor';
 import { CareTeamsService } from '../care-teams/care-teams.service';
 import { archive, IfMatch, restore, updateVersioned } from '../common/concurrency';
 import { Page, paginate } from '../common/pagination';
-import { isUniqueViolation } from '../database/unique-violation';
+import { rethrowExternalIdTaken } from '../database/unique-violation';
 import { DomainError } from '../errors/domain-error';
-import { ErrorCode } from '../errors/error-code';
 import { Client } from './client.entity';
 import { ClientDto, CreateClientDto, ListClientsQueryDto, UpdateClientDto } from './dto/client.dto';
 import { CareTeamMemberDto } from '../care-teams/dto/care-team.dto';
@@ -41,14 +40,6 @@ export function toClientDto(client: Client, careTeam: CareTeamMemberDto[]): Clie
     updatedAt: client.updatedAt,
     version: client.version,
   };
-}
-
-/** A unique-violation on the externalId index becomes a 409 that names the field. */
-export function rethrowExternalIdTaken(error: unknown, constraint: string): never {
-  if (isUniqueViolation(error, constraint)) {
-    throw new DomainError(ErrorCode.ExternalIdTaken, 'Another record in the organization already has this externalId.');
-  }
-  throw error;
 }
 
 @Injectable()
