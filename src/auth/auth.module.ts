@@ -7,6 +7,7 @@ import { AuthService } from './auth.service';
 import { Authenticator } from './authenticator.service';
 import { LoginThrottleService } from './login-throttle.service';
 import { MeController } from './me.controller';
+import { MeService } from './me.service';
 import { SessionsService } from './sessions.service';
 import { TokenService } from './token.service';
 
@@ -19,6 +20,7 @@ import { TokenService } from './token.service';
     SessionsService,
     LoginThrottleService,
     AuthService,
+    MeService,
     StaffDirectory,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

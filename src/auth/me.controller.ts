@@ -1,41 +1,22 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
-import { ApiKey } from '../api-keys/api-key.entity';
-import { toApiKeyDto } from '../api-keys/dto/api-key.dto';
-import { toOrganizationDto } from '../organizations/dto/organization.dto';
-import { Organization } from '../organizations/organization.entity';
-import { toStaffUserDto } from '../staff/dto/staff.dto';
-import { StaffUser } from '../staff/staff-user.entity';
 import { Actor } from './actor';
 import { Authorize } from './authorize.decorator';
 import { CurrentActor } from './current-actor.decorator';
 import { MeDto } from './dto/me.dto';
-import { Permission, ROLE_PERMISSIONS } from './permissions';
+import { MeService } from './me.service';
+import { Permission } from './permissions';
 
 @ApiTags('Auth')
 @Controller('me')
 export class MeController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly me: MeService) {}
 
   @Get()
   @Authorize(Permission.SelfRead)
   @ApiOperation({ summary: 'Who the credential belongs to, its organization and its permissions' })
   @ApiOkResponse({ type: MeDto })
-  async getMe(@CurrentActor() actor: Actor): Promise<MeDto> {
-    const where = { organizationId: actor.organizationId, id: actor.id };
-    const [organization, user, apiKey] = await Promise.all([
-      this.dataSource.getRepository(Organization).findOneByOrFail({ id: actor.organizationId }),
-      actor.kind === 'user' ? this.dataSource.getRepository(StaffUser).findOneByOrFail(where) : undefined,
-      actor.kind === 'apiKey' ? this.dataSource.getRepository(ApiKey).findOneByOrFail(where) : undefined,
-    ]);
-    return {
-      kind: actor.kind,
-      role: actor.role,
-      permissions: [...ROLE_PERMISSIONS[actor.role]].sort(),
-      organization: toOrganizationDto(organization),
-      ...(user ? { user: toStaffUserDto(user) } : {}),
-      ...(apiKey ? { apiKey: toApiKeyDto(apiKey) } : {}),
-    };
+  getMe(@CurrentActor() actor: Actor): Promise<MeDto> {
+    return this.me.describe(actor);
   }
 }
