@@ -5,7 +5,7 @@ import { AccessService, defineAccessRule } from '../access/access.service';
 import { assignmentInReachSql } from '../access/caseload';
 import { Actor, seesWholeOrganization } from '../auth/actor';
 import { CLIENTS } from '../clients/clients.service';
-import { IfMatch, updateVersioned } from '../common/concurrency';
+import { IfMatch, lockVersioned, updateVersioned } from '../common/concurrency';
 import { Page, paginate } from '../common/pagination';
 import { COUPLES } from '../couples/couples.service';
 import { EnrollmentTimeline, timelineActorOf } from '../enrollments/enrollment-timeline';
@@ -276,14 +276,8 @@ export class AssignmentsService {
 
   // ---- reading ----
 
-  private async lock(manager: EntityManager, organizationId: string, id: string): Promise<Assignment> {
-    const assignment = await manager
-      .createQueryBuilder(Assignment, 'a')
-      .setLock('pessimistic_write')
-      .where('a.organizationId = :organizationId AND a.id = :id', { organizationId, id })
-      .getOne();
-    if (!assignment) throw DomainError.notFound('Assignment');
-    return assignment;
+  private lock(manager: EntityManager, organizationId: string, id: string): Promise<Assignment> {
+    return lockVersioned(manager, Assignment, { resource: 'Assignment', organizationId, id });
   }
 
   private async read(manager: EntityManager, organizationId: string, id: string): Promise<AssignmentDto> {

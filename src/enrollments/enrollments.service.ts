@@ -4,7 +4,7 @@ import { AccessService, defineAccessRule } from '../access/access.service';
 import { clientInCaseloadSql, coupleInCaseloadSql } from '../access/caseload';
 import { Actor, seesWholeOrganization } from '../auth/actor';
 import { CLIENTS } from '../clients/clients.service';
-import { IfMatch, updateVersioned } from '../common/concurrency';
+import { IfMatch, lockVersioned, updateVersioned } from '../common/concurrency';
 import { Page, paginate } from '../common/pagination';
 import { COUPLES } from '../couples/couples.service';
 import { isUniqueViolation } from '../database/unique-violation';
@@ -301,20 +301,8 @@ export class EnrollmentsService {
    * Every write on an enrollment starts here: the enrollment row locked until the transaction ends
    * (concurrent writes on one enrollment take turns), and the If-Match precondition checked.
    */
-  private async lock(manager: EntityManager, organizationId: string, id: string, ifMatch?: IfMatch): Promise<Enrollment> {
-    const enrollment = await manager
-      .createQueryBuilder(Enrollment, 'enrollment')
-      .setLock('pessimistic_write')
-      .where('enrollment.organizationId = :organizationId AND enrollment.id = :id', { organizationId, id })
-      .getOne();
-    if (!enrollment) throw DomainError.notFound('Enrollment');
-    if (Array.isArray(ifMatch) && !ifMatch.includes(enrollment.version)) {
-      throw new DomainError(
-        ErrorCode.PreconditionFailed,
-        'Enrollment has changed since the version in If-Match; fetch it again and reapply the change.',
-      );
-    }
-    return enrollment;
+  private lock(manager: EntityManager, organizationId: string, id: string, ifMatch?: IfMatch): Promise<Enrollment> {
+    return lockVersioned(manager, Enrollment, { resource: 'Enrollment', organizationId, id, ifMatch });
   }
 
   /** A change of steps or ticks is a change of the enrollment: new version and updatedAt, for ETags and sync. */

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, defineAccessRule } from '../access/access.service';
 import { groupRunBySql } from '../access/caseload';
 import { Actor, seesWholeOrganization } from '../auth/actor';
-import { archive, IfMatch, restore, updateVersioned } from '../common/concurrency';
+import { archive, IfMatch, lockVersioned, restore, updateVersioned } from '../common/concurrency';
 import { Page, paginate } from '../common/pagination';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
@@ -228,14 +228,8 @@ export class GroupsService {
     if (startsOn && endsOn && endsOn < startsOn) throw DomainError.validation([{ field: 'endsOn', message: 'must not be before startsOn' }]);
   }
 
-  private async lock(manager: EntityManager, organizationId: string, id: string): Promise<Group> {
-    const group = await manager
-      .createQueryBuilder(Group, 'grp')
-      .setLock('pessimistic_write')
-      .where('grp.organizationId = :organizationId AND grp.id = :id', { organizationId, id })
-      .getOne();
-    if (!group) throw DomainError.notFound('Group');
-    return group;
+  private lock(manager: EntityManager, organizationId: string, id: string): Promise<Group> {
+    return lockVersioned(manager, Group, { resource: 'Group', organizationId, id });
   }
 
   private async member(manager: EntityManager, organizationId: string, groupId: string, clientId: string): Promise<GroupMemberDto | null> {

@@ -8,7 +8,7 @@ import { Actor, seesWholeOrganization } from '../auth/actor';
 import { AuditWriter } from '../audit/audit.writer';
 import { CLIENTS } from '../clients/clients.service';
 import { canonicalJson } from '../common/canonical-json';
-import { archive, IfMatch, restore, updateVersioned } from '../common/concurrency';
+import { archive, IfMatch, lockVersioned, restore, updateVersioned } from '../common/concurrency';
 import { Page, paginate } from '../common/pagination';
 import { COUPLES } from '../couples/couples.service';
 import { Couple } from '../couples/couple.entity';
@@ -463,14 +463,8 @@ export class SessionsService {
     if (!readable) throw new DomainError(ErrorCode.Forbidden, 'You may not write this session’s clinical note.');
   }
 
-  private async lock(manager: EntityManager, organizationId: string, id: string): Promise<TherapySession> {
-    const session = await manager
-      .createQueryBuilder(TherapySession, 's')
-      .setLock('pessimistic_write')
-      .where('s.organizationId = :organizationId AND s.id = :id', { organizationId, id })
-      .getOne();
-    if (!session) throw DomainError.notFound('Session');
-    return session;
+  private lock(manager: EntityManager, organizationId: string, id: string): Promise<TherapySession> {
+    return lockVersioned(manager, TherapySession, { resource: 'Session', organizationId, id });
   }
 
   private async lockScheduled(manager: EntityManager, organizationId: string, id: string): Promise<TherapySession> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { IfMatch, updateVersioned } from '../common/concurrency';
+import { IfMatch, lockVersioned, updateVersioned } from '../common/concurrency';
 import { Page, paginate } from '../common/pagination';
 import { defineAccessRule, organizationWide, AccessService } from '../access/access.service';
 import { Actor } from '../auth/actor';
@@ -66,17 +66,12 @@ export class StaffService {
   async update(actor: Actor, id: string, dto: UpdateStaffUserDto, ifMatch?: IfMatch): Promise<StaffUserDto> {
     await this.access.require(actor, STAFF, [id]);
     const updated = await this.dataSource.transaction(async (manager) => {
-      const repo = manager.getRepository(StaffUser);
       // Lock every active owner first, so two concurrent demotions can't both leave "another owner".
       await manager.query(
         `SELECT id FROM staff_users WHERE organization_id = $1 AND role = 'owner' AND deactivated_at IS NULL ORDER BY id FOR UPDATE`,
         [actor.organizationId],
       );
-      const user = await repo.findOne({
-        where: { organizationId: actor.organizationId, id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!user) throw DomainError.notFound('Staff user');
+      const user = await lockVersioned(manager, StaffUser, { resource: 'Staff user', organizationId: actor.organizationId, id });
       const touchesOwner = user.role === 'owner' || dto.role === 'owner';
       if (touchesOwner && actor.role !== 'owner' && (dto.role !== undefined || dto.active !== undefined)) {
         throw new DomainError(ErrorCode.Forbidden, 'Only an owner may change an owner or grant the owner role.');

@@ -60,10 +60,30 @@ export async function updateVersioned<T extends ObjectLiteral>(
   if (row) return hydrate<T>(manager, metadata, row);
 
   if (!(await manager.existsBy(entity, record))) throw DomainError.notFound(target.resource);
-  throw new DomainError(
+  throw stale(target.resource);
+}
+
+function stale(resource: string): DomainError {
+  return new DomainError(
     ErrorCode.PreconditionFailed,
-    `${target.resource} has changed since the version in If-Match; fetch it again and reapply the change.`,
+    `${resource} has changed since the version in If-Match; fetch it again and reapply the change.`,
   );
+}
+
+/**
+ * Reads a record with `FOR UPDATE` inside the caller's transaction, so writes that need to look
+ * before they change take turns: 404 when it is missing, 412 when If-Match names another version.
+ * `const enrollment = await lockVersioned(manager, Enrollment, { resource: 'Enrollment', organizationId, id, ifMatch })`.
+ */
+export async function lockVersioned<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, target: VersionedTarget): Promise<T> {
+  const record = await manager.findOne(entity, {
+    where: { organizationId: target.organizationId, id: target.id } as unknown as FindOptionsWhere<T>,
+    lock: { mode: 'pessimistic_write' },
+  });
+  if (!record) throw DomainError.notFound(target.resource);
+  const version = manager.connection.getMetadata(entity).versionColumn?.getEntityValue(record) as number | undefined;
+  if (Array.isArray(target.ifMatch) && (version === undefined || !target.ifMatch.includes(version))) throw stale(target.resource);
+  return record;
 }
 
 function setArchived<T extends ObjectLiteral>(
