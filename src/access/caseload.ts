@@ -24,6 +24,14 @@ export function coupleInCaseloadSql(coupleId: string, organizationId: string, us
                    WHERE kct.organization_id = ${organizationId} AND kct.couple_id = ${coupleId} AND kct.user_id = ${userId})`;
 }
 
+/** The enrollments of clients and couples in a practitioner's caseload. */
+export function enrollmentInCaseloadSql(alias: string, organizationId: string, userId: string): string {
+  return (
+    `((${alias}.couple_id IS NOT NULL AND ${coupleInCaseloadSql(`${alias}.couple_id`, organizationId, userId)})` +
+    ` OR (${alias}.client_id IS NOT NULL AND ${clientInCaseloadSql(`${alias}.client_id`, organizationId, userId)}))`
+  );
+}
+
 /**
  * The groups a staff member runs: those whose facilitator they are. Facilitators and practitioners
  * reach groups this way; membership of a group never opens its members' client records.

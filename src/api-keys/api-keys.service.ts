@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AccessService, defineAccessRule, organizationWide } from '../access/access.service';
+import { AccessService, Resource } from '../access/access.service';
 import { Actor } from '../auth/actor';
 import { randomSecret, sha256 } from '../auth/secrets';
 import { IfMatch, updateVersioned } from '../common/concurrency';
@@ -9,9 +9,7 @@ import { Page, PageQueryDto, paginate } from '../common/pagination';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, toApiKeyDto } from './dto/api-key.dto';
 
-export const API_KEYS = 'api-keys';
-defineAccessRule(API_KEYS, organizationWide('api_keys', 'API key'));
-
+export const API_KEYS = Resource.ApiKey;
 @Injectable()
 export class ApiKeysService {
   constructor(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessService, defineAccessRule } from '../access/access.service';
+import { AccessService, Resource } from '../access/access.service';
 import { assignmentInReachSql } from '../access/caseload';
 import { Actor, seesWholeOrganization } from '../auth/actor';
 import { CLIENTS } from '../clients/clients.service';
@@ -26,14 +26,7 @@ import {
   UpdateAssignmentDto,
 } from './dto/assignment.dto';
 
-export const ASSIGNMENTS = 'assignments';
-defineAccessRule(ASSIGNMENTS, {
-  label: 'Assignment',
-  query: (actor) =>
-    `SELECT a.id FROM assignments a WHERE a.organization_id = $1 AND a.id = ANY($2::uuid[])` +
-    (seesWholeOrganization(actor) ? '' : ` AND ${assignmentInReachSql('a', '$1', '$3', actor.role)}`),
-});
-
+export const ASSIGNMENTS = Resource.Assignment;
 /** Today's date in UTC, YYYY-MM-DD: an assignment is overdue from the day after its due date. */
 const TODAY_SQL = `(now() AT TIME ZONE 'UTC')::date`;
 

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { RequestContext } from '../context/request-context';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { Authenticator } from './authenticator.service';
@@ -20,6 +21,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
+    private readonly requestContext: RequestContext,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -27,12 +29,14 @@ export class AuthGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    this.requestContext.enter(request);
     if (!access) throw new DomainError(ErrorCode.Forbidden, 'This route is not open to anyone.');
     if (access.public) return true;
 
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
     const actor = await this.authenticator.authenticate(request);
     request.actor = actor;
+    this.requestContext.setActor(actor);
     request.auditAction = { action: context.getHandler().name, resourceType: access.permission.split(':')[0] };
 
     if (access.staffOnly && actor.kind !== 'user') {

@@ -29,6 +29,10 @@ export enum Permission {
 
 export const STAFF_ROLES = ['owner', 'admin', 'practitioner', 'facilitator'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
+/** Staff who can hold a caseload: be on a care team and lead individual and couple sessions. */
+export const CASELOAD_ROLES = ['owner', 'admin', 'practitioner'] as const satisfies readonly StaffRole[];
+/** Staff who can run a group and lead its sessions: everyone. */
+export const GROUP_LEAD_ROLES = STAFF_ROLES;
 export const API_KEY_ROLES = ['integration', 'readonly'] as const;
 export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
 export type Role = StaffRole | ApiKeyRole;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessService } from '../access/access.service';
+import { AccessService, Resource } from '../access/access.service';
 import { Actor } from '../auth/actor';
 import { DomainError } from '../errors/domain-error';
 import { CareTeamMemberDto } from './dto/care-team.dto';
@@ -8,9 +8,9 @@ import { CareTeamMemberDto } from './dto/care-team.dto';
 /** Clients and couples have care teams of the same shape; this one service keeps both. */
 export type CareTeamOf = 'client' | 'couple';
 
-const TABLES: Record<CareTeamOf, { table: string; column: string; resource: string }> = {
-  client: { table: 'client_care_team', column: 'client_id', resource: 'clients' },
-  couple: { table: 'couple_care_team', column: 'couple_id', resource: 'couples' },
+const TABLES: Record<CareTeamOf, { table: string; column: string; resource: Resource }> = {
+  client: { table: 'client_care_team', column: 'client_id', resource: Resource.Client },
+  couple: { table: 'couple_care_team', column: 'couple_id', resource: Resource.Couple },
 };
 
 /** Staff who may be on a care team: facilitators work with groups, not caseloads. */

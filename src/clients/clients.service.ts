@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
-import { AccessService, defineAccessRule } from '../access/access.service';
+import { AccessService, Resource } from '../access/access.service';
 import { clientInCaseloadSql } from '../access/caseload';
 import { Actor, seesWholeOrganization } from '../auth/actor';
 import { CareTeamsService } from '../care-teams/care-teams.service';
@@ -12,14 +12,7 @@ import { Client } from './client.entity';
 import { ClientDto, CreateClientDto, ListClientsQueryDto, UpdateClientDto } from './dto/client.dto';
 import { CareTeamMemberDto } from '../care-teams/dto/care-team.dto';
 
-export const CLIENTS = 'clients';
-defineAccessRule(CLIENTS, {
-  label: 'Client',
-  query: (actor) =>
-    `SELECT c.id FROM clients c WHERE c.organization_id = $1 AND c.id = ANY($2::uuid[])` +
-    (seesWholeOrganization(actor) ? '' : ` AND ${clientInCaseloadSql('c.id', '$1', '$3')}`),
-});
-
+export const CLIENTS = Resource.Client;
 export function toClientDto(client: Client, careTeam: CareTeamMemberDto[]): ClientDto {
   return {
     id: client.id,

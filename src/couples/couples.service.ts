@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessService, defineAccessRule } from '../access/access.service';
+import { AccessService, Resource } from '../access/access.service';
 import { coupleInCaseloadSql } from '../access/caseload';
 import { Actor, seesWholeOrganization } from '../auth/actor';
 import { CareTeamsService } from '../care-teams/care-teams.service';
@@ -15,14 +15,7 @@ import { combineSafety, SafetyScreeningsService } from '../screenings/safety-scr
 import { Couple } from './couple.entity';
 import { CoupleDto, CreateCoupleDto, ListCouplesQueryDto, UpdateCoupleDto } from './dto/couple.dto';
 
-export const COUPLES = 'couples';
-defineAccessRule(COUPLES, {
-  label: 'Couple',
-  query: (actor) =>
-    `SELECT k.id FROM couples k WHERE k.organization_id = $1 AND k.id = ANY($2::uuid[])` +
-    (seesWholeOrganization(actor) ? '' : ` AND ${coupleInCaseloadSql('k.id', '$1', '$3')}`),
-});
-
+export const COUPLES = Resource.Couple;
 const OPEN_PAIR = 'couples_open_pair_key';
 
 @Injectable()

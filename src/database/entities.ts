@@ -2,7 +2,7 @@ import { ApiKey } from '../api-keys/api-key.entity';
 import { Assignment } from '../assignments/assignment.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { AuthSession } from '../auth/entities/auth-session.entity';
-import { InstanceSetting } from '../auth/entities/instance-setting.entity';
+import { InstanceSetting } from '../secrets/instance-setting.entity';
 import { LoginThrottle } from '../auth/entities/login-throttle.entity';
 import { RefreshToken } from '../auth/entities/refresh-token.entity';
 import { ClientCareTeamMember, CoupleCareTeamMember } from '../care-teams/care-team-member.entity';

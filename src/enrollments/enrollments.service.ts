@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AccessService, defineAccessRule } from '../access/access.service';
+import { AccessService, Resource } from '../access/access.service';
 import { clientInCaseloadSql, coupleInCaseloadSql } from '../access/caseload';
 import { Actor, seesWholeOrganization } from '../auth/actor';
 import { CLIENTS } from '../clients/clients.service';
@@ -29,7 +29,7 @@ import { EnrollmentTimeline, timelineActorOf } from './enrollment-timeline';
 import { Enrollment } from './enrollment.entity';
 import { decideStatusChange, decideStepMove, progressOf } from './step-transitions';
 
-export const ENROLLMENTS = 'enrollments';
+export const ENROLLMENTS = Resource.Enrollment;
 
 /** An enrollment is in a practitioner's reach when its subject (couple or client) is in their caseload. */
 function enrollmentInCaseloadSql(alias: string, organizationId: string, userId: string): string {
@@ -38,13 +38,6 @@ function enrollmentInCaseloadSql(alias: string, organizationId: string, userId: 
     ` OR (${alias}.client_id IS NOT NULL AND ${clientInCaseloadSql(`${alias}.client_id`, organizationId, userId)}))`
   );
 }
-
-defineAccessRule(ENROLLMENTS, {
-  label: 'Enrollment',
-  query: (actor) =>
-    `SELECT e.id FROM enrollments e WHERE e.organization_id = $1 AND e.id = ANY($2::uuid[])` +
-    (seesWholeOrganization(actor) ? '' : ` AND ${enrollmentInCaseloadSql('e', '$1', '$3')}`),
-});
 
 const OPEN_INDEXES = ['enrollments_open_couple_key', 'enrollments_open_client_key'];
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessService, defineAccessRule } from '../access/access.service';
+import { AccessService, Resource } from '../access/access.service';
 import { Actor } from '../auth/actor';
 import { archive, IfMatch, restore } from '../common/concurrency';
 import { Page, paginate } from '../common/pagination';
@@ -11,13 +11,8 @@ import { REBUILDING_TRUST_PROGRAM } from '../programs/built-in/rebuilding-trust'
 import { CreateExerciseDto, ExerciseDto, ListExercisesQueryDto } from './dto/exercise.dto';
 import { Exercise } from './exercise.entity';
 
-export const EXERCISES = 'exercises';
+export const EXERCISES = Resource.Exercise;
 // The built-in exercises (organization_id NULL) are every organization's; another organization's are not.
-defineAccessRule(EXERCISES, {
-  label: 'Exercise',
-  query: () => `SELECT e.id FROM exercises e WHERE (e.organization_id = $1 OR e.organization_id IS NULL) AND e.id = ANY($2::uuid[])`,
-});
-
 const ORG_KEY = 'exercises_org_key_key';
 
 export function toExerciseDto(exercise: Exercise): ExerciseDto {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessService, defineAccessRule } from '../access/access.service';
+import { AccessService, Resource } from '../access/access.service';
 import { groupRunBySql } from '../access/caseload';
 import { Actor, seesWholeOrganization } from '../auth/actor';
 import { archive, IfMatch, lockVersioned, restore, updateVersioned } from '../common/concurrency';
@@ -11,14 +11,7 @@ import { CreateGroupDto, GroupDto, GroupMemberDto, ListGroupMembersQueryDto, Lis
 import { Group } from './group.entity';
 import { GroupMember } from './group-member.entity';
 
-export const GROUPS = 'groups';
-defineAccessRule(GROUPS, {
-  label: 'Group',
-  query: (actor) =>
-    `SELECT g0.id FROM groups g0 WHERE g0.organization_id = $1 AND g0.id = ANY($2::uuid[])` +
-    (seesWholeOrganization(actor) ? '' : ` AND ${groupRunBySql('g0.id', '$1', '$3')}`),
-});
-
+export const GROUPS = Resource.Group;
 export function toGroupDto(group: Group, memberCount: number): GroupDto {
   return {
     id: group.id,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessService, defineAccessRule } from '../access/access.service';
+import { AccessService, Resource } from '../access/access.service';
 import { Actor } from '../auth/actor';
 import { Page, paginate } from '../common/pagination';
 import { isUniqueViolation } from '../database/unique-violation';
@@ -11,13 +11,8 @@ import { CreateProgramDto, ListProgramsQueryDto, ProgramDto } from './dto/progra
 import { programStructureErrors } from './program-rules';
 import { Program } from './program.entity';
 
-export const PROGRAMS = 'programs';
+export const PROGRAMS = Resource.Program;
 // The built-in programs (organization_id NULL) are every organization's; another organization's are not.
-defineAccessRule(PROGRAMS, {
-  label: 'Program',
-  query: () => `SELECT p.id FROM programs p WHERE (p.organization_id = $1 OR p.organization_id IS NULL) AND p.id = ANY($2::uuid[])`,
-});
-
 /** An arbitrary constant naming "next version of a program key" among PostgreSQL advisory locks. */
 const PROGRAM_VERSION_LOCK = 74_217_002;
 

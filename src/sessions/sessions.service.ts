@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccessService, defineAccessRule } from '../access/access.service';
+import { AccessService, Resource } from '../access/access.service';
 import { sessionInReachSql } from '../access/caseload';
 import { Actor, seesWholeOrganization } from '../auth/actor';
 import { AuditWriter } from '../audit/audit.writer';
@@ -12,6 +12,7 @@ import { archive, IfMatch, lockVersioned, restore, updateVersioned } from '../co
 import { Page, paginate } from '../common/pagination';
 import { COUPLES } from '../couples/couples.service';
 import { Couple } from '../couples/couple.entity';
+import { Transactions } from '../database/transactions';
 import { isExclusionViolation } from '../database/unique-violation';
 import { EnrollmentTimeline, timelineActorOf } from '../enrollments/enrollment-timeline';
 import { DomainError, FieldError } from '../errors/domain-error';
@@ -37,14 +38,7 @@ import { canReadNotes } from './note-access';
 import { SessionAddendum } from './session-addendum.entity';
 import { Attendance, NoteFormat, SessionKind, TherapySession } from './therapy-session.entity';
 
-export const SESSIONS = 'sessions';
-defineAccessRule(SESSIONS, {
-  label: 'Session',
-  query: (actor) =>
-    `SELECT s.id FROM therapy_sessions s WHERE s.organization_id = $1 AND s.id = ANY($2::uuid[])` +
-    (seesWholeOrganization(actor) ? '' : ` AND ${sessionInReachSql('s', '$1', '$3', actor.role)}`),
-});
-
+export const SESSIONS = Resource.Session;
 /** The encrypted tables and the AAD each encrypted value is bound to. */
 export const SESSION_NOTE_TABLE = 'therapy_sessions';
 export const ADDENDUM_TABLE = 'session_addenda';
@@ -69,7 +63,7 @@ function subjectOf(session: Pick<TherapySession, 'kind' | 'clientId' | 'coupleId
   return { kind: session.kind, id: id! };
 }
 
-const RESOURCE_OF: Record<SessionKind, string> = { individual: CLIENTS, couple: COUPLES, group: GROUPS };
+const RESOURCE_OF: Record<SessionKind, Resource> = { individual: CLIENTS, couple: COUPLES, group: GROUPS };
 
 /** The note as stored (encrypted): exactly the format's fields. */
 function noteFromInput(note: NoteInputDto): SessionNoteDto {
@@ -90,6 +84,7 @@ function noteFromInput(note: NoteInputDto): SessionNoteDto {
 export class SessionsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly access: AccessService,
     private readonly screenings: SafetyScreeningsService,
     private readonly groups: GroupsService,
@@ -141,7 +136,8 @@ export class SessionsService {
     const id = randomUUID();
     let overridden = false;
     try {
-      await this.dataSource.transaction(async (manager) => {
+      await this.db.run(async () => {
+        const manager = this.db.manager;
         await this.checkLead(manager, actor.organizationId, leadUserId, subject);
         if (subject.kind === 'couple') overridden = await this.safetyGate(manager, actor.organizationId, subject.id, dto.safetyOverride);
         await this.refuseOverlap(manager, actor.organizationId, leadUserId, startsAt, endsAt);
@@ -183,7 +179,8 @@ export class SessionsService {
     let overridden = false;
     let coupleId: string | null = null;
     try {
-      await this.dataSource.transaction(async (manager) => {
+      await this.db.run(async () => {
+        const manager = this.db.manager;
         const session = await this.lockScheduled(manager, actor.organizationId, id);
         this.checkOverrideAllowed(actor, dto.safetyOverride, session.kind);
         const startsAt = dto.startsAt !== undefined ? new Date(dto.startsAt) : session.startsAt;
@@ -216,7 +213,8 @@ export class SessionsService {
   /** DELETE archives a session that is not signed: a signed note is a record that stays. */
   async archive(actor: Actor, id: string, ifMatch?: IfMatch): Promise<SessionDto> {
     await this.access.require(actor, SESSIONS, [id]);
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async () => {
+        const manager = this.db.manager;
       const session = await this.lock(manager, actor.organizationId, id);
       if (session.status === 'completed') throw this.locked();
       await archive(manager, TherapySession, { resource: 'Session', organizationId: actor.organizationId, id, ifMatch });
@@ -228,7 +226,8 @@ export class SessionsService {
     await this.access.require(actor, SESSIONS, [id]);
     let session: TherapySession | undefined;
     try {
-      await this.dataSource.transaction(async (manager) => {
+      await this.db.run(async () => {
+        const manager = this.db.manager;
         session = await this.lock(manager, actor.organizationId, id);
         if (session.archivedAt && session.status !== 'cancelled') {
           await this.refuseOverlap(manager, actor.organizationId, session.leadUserId, session.startsAt, session.endsAt, id);
@@ -251,7 +250,8 @@ export class SessionsService {
     const note = noteFromInput(dto.note);
     const attendance = dto.attendance.map((a) => ({ clientId: a.clientId.toLowerCase(), attended: a.attended }));
     const stepsAddressed = [...new Set(dto.stepsAddressed)];
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async () => {
+        const manager = this.db.manager;
       const session = await this.lock(manager, actor.organizationId, id);
       if (session.status === 'completed') {
         const stored = this.decryptNote(session);
@@ -289,7 +289,8 @@ export class SessionsService {
     await this.access.require(actor, SESSIONS, [id]);
     await this.requireNoteWriter(actor, id);
     const addendumId = randomUUID();
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async () => {
+        const manager = this.db.manager;
       const session = await this.lock(manager, actor.organizationId, id);
       if (session.status !== 'completed') {
         throw new DomainError(ErrorCode.SessionNotCompleted, 'Addenda are added to completed sessions; complete the session first.');
@@ -390,7 +391,7 @@ export class SessionsService {
     await requireActiveStaff(manager, organizationId, leadUserId, 'leadUserId', CLINICAL_LEADS);
     const lead = { kind: 'user' as const, id: leadUserId, organizationId, role: (await this.roleOf(manager, organizationId, leadUserId)) as Actor['role'] };
     if (!seesWholeOrganization(lead)) {
-      const reach = await this.access.reachable(lead, RESOURCE_OF[subject.kind], [subject.id], manager);
+      const reach = await this.access.reachable(lead, RESOURCE_OF[subject.kind], [subject.id]);
       if (!reach.has(subject.id)) {
         throw DomainError.validation([{ field: 'leadUserId', message: `must have the ${subject.kind === 'couple' ? 'couple' : 'client'} in their caseload` }]);
       }
@@ -516,7 +517,7 @@ export class SessionsService {
     if (!seesWholeOrganization(actor)) {
       for (const kind of ['individual', 'couple', 'group'] as SessionKind[]) {
         const ids = sessions.filter((s) => s.kind === kind).map((s) => subjectOf(s).id);
-        if (ids.length > 0) reach.set(kind, await this.access.reachable(actor, RESOURCE_OF[kind], ids, manager));
+        if (ids.length > 0) reach.set(kind, await this.access.reachable(actor, RESOURCE_OF[kind], ids));
       }
     }
     return sessions.map((s) => canReadNotes(actor, s, reach.get(s.kind)?.has(subjectOf(s).id) ?? false));

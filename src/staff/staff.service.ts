@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { IfMatch, lockVersioned, updateVersioned } from '../common/concurrency';
 import { Page, paginate } from '../common/pagination';
-import { defineAccessRule, organizationWide, AccessService } from '../access/access.service';
+import { AccessService, Resource } from '../access/access.service';
 import { Actor } from '../auth/actor';
 import { hashPassword } from '../auth/passwords';
 import { leaveCareTeamsUnlessCareRole } from '../care-teams/care-teams.service';
@@ -13,9 +13,7 @@ import { CreateStaffUserDto, ListStaffQueryDto, StaffUserDto, toStaffUserDto, Up
 import { StaffDirectory } from './staff-directory';
 import { StaffUser } from './staff-user.entity';
 
-export const STAFF = 'staff';
-defineAccessRule(STAFF, organizationWide('staff_users', 'Staff user'));
-
+export const STAFF = Resource.Staff;
 @Injectable()
 export class StaffService {
   constructor(

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { EntityManager } from 'typeorm';
+
+/**
+ * The one way to reach the database: repositories query through `manager`, which is the open
+ * transaction's EntityManager inside `run(...)` and the pool's outside it; services wrap a write in
+ * `run(...)`, which joins the caller's transaction when one is open (nestjs-cls keeps it in the
+ * request's async context). So no method takes a manager, and no query can miss the transaction:
+ * on the one-connection embedded database a query beside it would wait for it forever.
+ */
+@Injectable()
+export class Transactions {
+  constructor(private readonly host: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  get manager(): EntityManager {
+    return this.host.tx;
+  }
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    return this.host.withTransaction(work);
+  }
+}
