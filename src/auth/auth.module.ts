@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { StaffRepository } from '../staff/staff.repository';
 import { StaffDirectory } from '../staff/staff-directory';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -22,8 +23,9 @@ import { TokenService } from './token.service';
     AuthService,
     MeService,
     StaffDirectory,
+    StaffRepository,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [SessionsService, StaffDirectory],
+  exports: [SessionsService, StaffDirectory, StaffRepository],
 })
 export class AuthModule {}

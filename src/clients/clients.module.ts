@@ -6,11 +6,13 @@ import { SafetyScreeningsController } from '../screenings/safety-screenings.cont
 import { SafetyScreeningsService } from '../screenings/safety-screenings.service';
 import { ClientsController } from './clients.controller';
 import { ClientsService } from './clients.service';
+import { ClientsRepository } from './clients.repository';
+import { CouplesRepository } from '../couples/couples.repository';
 
 /** Clients, couples, their care teams and safety screenings: the records of a caseload. */
 @Module({
   controllers: [ClientsController, CouplesController, SafetyScreeningsController],
-  providers: [ClientsService, CouplesService, CareTeamsService, SafetyScreeningsService],
-  exports: [ClientsService, CouplesService, CareTeamsService, SafetyScreeningsService],
+  providers: [ClientsService, ClientsRepository, CouplesService, CouplesRepository, CareTeamsService, SafetyScreeningsService],
+  exports: [ClientsService, ClientsRepository, CouplesService, CouplesRepository, CareTeamsService, SafetyScreeningsService],
 })
 export class ClientsModule {}

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, Resource } from '../access/access.service';
-import { groupRunBySql } from '../access/caseload';
 import { Actor, seesWholeOrganization } from '../auth/actor';
 import { archive, IfMatch, lockVersioned, restore, updateVersioned } from '../common/concurrency';
 import { Page, paginate } from '../common/pagination';
