@@ -8,12 +8,14 @@ import { IfMatch, updateVersioned } from '../common/concurrency';
 import { Page, PageQueryDto, paginate } from '../common/pagination';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, toApiKeyDto } from './dto/api-key.dto';
+import { Transactions } from '../database/transactions';
 
 export const API_KEYS = Resource.ApiKey;
 @Injectable()
 export class ApiKeysService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly access: AccessService,
   ) {}
 
@@ -50,8 +52,8 @@ export class ApiKeysService {
   /** Revokes a key: it stops working at once and stays listed, marked revoked. */
   async revoke(actor: Actor, id: string, ifMatch?: IfMatch): Promise<ApiKeyDto> {
     await this.access.require(actor, API_KEYS, [id]);
-    const key = await this.dataSource.transaction((manager) =>
-      updateVersioned(manager, ApiKey, { resource: 'API key', organizationId: actor.organizationId, id, ifMatch }, {
+    const key = await this.db.run(() =>
+      updateVersioned(this.db.manager, ApiKey, { resource: 'API key', organizationId: actor.organizationId, id, ifMatch }, {
         // Revoking twice keeps the first time: it says since when the key has not worked.
         revokedAt: () => 'COALESCE(revoked_at, now())',
       }),

@@ -25,6 +25,7 @@ import {
   ListAssignmentsQueryDto,
   UpdateAssignmentDto,
 } from './dto/assignment.dto';
+import { Transactions } from '../database/transactions';
 
 export const ASSIGNMENTS = Resource.Assignment;
 /** Today's date in UTC, YYYY-MM-DD: an assignment is overdue from the day after its due date. */
@@ -46,6 +47,7 @@ type Recipients = { clientIds: string[]; coupleId: string | null; groupId: strin
 export class AssignmentsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly access: AccessService,
     private readonly exercises: ExercisesService,
     private readonly timeline: EnrollmentTimeline,
@@ -84,8 +86,9 @@ export class AssignmentsService {
     await this.access.require(actor, { client: CLIENTS, couple: COUPLES, group: GROUPS }[target.kind], [target.id]);
     await this.access.require(actor, EXERCISES, [dto.exerciseId]);
     const batchId = randomUUID();
-    return this.dataSource.transaction(async (manager) => {
-      const exercise = await this.exercises.find(manager, actor.organizationId, dto.exerciseId);
+    return this.db.run(async () => {
+      const manager = this.db.manager;
+      const exercise = await this.exercises.find(actor.organizationId, dto.exerciseId);
       if (exercise.archivedAt) {
         throw new DomainError(ErrorCode.ExerciseArchived, 'The exercise is archived: restore it before assigning it.');
       }
@@ -123,7 +126,8 @@ export class AssignmentsService {
     if (dto.status === undefined && dto.response === undefined) {
       throw DomainError.validation([{ field: 'status', message: 'give a status, a response, or both' }]);
     }
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       const current = await this.lock(manager, actor.organizationId, id);
       const changes: Partial<Record<keyof Assignment, unknown>> = {};
       if (dto.status !== undefined) {
@@ -249,11 +253,11 @@ export class AssignmentsService {
   private async recordCompletion(manager: EntityManager, actor: Actor, assignment: Assignment): Promise<void> {
     const exercise = await manager.findOneByOrFail(Exercise, { id: assignment.exerciseId });
     const enrollments = [
-      ...(await this.timeline.activeEnrollmentsOf(manager, actor.organizationId, { clientId: assignment.clientId })),
-      ...(assignment.coupleId ? await this.timeline.activeEnrollmentsOf(manager, actor.organizationId, { coupleId: assignment.coupleId }) : []),
+      ...(await this.timeline.activeEnrollmentsOf(actor.organizationId, { clientId: assignment.clientId })),
+      ...(assignment.coupleId ? await this.timeline.activeEnrollmentsOf(actor.organizationId, { coupleId: assignment.coupleId }) : []),
     ];
     for (const enrollment of enrollments) {
-      await this.timeline.append(manager, {
+      await this.timeline.append({
         organizationId: actor.organizationId,
         enrollmentId: enrollment.id,
         type: 'assignment_completed',

@@ -14,6 +14,7 @@ import { LoginThrottleService } from './login-throttle.service';
 import { hashPassword, verifyPassword, verifyNothing } from './passwords';
 import { SessionsService } from './sessions.service';
 import { unauthenticated } from './token.service';
+import { Transactions } from '../database/transactions';
 
 /** How many accounts sharing one email a login will try before asking for the organization. */
 const MAX_ACCOUNTS_PER_EMAIL = 5;
@@ -27,6 +28,7 @@ const invalidCredentials = () =>
 export class AuthService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly config: AppConfig,
     private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottleService,
@@ -40,16 +42,17 @@ export class AuthService {
       throw new DomainError(ErrorCode.SignupDisabled, 'This installation does not accept new organizations.');
     }
     const passwordHash = await hashPassword(dto.password);
-    const tokens = await this.dataSource.transaction(async (manager) => {
+    const tokens = await this.db.run(async () => {
+      const manager = this.db.manager;
       const organization = await manager.save(manager.create(Organization, { name: dto.organizationName }));
-      const owner = await this.directory.insert(manager, {
+      const owner = await this.directory.insert({
         organizationId: organization.id,
         email: dto.email,
         displayName: dto.displayName,
         role: 'owner',
         passwordHash,
       });
-      return this.sessions.open(manager, owner);
+      return this.sessions.open(owner);
     });
     this.record(request, tokens.organization.id, tokens.user.id, 'signup', 201);
     return tokens;
@@ -89,9 +92,10 @@ export class AuthService {
     }
     const user = active[0];
     await this.throttle.recordSuccess(email, request.ip);
-    const tokens = await this.dataSource.transaction(async (manager) => {
+    const tokens = await this.db.run(async () => {
+      const manager = this.db.manager;
       await manager.update(StaffUser, { organizationId: user.organizationId, id: user.id }, { lastLoginAt: new Date() });
-      return this.sessions.open(manager, user);
+      return this.sessions.open(user);
     });
     this.record(request, user.organizationId, user.id, 'login', 200);
     return tokens;

@@ -10,6 +10,7 @@ import { AuthSession } from './entities/auth-session.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { randomSecret, sameSecret, sha256 } from './secrets';
 import { TokenService } from './token.service';
+import { Transactions } from '../database/transactions';
 
 type RefreshOutcome =
   | { kind: 'ok'; tokens: SessionTokensDto }
@@ -21,12 +22,14 @@ type RefreshOutcome =
 export class SessionsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly tokens: TokenService,
     private readonly config: AppConfig,
   ) {}
 
   /** Opens a session for an active user and returns its first token pair. */
-  async open(manager: EntityManager, user: StaffUser): Promise<SessionTokensDto> {
+  async open(user: StaffUser): Promise<SessionTokensDto> {
+    const manager = this.db.manager;
     const session = await manager.save(
       manager.create(AuthSession, {
         organizationId: user.organizationId,
@@ -43,7 +46,8 @@ export class SessionsService {
   async rotate(presented: string): Promise<RefreshOutcome> {
     const match = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{20,200})$/.exec(presented.trim());
     if (!match) return { kind: 'invalid' };
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       const token = await manager.findOne(RefreshToken, { where: { id: match[1] }, lock: { mode: 'pessimistic_write' } });
       if (!token || !sameSecret(token.secretHash, sha256(match[2]))) return { kind: 'invalid' } as const;
       const session = await manager.findOne(AuthSession, {
@@ -81,7 +85,8 @@ export class SessionsService {
   }
 
   /** Ends every open session of a user (deactivation). */
-  async revokeAllOf(manager: EntityManager, organizationId: string, userId: string): Promise<void> {
+  async revokeAllOf(organizationId: string, userId: string): Promise<void> {
+    const manager = this.db.manager;
     await manager.query(
       `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = 'deactivated', updated_at = now(), version = version + 1
         WHERE organization_id = $1 AND user_id = $2 AND revoked_at IS NULL`,

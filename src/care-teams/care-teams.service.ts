@@ -4,6 +4,7 @@ import { AccessService, Resource } from '../access/access.service';
 import { Actor } from '../auth/actor';
 import { DomainError } from '../errors/domain-error';
 import { CareTeamMemberDto } from './dto/care-team.dto';
+import { Transactions } from '../database/transactions';
 
 /** Clients and couples have care teams of the same shape; this one service keeps both. */
 export type CareTeamOf = 'client' | 'couple';
@@ -38,16 +39,18 @@ export async function leaveCareTeamsUnlessCareRole(manager: EntityManager, organ
 export class CareTeamsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly access: AccessService,
   ) {}
 
   /** The care teams of many records in one query, keyed by record id. */
-  async membersOf(of: CareTeamOf, organizationId: string, ids: string[], manager?: EntityManager): Promise<Map<string, CareTeamMemberDto[]>> {
+  async membersOf(of: CareTeamOf, organizationId: string, ids: string[]): Promise<Map<string, CareTeamMemberDto[]>> {
+    const manager = this.db.manager;
     const { table, column } = TABLES[of];
     const teams = new Map<string, CareTeamMemberDto[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return teams;
     const rows: { record_id: string; user_id: string; display_name: string; role: CareTeamMemberDto['role']; added_at: Date }[] =
-      await (manager ?? this.dataSource).query(
+      await manager.query(
         `SELECT t.${column} AS record_id, t.user_id, u.display_name, u.role, t.added_at
            FROM ${table} t JOIN staff_users u ON u.organization_id = t.organization_id AND u.id = t.user_id
           WHERE t.organization_id = $1 AND t.${column} = ANY($2::uuid[])
@@ -61,7 +64,8 @@ export class CareTeamsService {
   }
 
   /** Adds a member inside the caller's transaction (the creator of a client or couple joins its team). */
-  async add(manager: EntityManager, of: CareTeamOf, organizationId: string, recordId: string, userId: string): Promise<boolean> {
+  async add(of: CareTeamOf, organizationId: string, recordId: string, userId: string): Promise<boolean> {
+    const manager = this.db.manager;
     const { table, column } = TABLES[of];
     const inserted: unknown[] = await manager.query(
       `INSERT INTO ${table} (organization_id, ${column}, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING user_id`,
@@ -74,7 +78,8 @@ export class CareTeamsService {
   async put(actor: Actor, of: CareTeamOf, recordId: string, userId: string): Promise<CareTeamMemberDto[]> {
     const { resource } = TABLES[of];
     await this.access.require(actor, resource, [recordId]);
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async () => {
+      const manager = this.db.manager;
       const [user] = await manager.query(
         `SELECT role, deactivated_at FROM staff_users WHERE organization_id = $1 AND id = $2`,
         [actor.organizationId, userId],
@@ -86,7 +91,7 @@ export class CareTeamsService {
           'This staff member cannot join a care team.',
         );
       }
-      if (await this.add(manager, of, actor.organizationId, recordId, userId)) {
+      if (await this.add(of, actor.organizationId, recordId, userId)) {
         await this.touch(manager, of, actor.organizationId, recordId);
       }
     });
@@ -96,7 +101,8 @@ export class CareTeamsService {
   async remove(actor: Actor, of: CareTeamOf, recordId: string, userId: string): Promise<void> {
     const { table, column, resource } = TABLES[of];
     await this.access.require(actor, resource, [recordId]);
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async () => {
+      const manager = this.db.manager;
       const [, removed] = await manager.query(
         `DELETE FROM ${table} WHERE organization_id = $1 AND ${column} = $2 AND user_id = $3`,
         [actor.organizationId, recordId, userId],

@@ -11,6 +11,7 @@ import { DomainError } from '../errors/domain-error';
 import { Client } from './client.entity';
 import { ClientDto, CreateClientDto, ListClientsQueryDto, UpdateClientDto } from './dto/client.dto';
 import { CareTeamMemberDto } from '../care-teams/dto/care-team.dto';
+import { Transactions } from '../database/transactions';
 
 export const CLIENTS = Resource.Client;
 export function toClientDto(client: Client, careTeam: CareTeamMemberDto[]): ClientDto {
@@ -39,6 +40,7 @@ export function toClientDto(client: Client, careTeam: CareTeamMemberDto[]): Clie
 export class ClientsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly access: AccessService,
     private readonly careTeams: CareTeamsService,
   ) {}
@@ -83,7 +85,8 @@ export class ClientsService {
   }
 
   async create(actor: Actor, dto: CreateClientDto): Promise<ClientDto> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       let client: Client;
       try {
         client = await manager.save(
@@ -107,7 +110,7 @@ export class ClientsService {
       }
       // The practitioner who creates a client joins its care team, or they could not see it.
       if (actor.kind === 'user' && actor.role === 'practitioner') {
-        await this.careTeams.add(manager, 'client', actor.organizationId, client.id, actor.id);
+        await this.careTeams.add('client', actor.organizationId, client.id, actor.id);
       }
       return this.read(manager, actor.organizationId, client.id);
     });
@@ -115,7 +118,8 @@ export class ClientsService {
 
   async update(actor: Actor, id: string, dto: UpdateClientDto, ifMatch?: IfMatch): Promise<ClientDto> {
     await this.access.require(actor, CLIENTS, [id]);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       const changes = { ...dto, ...(dto.tags ? { tags: [...new Set(dto.tags)] } : {}) };
       try {
         await updateVersioned(manager, Client, { resource: 'Client', organizationId: actor.organizationId, id, ifMatch }, changes);
@@ -128,7 +132,8 @@ export class ClientsService {
 
   async archive(actor: Actor, id: string, ifMatch?: IfMatch): Promise<ClientDto> {
     await this.access.require(actor, CLIENTS, [id]);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       await archive(manager, Client, { resource: 'Client', organizationId: actor.organizationId, id, ifMatch });
       return this.read(manager, actor.organizationId, id);
     });
@@ -136,7 +141,8 @@ export class ClientsService {
 
   async restore(actor: Actor, id: string, ifMatch?: IfMatch): Promise<ClientDto> {
     await this.access.require(actor, CLIENTS, [id]);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       await restore(manager, Client, { resource: 'Client', organizationId: actor.organizationId, id, ifMatch });
       return this.read(manager, actor.organizationId, id);
     });
@@ -145,7 +151,7 @@ export class ClientsService {
   private async read(manager: EntityManager, organizationId: string, id: string): Promise<ClientDto> {
     const client = await manager.findOneBy(Client, { organizationId, id });
     if (!client) throw DomainError.notFound('Client');
-    const teams = await this.careTeams.membersOf('client', organizationId, [id], manager);
+    const teams = await this.careTeams.membersOf('client', organizationId, [id]);
     return toClientDto(client, teams.get(id)!);
   }
 }

@@ -14,6 +14,7 @@ import { ErrorCode } from '../errors/error-code';
 import { combineSafety, SafetyScreeningsService } from '../screenings/safety-screenings.service';
 import { Couple } from './couple.entity';
 import { CoupleDto, CreateCoupleDto, ListCouplesQueryDto, UpdateCoupleDto } from './dto/couple.dto';
+import { Transactions } from '../database/transactions';
 
 export const COUPLES = Resource.Couple;
 const OPEN_PAIR = 'couples_open_pair_key';
@@ -22,6 +23,7 @@ const OPEN_PAIR = 'couples_open_pair_key';
 export class CouplesService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly access: AccessService,
     private readonly careTeams: CareTeamsService,
     private readonly screenings: SafetyScreeningsService,
@@ -58,7 +60,8 @@ export class CouplesService {
       throw DomainError.validation([{ field: 'partnerIds', message: 'must name two different clients' }]);
     }
     await this.access.require(actor, CLIENTS, [a, b]);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       const open = await manager
         .createQueryBuilder(Couple, 'couple')
         .where('couple.organizationId = :organizationId', { organizationId: actor.organizationId })
@@ -87,7 +90,7 @@ export class CouplesService {
         rethrowExternalIdTaken(error, 'couples_external_id_key');
       }
       if (actor.kind === 'user' && actor.role === 'practitioner') {
-        await this.careTeams.add(manager, 'couple', actor.organizationId, couple.id, actor.id);
+        await this.careTeams.add('couple', actor.organizationId, couple.id, actor.id);
       }
       return this.read(manager, actor.organizationId, couple.id);
     });
@@ -95,7 +98,8 @@ export class CouplesService {
 
   async update(actor: Actor, id: string, dto: UpdateCoupleDto, ifMatch?: IfMatch): Promise<CoupleDto> {
     await this.access.require(actor, COUPLES, [id]);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       try {
         await updateVersioned(manager, Couple, { resource: 'Couple', organizationId: actor.organizationId, id, ifMatch }, { ...dto });
       } catch (error) {
@@ -108,7 +112,8 @@ export class CouplesService {
 
   async archive(actor: Actor, id: string, ifMatch?: IfMatch): Promise<CoupleDto> {
     await this.access.require(actor, COUPLES, [id]);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       await archive(manager, Couple, { resource: 'Couple', organizationId: actor.organizationId, id, ifMatch });
       return this.read(manager, actor.organizationId, id);
     });
@@ -116,7 +121,8 @@ export class CouplesService {
 
   async restore(actor: Actor, id: string, ifMatch?: IfMatch): Promise<CoupleDto> {
     await this.access.require(actor, COUPLES, [id]);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       try {
         await restore(manager, Couple, { resource: 'Couple', organizationId: actor.organizationId, id, ifMatch });
       } catch (error) {
@@ -149,8 +155,8 @@ export class CouplesService {
       where: partnerIds.map((id) => ({ organizationId, id })),
       select: { id: true, firstName: true, lastName: true, preferredName: true },
     });
-    const latest = await this.screenings.latestResults(organizationId, partnerIds, manager);
-    const teams = await this.careTeams.membersOf('couple', organizationId, couples.map((c) => c.id), manager);
+    const latest = await this.screenings.latestResults(organizationId, partnerIds);
+    const teams = await this.careTeams.membersOf('couple', organizationId, couples.map((c) => c.id));
     const byId = new Map(partners.map((p) => [p.id, p]));
     const partner = (id: string) => {
       const p = byId.get(id)!;

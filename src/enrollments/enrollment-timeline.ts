@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { Transactions } from '../database/transactions';
+
 import { Actor } from '../auth/actor';
 import { EnrollmentEvent } from './enrollment-event.entity';
 import { EnrollmentStatus } from './enrollment.entity';
@@ -81,7 +82,10 @@ export type EnrollmentSubject = { coupleId: string } | { clientId: string };
  */
 @Injectable()
 export class EnrollmentTimeline {
-  async append(manager: EntityManager, entry: TimelineEntry): Promise<EnrollmentEvent> {
+  constructor(private readonly db: Transactions) {}
+
+  async append(entry: TimelineEntry): Promise<EnrollmentEvent> {
+    const manager = this.db.manager;
     if (!EVENT_TYPE.test(entry.type)) throw new Error(`Timeline event type must be snake_case: ${entry.type}`);
     // clock_timestamp(), not now(): events recorded in one transaction keep their order.
     const [row]: { id: string }[] = await manager.query(
@@ -110,7 +114,8 @@ export class EnrollmentTimeline {
    * The open (active or paused) enrollments of exactly this couple or this client, oldest first.
    * A client's own enrollments only: a couple's enrollments are found by `{ coupleId }`.
    */
-  async activeEnrollmentsOf(manager: EntityManager, organizationId: string, subject: EnrollmentSubject): Promise<OpenEnrollment[]> {
+  async activeEnrollmentsOf(organizationId: string, subject: EnrollmentSubject): Promise<OpenEnrollment[]> {
+    const manager = this.db.manager;
     const [column, id] = 'coupleId' in subject ? ['couple_id', subject.coupleId] : ['client_id', subject.clientId];
     const rows: {
       id: string;

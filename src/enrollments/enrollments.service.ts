@@ -28,6 +28,7 @@ import { EnrollmentStep } from './enrollment-step.entity';
 import { EnrollmentTimeline, timelineActorOf } from './enrollment-timeline';
 import { Enrollment } from './enrollment.entity';
 import { decideStatusChange, decideStepMove, progressOf } from './step-transitions';
+import { Transactions } from '../database/transactions';
 
 export const ENROLLMENTS = Resource.Enrollment;
 
@@ -62,6 +63,7 @@ export function toEnrollmentEventDto(event: EnrollmentEvent): EnrollmentEventDto
 export class EnrollmentsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly access: AccessService,
     private readonly programs: ProgramsService,
     private readonly timeline: EnrollmentTimeline,
@@ -103,8 +105,9 @@ export class EnrollmentsService {
     await this.access.require(actor, subject.kind === 'couple' ? COUPLES : CLIENTS, [subject.id]);
     await this.access.require(actor, PROGRAMS, [dto.programId]);
     const organizationId = actor.organizationId;
-    return this.dataSource.transaction(async (manager) => {
-      const program = await this.programs.find(manager, organizationId, dto.programId);
+    return this.db.run(async () => {
+      const manager = this.db.manager;
+      const program = await this.programs.find(organizationId, dto.programId);
       const [record]: { archived_at: Date | null }[] = await manager.query(
         `SELECT archived_at FROM ${subject.table} WHERE organization_id = $1 AND id = $2`,
         [organizationId, subject.id],
@@ -141,7 +144,7 @@ export class EnrollmentsService {
         EnrollmentStep,
         program.steps.map((step) => ({ organizationId, enrollmentId: enrollment.id, stepKey: step.key, status: 'not_started' as const })),
       );
-      await this.timeline.append(manager, {
+      await this.timeline.append({
         organizationId,
         enrollmentId: enrollment.id,
         type: 'enrollment_created',
@@ -155,7 +158,8 @@ export class EnrollmentsService {
   async update(actor: Actor, id: string, dto: UpdateEnrollmentDto, ifMatch?: IfMatch): Promise<EnrollmentDto> {
     await this.access.require(actor, ENROLLMENTS, [id]);
     const organizationId = actor.organizationId;
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       const enrollment = await this.lock(manager, organizationId, id, ifMatch);
       const steps = await manager.findBy(EnrollmentStep, { organizationId, enrollmentId: id });
       const allCompleted = steps.length > 0 && steps.every((step) => step.status === 'completed');
@@ -166,7 +170,7 @@ export class EnrollmentsService {
           { resource: 'Enrollment', organizationId, id },
           { status: dto.status, ...(dto.status === 'completed' ? { completedAt: () => 'now()' } : {}) },
         );
-        await this.timeline.append(manager, {
+        await this.timeline.append({
           organizationId,
           enrollmentId: id,
           type: 'status_changed',
@@ -181,7 +185,8 @@ export class EnrollmentsService {
   async moveStep(actor: Actor, id: string, stepKey: string, dto: MoveStepDto, ifMatch?: IfMatch): Promise<EnrollmentDto> {
     await this.access.require(actor, ENROLLMENTS, [id]);
     const organizationId = actor.organizationId;
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       const enrollment = await this.lock(manager, organizationId, id, ifMatch);
       const program = await this.programOf(manager, enrollment);
       if (!program.steps.some((step) => step.key === stepKey)) throw DomainError.notFound('Step');
@@ -198,7 +203,7 @@ export class EnrollmentsService {
             ? { status: 'completed' as const, completedAt: () => 'now()' }
             : { status: 'in_progress' as const, completedAt: null, setbacks: () => 'setbacks + 1' };
       await manager.update(EnrollmentStep, { organizationId, enrollmentId: id, stepKey }, changes);
-      await this.timeline.append(manager, {
+      await this.timeline.append({
         organizationId,
         enrollmentId: id,
         type: move,
@@ -226,7 +231,8 @@ export class EnrollmentsService {
   ): Promise<EnrollmentDto> {
     await this.access.require(actor, ENROLLMENTS, [id]);
     const organizationId = actor.organizationId;
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       const enrollment = await this.lock(manager, organizationId, id, ifMatch);
       const program = await this.programOf(manager, enrollment);
       const stepDefinition = program.steps.find((step) => step.key === stepKey);
@@ -264,7 +270,7 @@ export class EnrollmentsService {
       const partnerIds = viewpoints.filter((partnerId) => changed.has(partnerId));
       const note = dto.note != null ? { note: dto.note } : {};
       if (partnerIds.length > 0 || dto.note != null) {
-        await this.timeline.append(manager, {
+        await this.timeline.append({
           organizationId,
           enrollmentId: id,
           type: partnerIds.length === 0 ? 'note_added' : dto.done ? 'practice_ticked' : 'practice_unticked',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AccessService, Resource } from '../access/access.service';
 import { Actor } from '../auth/actor';
 import { archive, IfMatch, restore } from '../common/concurrency';
@@ -10,6 +10,7 @@ import { ErrorCode } from '../errors/error-code';
 import { REBUILDING_TRUST_PROGRAM } from '../programs/built-in/rebuilding-trust';
 import { CreateExerciseDto, ExerciseDto, ListExercisesQueryDto } from './dto/exercise.dto';
 import { Exercise } from './exercise.entity';
+import { Transactions } from '../database/transactions';
 
 export const EXERCISES = Resource.Exercise;
 // The built-in exercises (organization_id NULL) are every organization's; another organization's are not.
@@ -43,6 +44,7 @@ export function toExerciseDto(exercise: Exercise): ExerciseDto {
 export class ExercisesService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly access: AccessService,
   ) {}
 
@@ -60,11 +62,12 @@ export class ExercisesService {
 
   async get(actor: Actor, id: string): Promise<ExerciseDto> {
     await this.access.require(actor, EXERCISES, [id]);
-    return toExerciseDto(await this.find(this.dataSource.manager, actor.organizationId, id));
+    return toExerciseDto(await this.find(actor.organizationId, id));
   }
 
   /** An exercise the organization may use (its own or a built-in), inside the caller's transaction. */
-  async find(manager: EntityManager, organizationId: string, id: string): Promise<Exercise> {
+  async find(organizationId: string, id: string): Promise<Exercise> {
+    const manager = this.db.manager;
     const exercise = await manager
       .createQueryBuilder(Exercise, 'exercise')
       .where('exercise.id = :id', { id })
@@ -81,7 +84,8 @@ export class ExercisesService {
         throw DomainError.validation([{ field: 'practiceKey', message: `must be a practice of the step ${dto.stepKey}` }]);
       }
     }
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       const [builtIn] = await manager.query('SELECT 1 FROM exercises WHERE organization_id IS NULL AND key = $1', [dto.key]);
       if (builtIn) {
         throw new DomainError(ErrorCode.ExerciseKeyReserved, `"${dto.key}" is the key of a built-in exercise; choose another key.`, {
@@ -111,7 +115,7 @@ export class ExercisesService {
         }
         throw error;
       }
-      return toExerciseDto(await this.find(manager, actor.organizationId, exercise.id));
+      return toExerciseDto(await this.find(actor.organizationId, exercise.id));
     });
   }
 
@@ -126,15 +130,16 @@ export class ExercisesService {
 
   private async setArchived(actor: Actor, id: string, ifMatch: IfMatch | undefined, archived: boolean): Promise<ExerciseDto> {
     await this.access.require(actor, EXERCISES, [id]);
-    return this.dataSource.transaction(async (manager) => {
-      const exercise = await this.find(manager, actor.organizationId, id);
+    return this.db.run(async () => {
+      const manager = this.db.manager;
+      const exercise = await this.find(actor.organizationId, id);
       if (exercise.organizationId === null) {
         throw new DomainError(ErrorCode.ExerciseReadOnly, 'Built-in exercises are read-only: they are neither changed nor archived.');
       }
       // The organization's exercise: the shared helpers match it by (organization_id, id).
       const target = { resource: 'Exercise', organizationId: actor.organizationId, id, ifMatch };
       await (archived ? archive(manager, Exercise, target) : restore(manager, Exercise, target));
-      return toExerciseDto(await this.find(manager, actor.organizationId, id));
+      return toExerciseDto(await this.find(actor.organizationId, id));
     });
   }
 }

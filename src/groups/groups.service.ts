@@ -9,6 +9,7 @@ import { ErrorCode } from '../errors/error-code';
 import { CreateGroupDto, GroupDto, GroupMemberDto, ListGroupMembersQueryDto, ListGroupsQueryDto, UpdateGroupDto } from './dto/group.dto';
 import { Group } from './group.entity';
 import { GroupMember } from './group-member.entity';
+import { Transactions } from '../database/transactions';
 
 export const GROUPS = Resource.Group;
 export function toGroupDto(group: Group, memberCount: number): GroupDto {
@@ -58,6 +59,7 @@ const GROUP_LEADERS = ['owner', 'admin', 'practitioner', 'facilitator'] as const
 export class GroupsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly access: AccessService,
   ) {}
 
@@ -92,7 +94,8 @@ export class GroupsService {
       throw DomainError.validation([{ field: 'facilitatorUserId', message: 'must be you: facilitators and practitioners create groups they run' }]);
     }
     this.checkDates(dto.startsOn ?? null, dto.endsOn ?? null);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       await requireActiveStaff(manager, actor.organizationId, facilitatorUserId, 'facilitatorUserId', GROUP_LEADERS);
       const group = await manager.save(
         manager.create(Group, {
@@ -116,7 +119,8 @@ export class GroupsService {
     if (dto.facilitatorUserId !== undefined && !seesWholeOrganization(actor)) {
       throw new DomainError(ErrorCode.Forbidden, 'Only owners, admins and API keys hand a group to another staff member.');
     }
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       const current = await this.lock(manager, actor.organizationId, id);
       const changes = { ...dto, ...(dto.facilitatorUserId ? { facilitatorUserId: dto.facilitatorUserId.toLowerCase() } : {}) };
       if (changes.facilitatorUserId) {
@@ -136,7 +140,8 @@ export class GroupsService {
 
   async archive(actor: Actor, id: string, ifMatch?: IfMatch): Promise<GroupDto> {
     await this.access.require(actor, GROUPS, [id]);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       await archive(manager, Group, { resource: 'Group', organizationId: actor.organizationId, id, ifMatch });
       return this.read(manager, actor.organizationId, id);
     });
@@ -144,7 +149,8 @@ export class GroupsService {
 
   async restore(actor: Actor, id: string, ifMatch?: IfMatch): Promise<GroupDto> {
     await this.access.require(actor, GROUPS, [id]);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       await restore(manager, Group, { resource: 'Group', organizationId: actor.organizationId, id, ifMatch });
       return this.read(manager, actor.organizationId, id);
     });
@@ -166,7 +172,8 @@ export class GroupsService {
   /** PUT: idempotent; a former member rejoins. The group must be open and have room. */
   async addMember(actor: Actor, id: string, clientId: string): Promise<GroupMemberDto> {
     await this.access.require(actor, GROUPS, [id]);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       // The group row's lock serialises joins, so capacity holds under concurrent PUTs.
       const group = await this.lock(manager, actor.organizationId, id);
       const [client] = await manager.query(`SELECT id FROM clients WHERE organization_id = $1 AND id = $2`, [actor.organizationId, clientId]);
@@ -196,7 +203,8 @@ export class GroupsService {
   /** DELETE: the client leaves (the membership is kept with `leftAt`). */
   async removeMember(actor: Actor, id: string, clientId: string): Promise<void> {
     await this.access.require(actor, GROUPS, [id]);
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.run(async () => {
+      const manager = this.db.manager;
       const [, left] = await manager.query(
         `UPDATE group_members SET left_at = now(), updated_at = now(), version = version + 1
           WHERE organization_id = $1 AND group_id = $2 AND client_id = $3 AND left_at IS NULL`,
@@ -208,7 +216,8 @@ export class GroupsService {
   }
 
   /** Current members' client ids (for group session attendance). */
-  async currentMemberIds(manager: EntityManager, organizationId: string, groupId: string): Promise<string[]> {
+  async currentMemberIds(organizationId: string, groupId: string): Promise<string[]> {
+    const manager = this.db.manager;
     const rows: { client_id: string }[] = await manager.query(
       `SELECT client_id FROM group_members WHERE organization_id = $1 AND group_id = $2 AND left_at IS NULL`,
       [organizationId, groupId],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AccessService, Resource } from '../access/access.service';
 import { Actor } from '../auth/actor';
 import { Page, paginate } from '../common/pagination';
@@ -10,6 +10,7 @@ import { StepDefinition } from './built-in/program-definition';
 import { CreateProgramDto, ListProgramsQueryDto, ProgramDto } from './dto/program.dto';
 import { programStructureErrors } from './program-rules';
 import { Program } from './program.entity';
+import { Transactions } from '../database/transactions';
 
 export const PROGRAMS = Resource.Program;
 // The built-in programs (organization_id NULL) are every organization's; another organization's are not.
@@ -42,6 +43,7 @@ export function toProgramDto(program: Program): ProgramDto {
 export class ProgramsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly access: AccessService,
   ) {}
 
@@ -62,11 +64,12 @@ export class ProgramsService {
 
   async get(actor: Actor, id: string): Promise<ProgramDto> {
     await this.access.require(actor, PROGRAMS, [id]);
-    return toProgramDto(await this.find(this.dataSource.manager, actor.organizationId, id));
+    return toProgramDto(await this.find(actor.organizationId, id));
   }
 
   /** A program version the organization may use (its own or a built-in), inside the caller's transaction. */
-  async find(manager: EntityManager, organizationId: string, id: string): Promise<Program> {
+  async find(organizationId: string, id: string): Promise<Program> {
+    const manager = this.db.manager;
     const program = await manager
       .createQueryBuilder(Program, 'program')
       .where('program.id = :id', { id })
@@ -86,7 +89,8 @@ export class ProgramsService {
       summary: step.summary ?? '',
       practices: step.practices.map((practice) => ({ key: practice.key, title: practice.title, description: practice.description ?? '' })),
     }));
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.run(async () => {
+      const manager = this.db.manager;
       // Two requests for the same key take turns here, so each reads the version the other wrote.
       // The unique index on (organization_id, key, program_version) is the backstop.
       await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PROGRAM_VERSION_LOCK, `${actor.organizationId}/${dto.key}`]);
@@ -118,7 +122,7 @@ export class ProgramsService {
         }
         throw error;
       }
-      return toProgramDto(await this.find(manager, actor.organizationId, program.id));
+      return toProgramDto(await this.find(actor.organizationId, program.id));
     });
   }
 }

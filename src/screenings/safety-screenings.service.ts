@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service';
 import { Actor } from '../auth/actor';
 import { CLIENTS } from '../clients/clients.service';
@@ -7,6 +7,7 @@ import { Page, paginate } from '../common/pagination';
 import { DomainError } from '../errors/domain-error';
 import { CreateSafetyScreeningDto, ListSafetyScreeningsQueryDto, SafetyScreeningDto, toSafetyScreeningDto } from './dto/safety-screening.dto';
 import { SafetyScreening, ScreeningResult } from './safety-screening.entity';
+import { Transactions } from '../database/transactions';
 
 /** A couple's safety, from both partners' latest screenings: the worst of the two, `missing` if either has none. */
 export type CoupleSafety = ScreeningResult | 'missing';
@@ -21,6 +22,7 @@ export function combineSafety(a: ScreeningResult | null, b: ScreeningResult | nu
 @Injectable()
 export class SafetyScreeningsService {
   constructor(
+    private readonly db: Transactions,
     private readonly dataSource: DataSource,
     private readonly access: AccessService,
   ) {}
@@ -59,10 +61,10 @@ export class SafetyScreeningsService {
   }
 
   /** The latest screening result of each client, in one query (for couples' safety and the session gate). */
-  async latestResults(organizationId: string, clientIds: string[], manager?: EntityManager): Promise<Map<string, ScreeningResult>> {
+  async latestResults(organizationId: string, clientIds: string[]): Promise<Map<string, ScreeningResult>> {
     const latest = new Map<string, ScreeningResult>();
     if (clientIds.length === 0) return latest;
-    const rows: { client_id: string; result: ScreeningResult }[] = await (manager ?? this.dataSource).query(
+    const rows: { client_id: string; result: ScreeningResult }[] = await this.db.manager.query(
       `SELECT DISTINCT ON (client_id) client_id, result FROM safety_screenings
         WHERE organization_id = $1 AND client_id = ANY($2::uuid[])
         ORDER BY client_id, screened_at DESC, id DESC`,

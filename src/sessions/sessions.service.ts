@@ -330,8 +330,8 @@ export class SessionsService {
           ? [{ coupleId: session.coupleId! }]
           : attendance.filter((a) => a.attended).map((a) => ({ clientId: a.clientId }));
     for (const subject of subjects) {
-      for (const enrollment of await this.timeline.activeEnrollmentsOf(manager, session.organizationId, subject)) {
-        await this.timeline.append(manager, {
+      for (const enrollment of await this.timeline.activeEnrollmentsOf(session.organizationId, subject)) {
+        await this.timeline.append({
           organizationId: session.organizationId,
           enrollmentId: enrollment.id,
           type: 'session_completed',
@@ -372,7 +372,7 @@ export class SessionsService {
    */
   private async safetyGate(manager: EntityManager, organizationId: string, coupleId: string, override?: SafetyOverrideInputDto): Promise<boolean> {
     const couple = await manager.findOneByOrFail(Couple, { organizationId, id: coupleId });
-    const latest = await this.screenings.latestResults(organizationId, [couple.partnerAId, couple.partnerBId], manager);
+    const latest = await this.screenings.latestResults(organizationId, [couple.partnerAId, couple.partnerBId]);
     const safety = combineSafety(latest.get(couple.partnerAId) ?? null, latest.get(couple.partnerBId) ?? null);
     if (safety !== 'unsafe' && safety !== 'missing') return false;
     if (override) return true;
@@ -448,7 +448,7 @@ export class SessionsService {
     else if (session.kind === 'couple') {
       const couple = await manager.findOneByOrFail(Couple, { organizationId: session.organizationId, id: session.coupleId! });
       expected = [couple.partnerAId, couple.partnerBId];
-    } else expected = await this.groups.currentMemberIds(manager, session.organizationId, session.groupId!);
+    } else expected = await this.groups.currentMemberIds(session.organizationId, session.groupId!);
     const given = attendance.map((a) => a.clientId);
     const same = new Set(given).size === given.length && given.length === expected.length && expected.every((id) => given.includes(id));
     if (!same) {

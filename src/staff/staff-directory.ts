@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+
 import { StaffRole } from '../auth/permissions';
 import { StaffRepository } from './staff.repository';
+import { Transactions } from '../database/transactions';
 import { isUniqueViolation } from '../database/unique-violation';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
@@ -10,7 +11,10 @@ import { StaffUser } from './staff-user.entity';
 /** What other features ask of the staff: who is active in which role; and adding staff users, with email uniqueness as a clear 409. */
 @Injectable()
 export class StaffDirectory {
-  constructor(private readonly repository: StaffRepository) {}
+  constructor(
+    private readonly repository: StaffRepository,
+    private readonly db: Transactions,
+  ) {}
 
   /** The user's role: throws a 400 on `field` unless they are active staff of the organization with one of `roles`. */
   async requireActive(organizationId: string, userId: string, field: string, roles: readonly StaffRole[]): Promise<StaffRole> {
@@ -22,9 +26,9 @@ export class StaffDirectory {
   }
 
   async insert(
-    manager: EntityManager,
     user: { organizationId: string; email: string; displayName: string; role: StaffRole; passwordHash: string },
   ): Promise<StaffUser> {
+    const manager = this.db.manager;
     try {
       const saved = await manager.save(
         manager.create(StaffUser, {

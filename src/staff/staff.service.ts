@@ -12,12 +12,14 @@ import { ErrorCode } from '../errors/error-code';
 import { CreateStaffUserDto, ListStaffQueryDto, StaffUserDto, toStaffUserDto, UpdateStaffUserDto } from './dto/staff.dto';
 import { StaffDirectory } from './staff-directory';
 import { StaffUser } from './staff-user.entity';
+import { Transactions } from '../database/transactions';
 
 export const STAFF = Resource.Staff;
 @Injectable()
 export class StaffService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly access: AccessService,
     private readonly directory: StaffDirectory,
     private readonly sessions: SessionsService,
@@ -45,8 +47,8 @@ export class StaffService {
       throw new DomainError(ErrorCode.Forbidden, 'Only an owner may add another owner.');
     }
     const passwordHash = await hashPassword(dto.password);
-    const user = await this.dataSource.transaction((manager) =>
-      this.directory.insert(manager, {
+    const user = await this.db.run(() =>
+      this.directory.insert({
         organizationId: actor.organizationId,
         email: dto.email,
         displayName: dto.displayName,
@@ -63,7 +65,8 @@ export class StaffService {
    */
   async update(actor: Actor, id: string, dto: UpdateStaffUserDto, ifMatch?: IfMatch): Promise<StaffUserDto> {
     await this.access.require(actor, STAFF, [id]);
-    const updated = await this.dataSource.transaction(async (manager) => {
+    const updated = await this.db.run(async () => {
+      const manager = this.db.manager;
       // Lock every active owner first, so two concurrent demotions can't both leave "another owner".
       await manager.query(
         `SELECT id FROM staff_users WHERE organization_id = $1 AND role = 'owner' AND deactivated_at IS NULL ORDER BY id FOR UPDATE`,
@@ -92,7 +95,7 @@ export class StaffService {
       if (dto.active === false && user.deactivatedAt === null) changes.deactivatedAt = new Date();
       if (dto.active === true) changes.deactivatedAt = null;
       const saved = await updateVersioned(manager, StaffUser, { resource: 'Staff user', organizationId: actor.organizationId, id, ifMatch }, changes);
-      if (changes.deactivatedAt) await this.sessions.revokeAllOf(manager, actor.organizationId, id);
+      if (changes.deactivatedAt) await this.sessions.revokeAllOf(actor.organizationId, id);
       if (changes.role) await leaveCareTeamsUnlessCareRole(manager, actor.organizationId, id, changes.role);
       return saved;
     });
