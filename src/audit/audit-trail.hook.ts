@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { originOf } from '../context/request-context';
 import { AuditWriter, auditDetail } from './audit.writer';
 
 /**
@@ -31,7 +32,7 @@ export class AuditTrailHook implements OnModuleInit {
         resourceId: id ?? null,
         detail: auditDetail(request),
         status: reply.statusCode,
-        request,
+        origin: originOf(request),
       });
     });
     fastify.addHook('onClose', async () => {

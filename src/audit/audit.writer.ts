@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
+import { RequestContext, RequestOrigin } from '../context/request-context';
 import { describeForLog } from '../errors/problem.filter';
 
 export interface AuditRecord {
@@ -12,8 +13,8 @@ export interface AuditRecord {
   resourceId: string | null;
   status: number;
   detail?: Record<string, unknown> | null;
-  /** Supplies the request id, client IP and user agent. */
-  request?: FastifyRequest;
+  /** The request id, client IP and user agent; the current request's (from its context) when left out. */
+  origin?: RequestOrigin;
 }
 
 /**
@@ -77,10 +78,13 @@ export class AuditWriter {
   private queue: AuditRecord[] = [];
   private flushing?: Promise<void>;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly context: RequestContext,
+  ) {}
 
   record(event: AuditRecord): void {
-    this.queue.push(event);
+    this.queue.push({ ...event, origin: event.origin ?? this.context.origin });
     this.flushing ??= this.flush();
   }
 
@@ -119,12 +123,9 @@ export class AuditWriter {
         column((e) => e.resourceType),
         column((e) => (e.resourceId && e.resourceId.length <= 200 ? e.resourceId : null)),
         column((e) => (e.detail ? JSON.stringify(e.detail) : null)),
-        column((e) => (e.request ? String(e.request.id) : null)),
-        column((e) => e.request?.ip ?? null),
-        column((e) => {
-          const agent = e.request?.headers['user-agent'];
-          return typeof agent === 'string' ? agent.slice(0, 512) : null;
-        }),
+        column((e) => e.origin?.requestId ?? null),
+        column((e) => e.origin?.ip ?? null),
+        column((e) => e.origin?.userAgent ?? null),
         column((e) => e.status),
       ],
     );

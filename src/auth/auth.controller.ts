@@ -1,6 +1,5 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { Actor } from './actor';
 import { AuthService } from './auth.service';
@@ -19,8 +18,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Create an organization and its owner, and log the owner in' })
   @ApiCreatedResponse({ type: SessionTokensDto })
   @ApiProblems(403, 409)
-  signup(@Body() dto: SignupDto, @Req() request: FastifyRequest): Promise<SessionTokensDto> {
-    return this.auth.signup(dto, request);
+  signup(@Body() dto: SignupDto): Promise<SessionTokensDto> {
+    return this.auth.signup(dto);
   }
 
   @Post('login')
@@ -29,8 +28,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Log in with email and password' })
   @ApiOkResponse({ type: SessionTokensDto })
   @ApiProblems(401, 429)
-  login(@Body() dto: LoginDto, @Req() request: FastifyRequest): Promise<SessionTokensDto> {
-    return this.auth.login(dto, request);
+  login(@Body() dto: LoginDto): Promise<SessionTokensDto> {
+    return this.auth.login(dto);
   }
 
   @Post('refresh')
@@ -39,8 +38,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Exchange a refresh token for a new token pair (each refresh token works once)' })
   @ApiOkResponse({ type: SessionTokensDto })
   @ApiProblems(401)
-  refresh(@Body() dto: RefreshDto, @Req() request: FastifyRequest): Promise<SessionTokensDto> {
-    return this.auth.refresh(dto.refreshToken, request);
+  refresh(@Body() dto: RefreshDto): Promise<SessionTokensDto> {
+    return this.auth.refresh(dto.refreshToken);
   }
 
   @Post('logout')

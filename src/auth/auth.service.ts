@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AuditWriter } from '../audit/audit.writer';
 import { AppConfig } from '../config/app-config';
@@ -15,6 +14,7 @@ import { hashPassword, verifyPassword, verifyNothing } from './passwords';
 import { SessionsService } from './sessions.service';
 import { unauthenticated } from './token.service';
 import { Transactions } from '../database/transactions';
+import { RequestContext } from '../context/request-context';
 
 /** How many accounts sharing one email a login will try before asking for the organization. */
 const MAX_ACCOUNTS_PER_EMAIL = 5;
@@ -34,10 +34,16 @@ export class AuthService {
     private readonly throttle: LoginThrottleService,
     private readonly audit: AuditWriter,
     private readonly directory: StaffDirectory,
+    private readonly context: RequestContext,
   ) {}
 
+  /** The address failed logins are counted against. */
+  private clientIp(): string {
+    return this.context.origin?.ip ?? 'unknown';
+  }
+
   /** Creates an organization with its first owner and logs the owner in. */
-  async signup(dto: SignupDto, request: FastifyRequest): Promise<SessionTokensDto> {
+  async signup(dto: SignupDto): Promise<SessionTokensDto> {
     if (!this.config.SIGNUP_ENABLED) {
       throw new DomainError(ErrorCode.SignupDisabled, 'This installation does not accept new organizations.');
     }
@@ -54,13 +60,13 @@ export class AuthService {
       });
       return this.sessions.open(owner);
     });
-    this.record(request, tokens.organization.id, tokens.user.id, 'signup', 201);
+    this.record(tokens.organization.id, tokens.user.id, 'signup', 201);
     return tokens;
   }
 
-  async login(dto: LoginDto, request: FastifyRequest): Promise<SessionTokensDto> {
+  async login(dto: LoginDto): Promise<SessionTokensDto> {
     const email = dto.email.toLowerCase();
-    await this.throttle.assertAllowed(email, request.ip);
+    await this.throttle.assertAllowed(email, this.clientIp());
     const candidates = await this.dataSource
       .getRepository(StaffUser)
       .createQueryBuilder('u')
@@ -85,33 +91,33 @@ export class AuthService {
           'Name the organization to log in to.',
         );
       }
-      await this.throttle.recordFailure(email, request.ip);
+      await this.throttle.recordFailure(email, this.clientIp());
       const known = candidates.length === 1 ? candidates[0] : undefined;
-      this.record(request, known?.organizationId ?? null, known?.id ?? null, 'login', 401);
+      this.record(known?.organizationId ?? null, known?.id ?? null, 'login', 401);
       throw invalidCredentials();
     }
     const user = active[0];
-    await this.throttle.recordSuccess(email, request.ip);
+    await this.throttle.recordSuccess(email, this.clientIp());
     const tokens = await this.db.run(async () => {
       const manager = this.db.manager;
       await manager.update(StaffUser, { organizationId: user.organizationId, id: user.id }, { lastLoginAt: new Date() });
       return this.sessions.open(user);
     });
-    this.record(request, user.organizationId, user.id, 'login', 200);
+    this.record(user.organizationId, user.id, 'login', 200);
     return tokens;
   }
 
-  async refresh(refreshToken: string, request: FastifyRequest): Promise<SessionTokensDto> {
+  async refresh(refreshToken: string): Promise<SessionTokensDto> {
     const outcome = await this.sessions.rotate(refreshToken);
     if (outcome.kind === 'ok') {
-      this.record(request, outcome.tokens.organization.id, outcome.tokens.user.id, 'refresh', 200);
+      this.record(outcome.tokens.organization.id, outcome.tokens.user.id, 'refresh', 200);
       return outcome.tokens;
     }
     if (outcome.kind === 'reused') {
-      this.record(request, outcome.organizationId, outcome.userId, 'refreshReuseDetected', 401);
+      this.record(outcome.organizationId, outcome.userId, 'refreshReuseDetected', 401);
       throw unauthenticated('This refresh token was already used; the session has been ended. Log in again.');
     }
-    this.record(request, outcome.organizationId ?? null, outcome.userId ?? null, 'refresh', 401);
+    this.record(outcome.organizationId ?? null, outcome.userId ?? null, 'refresh', 401);
     throw unauthenticated('The refresh token is invalid or its session has ended.');
   }
 
@@ -123,7 +129,7 @@ export class AuthService {
     await this.sessions.revoke(actor.organizationId, actor.sessionId, 'logout');
   }
 
-  private record(request: FastifyRequest, organizationId: string | null, userId: string | null, action: string, status: number) {
+  private record(organizationId: string | null, userId: string | null, action: string, status: number) {
     this.audit.record({
       organizationId,
       actorType: userId ? 'user' : 'anonymous',
@@ -132,7 +138,6 @@ export class AuthService {
       resourceType: 'auth',
       resourceId: null,
       status,
-      request,
     });
   }
 }

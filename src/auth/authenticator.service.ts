@@ -30,7 +30,7 @@ export class Authenticator {
       if (!match) throw unauthenticated('The Authorization header must be "Bearer <access token>".');
       return this.staff(match[1]);
     }
-    if (typeof apiKey === 'string' && apiKey.length > 0) return this.apiKey(apiKey, request);
+    if (typeof apiKey === 'string' && apiKey.length > 0) return this.apiKey(apiKey);
     throw unauthenticated();
   }
 
@@ -57,7 +57,7 @@ export class Authenticator {
     return { kind: 'user', id: claims.sub, organizationId: claims.org, role: rows[0].role, sessionId: claims.sid };
   }
 
-  private async apiKey(presented: string, request: FastifyRequest): Promise<Actor> {
+  private async apiKey(presented: string): Promise<Actor> {
     const match = API_KEY_FORMAT.exec(presented.trim());
     if (!match) throw unauthenticated('The API key is invalid.');
     const rows: { id: string; organization_id: string; role: ApiKeyRole; secret_hash: string; revoked: boolean; stale: boolean }[] =
@@ -77,7 +77,6 @@ export class Authenticator {
         resourceType: 'api-keys',
         resourceId: key?.id ?? null,
         status: 401,
-        request,
       });
       throw unauthenticated('The API key is invalid or revoked.');
     }

@@ -1,6 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 import { Actor } from '../auth/actor';
 import { Authorize } from '../auth/authorize.decorator';
 import { CurrentActor } from '../auth/current-actor.decorator';
@@ -42,8 +41,8 @@ export class SessionsController {
   })
   @ApiCreatedResponse({ type: SessionDto })
   @ApiProblems(409)
-  createSession(@CurrentActor() actor: Actor, @Body() dto: CreateSessionDto, @Req() request: FastifyRequest): Promise<SessionDto> {
-    return this.sessions.create(actor, dto, request);
+  createSession(@CurrentActor() actor: Actor, @Body() dto: CreateSessionDto): Promise<SessionDto> {
+    return this.sessions.create(actor, dto);
   }
 
   @Get(':id')
@@ -63,10 +62,9 @@ export class SessionsController {
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
     @Body() dto: UpdateSessionDto,
-    @Req() request: FastifyRequest,
     @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<SessionDto> {
-    return this.sessions.update(actor, id, dto, ifMatch, request);
+    return this.sessions.update(actor, id, dto, ifMatch);
   }
 
   @Delete(':id')

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, Resource } from '../access/access.service';
 import { sessionInReachSql } from '../access/caseload';
@@ -125,7 +124,7 @@ export class SessionsService {
     return this.read(this.dataSource.manager, actor, id);
   }
 
-  async create(actor: Actor, dto: CreateSessionDto, request?: FastifyRequest): Promise<SessionDto> {
+  async create(actor: Actor, dto: CreateSessionDto): Promise<SessionDto> {
     const subject = this.subjectOfInput(dto);
     await this.access.require(actor, RESOURCE_OF[subject.kind], [subject.id]);
     this.checkOverrideAllowed(actor, dto.safetyOverride, subject.kind);
@@ -166,11 +165,11 @@ export class SessionsService {
     } catch (error) {
       throw await this.overlapOr(error, actor.organizationId, leadUserId, startsAt, endsAt);
     }
-    if (overridden) this.recordOverride(actor, id, subject.id, 201, request);
+    if (overridden) this.recordOverride(actor, id, subject.id, 201);
     return this.read(this.dataSource.manager, actor, id);
   }
 
-  async update(actor: Actor, id: string, dto: UpdateSessionDto, ifMatch?: IfMatch, request?: FastifyRequest): Promise<SessionDto> {
+  async update(actor: Actor, id: string, dto: UpdateSessionDto, ifMatch?: IfMatch): Promise<SessionDto> {
     await this.access.require(actor, SESSIONS, [id]);
     if (dto.cancelledReason !== undefined && dto.status !== 'cancelled') {
       throw DomainError.validation([{ field: 'cancelledReason', message: 'is only given with status "cancelled"' }]);
@@ -206,7 +205,7 @@ export class SessionsService {
     } catch (error) {
       throw window ? await this.overlapOr(error, actor.organizationId, window.leadUserId, window.startsAt, window.endsAt, id) : error;
     }
-    if (overridden) this.recordOverride(actor, id, coupleId!, 200, request);
+    if (overridden) this.recordOverride(actor, id, coupleId!, 200);
     return this.read(this.dataSource.manager, actor, id);
   }
 
@@ -487,7 +486,7 @@ export class SessionsService {
     );
   }
 
-  private recordOverride(actor: Actor, sessionId: string, coupleId: string, status: number, request?: FastifyRequest): void {
+  private recordOverride(actor: Actor, sessionId: string, coupleId: string, status: number): void {
     // The reason stays on the session row: the audit trail holds no clinical text.
     this.audit.record({
       organizationId: actor.organizationId,
@@ -498,7 +497,6 @@ export class SessionsService {
       resourceId: sessionId,
       status,
       detail: { coupleId },
-      request,
     });
   }
 
