@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessService, Resource } from '../access/access.service';
 import { Actor } from '../auth/actor';
+import { CASELOAD_ROLES, StaffRole } from '../auth/permissions';
 import { DomainError } from '../errors/domain-error';
 import { CareTeamMemberDto } from './dto/care-team.dto';
 import { Transactions } from '../database/transactions';
@@ -14,26 +15,6 @@ const TABLES: Record<CareTeamOf, { table: string; column: string; resource: Reso
   couple: { table: 'couple_care_team', column: 'couple_id', resource: Resource.Couple },
 };
 
-/** Staff who may be on a care team: facilitators work with groups, not caseloads. */
-const CARE_ROLES = ['owner', 'admin', 'practitioner'];
-
-/**
- * Takes a staff member whose new role cannot hold a caseload off every care team, inside the
- * caller's transaction, so no caseload outlives the role that held it. Each record left moves its
- * updatedAt and version, as any care-team change does.
- */
-export async function leaveCareTeamsUnlessCareRole(manager: EntityManager, organizationId: string, userId: string, role: string): Promise<void> {
-  if (CARE_ROLES.includes(role)) return;
-  for (const kind of ['client', 'couple'] as const) {
-    const { table, column } = TABLES[kind];
-    await manager.query(
-      `WITH gone AS (DELETE FROM ${table} WHERE organization_id = $1 AND user_id = $2 RETURNING ${column} AS record_id)
-       UPDATE ${kind === 'client' ? 'clients' : 'couples'} SET updated_at = now(), version = version + 1
-        WHERE organization_id = $1 AND id IN (SELECT record_id FROM gone)`,
-      [organizationId, userId],
-    );
-  }
-}
 
 @Injectable()
 export class CareTeamsService {
@@ -42,6 +23,24 @@ export class CareTeamsService {
     private readonly db: Transactions,
     private readonly access: AccessService,
   ) {}
+
+  /**
+   * Takes a staff member whose new role cannot hold a caseload off every care team, inside the
+   * caller's transaction, so no caseload outlives the role that held it. Each record left moves its
+   * updatedAt and version, as any care-team change does.
+   */
+  async leaveAllUnlessCaseloadRole(organizationId: string, userId: string, role: StaffRole): Promise<void> {
+    if ((CASELOAD_ROLES as readonly StaffRole[]).includes(role)) return;
+    for (const kind of ['client', 'couple'] as const) {
+      const { table, column } = TABLES[kind];
+      await this.db.manager.query(
+        `WITH gone AS (DELETE FROM ${table} WHERE organization_id = $1 AND user_id = $2 RETURNING ${column} AS record_id)
+         UPDATE ${kind === 'client' ? 'clients' : 'couples'} SET updated_at = now(), version = version + 1
+          WHERE organization_id = $1 AND id IN (SELECT record_id FROM gone)`,
+        [organizationId, userId],
+      );
+    }
+  }
 
   /** The care teams of many records in one query, keyed by record id. */
   async membersOf(of: CareTeamOf, organizationId: string, ids: string[]): Promise<Map<string, CareTeamMemberDto[]>> {
@@ -85,7 +84,7 @@ export class CareTeamsService {
         [actor.organizationId, userId],
       );
       if (!user) throw DomainError.notFound('Staff user');
-      if (!CARE_ROLES.includes(user.role) || user.deactivated_at) {
+      if (!(CASELOAD_ROLES as readonly StaffRole[]).includes(user.role) || user.deactivated_at) {
         throw DomainError.validation(
           [{ field: 'userId', message: 'must be an active practitioner, admin or owner' }],
           'This staff member cannot join a care team.',

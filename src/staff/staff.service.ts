@@ -5,7 +5,7 @@ import { Page, paginate } from '../common/pagination';
 import { AccessService, Resource } from '../access/access.service';
 import { Actor } from '../auth/actor';
 import { hashPassword } from '../auth/passwords';
-import { leaveCareTeamsUnlessCareRole } from '../care-teams/care-teams.service';
+import { CareTeamsService } from '../care-teams/care-teams.service';
 import { SessionsService } from '../auth/sessions.service';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
@@ -20,6 +20,7 @@ export class StaffService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly db: Transactions,
+    private readonly careTeams: CareTeamsService,
     private readonly access: AccessService,
     private readonly directory: StaffDirectory,
     private readonly sessions: SessionsService,
@@ -96,7 +97,7 @@ export class StaffService {
       if (dto.active === true) changes.deactivatedAt = null;
       const saved = await updateVersioned(manager, StaffUser, { resource: 'Staff user', organizationId: actor.organizationId, id, ifMatch }, changes);
       if (changes.deactivatedAt) await this.sessions.revokeAllOf(actor.organizationId, id);
-      if (changes.role) await leaveCareTeamsUnlessCareRole(manager, actor.organizationId, id, changes.role);
+      if (changes.role) await this.careTeams.leaveAllUnlessCaseloadRole(actor.organizationId, id, changes.role);
       return saved;
     });
     return toStaffUserDto(updated);
