@@ -7,6 +7,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { ProblemFilter } from './errors/problem.filter';
 import { AccessModule } from './access/access.module';
 import { ContextModule } from './context/context.module';
+import { RepositoriesModule } from './database/repositories';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AssignmentsModule } from './assignments/assignments.module';
 import { AuditModule } from './audit/audit.module';
@@ -37,6 +38,7 @@ export const GLOBAL_ENHANCERS: Provider[] = [
 /** The feature modules; the OpenAPI generator reads the same list without a database. */
 export const FEATURE_MODULES = [
   ContextModule,
+  RepositoriesModule,
   AccessModule,
   AuditModule,
   AuthModule,

@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { AccessRepository } from './access.repository';
 import { AccessService } from './access.service';
 
 @Global()
-@Module({ providers: [AccessService, AccessRepository], exports: [AccessService] })
+@Module({ providers: [AccessService], exports: [AccessService] })
 export class AccessModule {}

@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { StaffRepository } from '../staff/staff.repository';
 import { StaffDirectory } from '../staff/staff-directory';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -23,9 +22,8 @@ import { TokenService } from './token.service';
     AuthService,
     MeService,
     StaffDirectory,
-    StaffRepository,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [SessionsService, StaffDirectory, StaffRepository],
+  exports: [SessionsService, StaffDirectory],
 })
 export class AuthModule {}

@@ -16,3 +16,10 @@ export class StaffRepository {
     return row ? { role: row.role, deactivatedAt: row.deactivated_at } : null;
   }
 }
+
+/** SQL fragments for other features' statements; arguments are SQL expressions or placeholders. */
+export const staffSql = {
+  /** A lateral-joinable row of a staff user's display name and role: `JOIN LATERAL (${staffSql.nameAndRole(...)}) u ON true`. */
+  nameAndRole: (organizationId: string, userId: string) =>
+    `SELECT s.display_name, s.role FROM staff_users s WHERE s.organization_id = ${organizationId} AND s.id = ${userId}`,
+};

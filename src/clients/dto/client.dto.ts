@@ -18,9 +18,8 @@ import {
   Validate,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { CLIENT_STATUSES, ClientStatus } from '../client.entity';
+import { Client, CLIENT_STATUSES, ClientStatus } from '../client.entity';
 import { trim, trimEach } from '../../http/transforms';
-
 
 @ValidatorConstraint({ name: 'pastDate' })
 class PastDate implements ValidatorConstraintInterface {
@@ -187,4 +186,27 @@ export class ClientDto {
   createdAt!: Date;
   updatedAt!: Date;
   version!: number;
+}
+
+/** A client with its care team (loaded by the service). */
+export function toClientDto(client: Client, careTeam: CareTeamMemberDto[]): ClientDto {
+  return {
+    id: client.id,
+    organizationId: client.organizationId,
+    firstName: client.firstName,
+    lastName: client.lastName,
+    preferredName: client.preferredName,
+    pronouns: client.pronouns,
+    dateOfBirth: client.dateOfBirth,
+    email: client.email,
+    phone: client.phone,
+    externalId: client.externalId,
+    status: client.status,
+    tags: client.tags,
+    careTeam,
+    archivedAt: client.archivedAt,
+    createdAt: client.createdAt,
+    updatedAt: client.updatedAt,
+    version: client.version,
+  };
 }

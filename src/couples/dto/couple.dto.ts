@@ -4,10 +4,10 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID
 import { CareTeamMemberDto } from '../../care-teams/dto/care-team.dto';
 import { IsCalendarDate } from '../../common/calendar-date';
 import { PageQueryDto } from '../../common/pagination';
-import { CoupleSafety } from '../../screenings/safety-screenings.service';
-import { COUPLE_STATUSES, CoupleStatus } from '../couple.entity';
+import { Client } from '../../clients/client.entity';
+import { CoupleSafety } from '../../screenings/couple-safety';
+import { Couple, COUPLE_STATUSES, CoupleStatus } from '../couple.entity';
 import { trim } from '../../http/transforms';
-
 
 export class CreateCoupleDto {
   /** The two partners: distinct clients of the organization that you may access. */
@@ -106,4 +106,28 @@ export class CoupleDto {
   createdAt!: Date;
   updatedAt!: Date;
   version!: number;
+}
+
+export function toPartnerDto(client: Pick<Client, 'id' | 'firstName' | 'lastName' | 'preferredName'>): PartnerDto {
+  return { id: client.id, firstName: client.firstName, lastName: client.lastName, preferredName: client.preferredName };
+}
+
+/** A couple with its partners' names (in the order given), its safety and its care team, loaded by the service. */
+export function toCoupleDto(couple: Couple, partners: [PartnerDto, PartnerDto], safetyStatus: CoupleSafety, careTeam: CareTeamMemberDto[]): CoupleDto {
+  return {
+    id: couple.id,
+    organizationId: couple.organizationId,
+    partners,
+    label: couple.label,
+    status: couple.status,
+    presentingConcern: couple.presentingConcern,
+    startDate: couple.startDate,
+    externalId: couple.externalId,
+    safetyStatus,
+    careTeam,
+    archivedAt: couple.archivedAt,
+    createdAt: couple.createdAt,
+    updatedAt: couple.updatedAt,
+    version: couple.version,
+  };
 }

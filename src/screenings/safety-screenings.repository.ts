@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { Page, PageQueryDto, paginate } from '../common/pagination';
+import { Transactions } from '../database/transactions';
+import { SafetyScreening, ScreeningResult } from './safety-screening.entity';
+
+type ScreeningValues = Pick<SafetyScreening, 'clientId' | 'result' | 'screenedAt' | 'screenedByUserId' | 'note'>;
+
+/** The `safety_screenings` table's SQL. */
+@Injectable()
+export class SafetyScreeningsRepository {
+  constructor(private readonly db: Transactions) {}
+
+  listOfClient(organizationId: string, clientId: string, page: PageQueryDto): Promise<Page<SafetyScreening>> {
+    const qb = this.db.manager
+      .createQueryBuilder(SafetyScreening, 'screening')
+      .where('screening.organizationId = :organizationId AND screening.clientId = :clientId', { organizationId, clientId });
+    return paginate(qb, page);
+  }
+
+  async insert(organizationId: string, values: ScreeningValues): Promise<SafetyScreening> {
+    const { identifiers } = await this.db.manager.insert(SafetyScreening, { organizationId, ...values });
+    return this.db.manager.findOneByOrFail(SafetyScreening, { organizationId, id: identifiers[0].id as string });
+  }
+
+  /** Each client's latest result, in one query. Raw SQL: DISTINCT ON. */
+  async latestResults(organizationId: string, clientIds: string[]): Promise<{ clientId: string; result: ScreeningResult }[]> {
+    const rows: { client_id: string; result: ScreeningResult }[] = await this.db.manager.query(
+      `SELECT DISTINCT ON (client_id) client_id, result FROM safety_screenings
+        WHERE organization_id = $1 AND client_id = ANY($2::uuid[])
+        ORDER BY client_id, screened_at DESC, id DESC`,
+      [organizationId, clientIds],
+    );
+    return rows.map((row) => ({ clientId: row.client_id, result: row.result }));
+  }
+}
