@@ -49,7 +49,6 @@ const PENDING = new Set<string>([
   'enrollments/enrollment-timeline.ts',
   'enrollments/enrollments.service.ts',
   'exercises/exercises.service.ts',
-  'groups/groups.service.ts',
   'health/health.controller.ts',
   'notes/note-cipher.service.ts',
   'notes/rekey.ts',
