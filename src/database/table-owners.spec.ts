@@ -48,7 +48,6 @@ const PENDING = new Set<string>([
   'couples/couples.service.ts',
   'enrollments/enrollment-timeline.ts',
   'enrollments/enrollments.service.ts',
-  'exercises/exercises.service.ts',
   'health/health.controller.ts',
   'notes/note-cipher.service.ts',
   'notes/rekey.ts',
