@@ -1,5 +1,10 @@
+import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import { ASSIGNMENT_STATUSES, ASSIGNMENT_TARGETS, assignmentTransitionRefusal, AssignmentStatus, AssignmentTarget, isClosed } from './assignment-transitions';
+import {
+  ASSIGNMENT_STATUSES,
+  ASSIGNMENT_TARGETS,
+  assignmentChange,
+  assignmentTransitionRefusal, AssignmentStatus, AssignmentTarget, isClosed } from './assignment-transitions';
 
 describe('assignment transitions', () => {
   it.each([
@@ -32,5 +37,40 @@ describe('assignment transitions', () => {
     expect(allowed).toHaveLength(5);
     for (const [from] of allowed) expect(isClosed(from)).toBe(false);
     expect(ASSIGNMENT_TARGETS).not.toContain('assigned');
+  });
+});
+
+describe('assignment change', () => {
+  const assigned = { status: 'assigned' as const, startedAt: null };
+  const started = { status: 'in_progress' as const, startedAt: new Date() };
+
+  it('stamps the start when work begins, or when an unstarted assignment is completed', () => {
+    expect(assignmentChange(assigned, { status: 'in_progress' })).toEqual({ status: 'in_progress', stamps: ['startedAt'] });
+    expect(assignmentChange(assigned, { status: 'completed' })).toEqual({ status: 'completed', stamps: ['startedAt', 'completedAt'] });
+    expect(assignmentChange(started, { status: 'completed' })).toEqual({ status: 'completed', stamps: ['completedAt'] });
+  });
+
+  it('leaves the start alone on a skip', () => {
+    expect(assignmentChange(assigned, { status: 'skipped' })).toEqual({ status: 'skipped', stamps: ['skippedAt'] });
+  });
+
+  it('records a response, or clears it, with or without a move', () => {
+    expect(assignmentChange(started, { response: 'done' })).toEqual({ stamps: [], response: 'done' });
+    expect(assignmentChange(started, { response: null })).toEqual({ stamps: [], response: null });
+    expect(assignmentChange(assigned, { status: 'completed', response: 'r' }).response).toBe('r');
+  });
+
+  it('refuses a forbidden move, and a response alone on a closed assignment, naming the status', () => {
+    const closed = { status: 'completed' as const, startedAt: new Date() };
+    for (const patch of [{ status: 'skipped' as const }, { response: 'late' }]) {
+      expect.hasAssertions();
+      try {
+        assignmentChange(closed, patch);
+        throw new Error('expected a refusal');
+      } catch (error) {
+        expect((error as DomainError).code).toBe(ErrorCode.AssignmentClosed);
+        expect((error as DomainError).options.extensions).toEqual({ status: 'completed' });
+      }
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 
 export const ASSIGNMENT_STATUSES = ['assigned', 'in_progress', 'completed', 'skipped'] as const;
@@ -29,4 +30,37 @@ export function assignmentTransitionRefusal(from: AssignmentStatus, to: Assignme
 
 function label(status: AssignmentStatus): string {
   return status.replace('_', ' ');
+}
+
+/** What a PATCH changes: the new status, the moments to stamp with the current time, the response. */
+export type AssignmentChange = {
+  status?: AssignmentTarget;
+  stamps: ('startedAt' | 'completedAt' | 'skippedAt')[];
+  response?: string | null;
+};
+
+/**
+ * The change a PATCH makes to an assignment in `current`, or the refusal: a move the transitions
+ * forbid, or a response alone on a closed assignment.
+ */
+export function assignmentChange(
+  current: { status: AssignmentStatus; startedAt: Date | null },
+  patch: { status?: AssignmentTarget; response?: string | null },
+): AssignmentChange {
+  const change: AssignmentChange = { stamps: [] };
+  if (patch.status !== undefined) {
+    const refusal = assignmentTransitionRefusal(current.status, patch.status);
+    if (refusal) throw new DomainError(refusal.code, refusal.detail, { extensions: { status: current.status } });
+    change.status = patch.status;
+    // Completing straight from `assigned` also starts it; skipping leaves startedAt as it was.
+    if (patch.status === 'in_progress' || (patch.status === 'completed' && !current.startedAt)) change.stamps.push('startedAt');
+    if (patch.status === 'completed') change.stamps.push('completedAt');
+    if (patch.status === 'skipped') change.stamps.push('skippedAt');
+  } else if (isClosed(current.status)) {
+    throw new DomainError(ErrorCode.AssignmentClosed, `The assignment is ${current.status}: it no longer changes.`, {
+      extensions: { status: current.status },
+    });
+  }
+  if (patch.response !== undefined) change.response = patch.response;
+  return change;
 }

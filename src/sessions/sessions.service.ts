@@ -16,7 +16,8 @@ import { isExclusionViolation } from '../database/unique-violation';
 import { EnrollmentTimeline, timelineActorOf } from '../enrollments/enrollment-timeline';
 import { DomainError, FieldError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import { GROUPS, GroupsService, requireActiveStaff } from '../groups/groups.service';
+import { GROUPS, GroupsService } from '../groups/groups.service';
+import { StaffDirectory } from '../staff/staff-directory';
 import { noteAad } from '../notes/note-cipher';
 import { NoteCipherService } from '../notes/note-cipher.service';
 import { combineSafety, SafetyScreeningsService } from '../screenings/safety-screenings.service';
@@ -90,6 +91,7 @@ export class SessionsService {
     private readonly notes: NoteCipherService,
     private readonly audit: AuditWriter,
     private readonly timeline: EnrollmentTimeline,
+    private readonly staff: StaffDirectory,
   ) {}
 
   async list(actor: Actor, query: ListSessionsQueryDto): Promise<Page<SessionDto>> {
@@ -384,10 +386,10 @@ export class SessionsService {
 
   private async checkLead(manager: EntityManager, organizationId: string, leadUserId: string, subject: Subject): Promise<void> {
     if (subject.kind === 'group') {
-      await requireActiveStaff(manager, organizationId, leadUserId, 'leadUserId', GROUP_LEADS);
+      await this.staff.requireActive(organizationId, leadUserId, 'leadUserId', GROUP_LEADS);
       return;
     }
-    await requireActiveStaff(manager, organizationId, leadUserId, 'leadUserId', CLINICAL_LEADS);
+    await this.staff.requireActive(organizationId, leadUserId, 'leadUserId', CLINICAL_LEADS);
     const lead = { kind: 'user' as const, id: leadUserId, organizationId, role: (await this.roleOf(manager, organizationId, leadUserId)) as Actor['role'] };
     if (!seesWholeOrganization(lead)) {
       const reach = await this.access.reachable(lead, RESOURCE_OF[subject.kind], [subject.id]);

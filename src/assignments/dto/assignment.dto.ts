@@ -3,9 +3,11 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { IsCalendarDate } from '../../common/calendar-date';
 import { PageQueryDto } from '../../common/pagination';
-import { ASSIGNMENT_STATUSES, ASSIGNMENT_TARGETS, AssignmentStatus, AssignmentTarget } from '../assignment-transitions';
+import { Exercise } from '../../exercises/exercise.entity';
 import { queryBoolean, trim } from '../../http/transforms';
-
+import { Assignment } from '../assignment.entity';
+import { ASSIGNMENT_STATUSES, ASSIGNMENT_TARGETS, AssignmentStatus, AssignmentTarget, isClosed } from '../assignment-transitions';
+import type { ClientName, MemberAssignmentCounts } from '../assignments.repository';
 
 /** Longest response or reflection a client may give, in characters. */
 export const RESPONSE_MAX = 20_000;
@@ -188,4 +190,55 @@ export class GroupAssignmentSummaryDto {
   groupId!: string;
   /** Current members, in the order they joined. */
   members!: GroupMemberAssignmentSummaryDto[];
+}
+
+/** `today` is the current UTC date, YYYY-MM-DD: an open assignment due before it is overdue. */
+export function toAssignmentDto(a: Assignment, exercise: Exercise, client: ClientName, today: string): AssignmentDto {
+  return {
+    id: a.id,
+    organizationId: a.organizationId,
+    batchId: a.batchId,
+    exerciseId: a.exerciseId,
+    exercise: {
+      id: exercise.id,
+      key: exercise.key,
+      title: exercise.title,
+      stepKey: exercise.stepKey,
+      practiceKey: exercise.practiceKey,
+      builtIn: exercise.organizationId === null,
+    },
+    clientId: a.clientId,
+    client: { id: a.clientId, firstName: client.firstName, lastName: client.lastName, preferredName: client.preferredName },
+    coupleId: a.coupleId,
+    groupId: a.groupId,
+    assignedBy: { type: a.assignedByType, id: a.assignedById },
+    dueOn: a.dueOn,
+    instructions: a.instructions,
+    status: a.status,
+    overdue: !isClosed(a.status) && a.dueOn !== null && a.dueOn < today,
+    response: a.response,
+    startedAt: a.startedAt,
+    completedAt: a.completedAt,
+    skippedAt: a.skippedAt,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+    version: a.version,
+  };
+}
+
+export function toGroupAssignmentSummaryDto(groupId: string, members: MemberAssignmentCounts[]): GroupAssignmentSummaryDto {
+  return {
+    groupId,
+    members: members.map((m) => ({
+      clientId: m.clientId,
+      firstName: m.firstName,
+      lastName: m.lastName,
+      preferredName: m.preferredName,
+      assigned: m.assigned,
+      inProgress: m.inProgress,
+      completed: m.completed,
+      skipped: m.skipped,
+      overdue: m.overdue,
+    })),
+  };
 }

@@ -5,6 +5,7 @@ import { PageQueryDto } from '../../common/pagination';
 import { REBUILDING_TRUST_PROGRAM } from '../../programs/built-in/rebuilding-trust';
 import { KEY_MAX_LENGTH, KEY_PATTERN } from '../../programs/program-rules';
 import { EXERCISE_AUDIENCES, ExerciseAudience } from '../built-in/exercise-library';
+import { Exercise } from '../exercise.entity';
 import { trim } from '../../http/transforms';
 
 const KEY_MESSAGE = { message: '$property must be kebab-case: lowercase letters and digits joined by hyphens' };
@@ -89,4 +90,23 @@ export class ExerciseDto {
   createdAt!: Date;
   updatedAt!: Date;
   version!: number;
+}
+
+export function toExerciseDto(exercise: Exercise): ExerciseDto {
+  return {
+    id: exercise.id,
+    organizationId: exercise.organizationId,
+    builtIn: exercise.organizationId === null,
+    key: exercise.key,
+    stepKey: exercise.stepKey,
+    practiceKey: exercise.practiceKey,
+    title: exercise.title,
+    instructions: exercise.instructions,
+    estimatedMinutes: exercise.estimatedMinutes,
+    audience: exercise.audience,
+    archivedAt: exercise.archivedAt,
+    createdAt: exercise.createdAt,
+    updatedAt: exercise.updatedAt,
+    version: exercise.version,
+  };
 }

@@ -3,7 +3,9 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { IsCalendarDate } from '../../common/calendar-date';
 import { PageQueryDto } from '../../common/pagination';
-import { GROUP_STATUSES, GroupStatus } from '../group.entity';
+import { Group, GROUP_STATUSES, GroupStatus } from '../group.entity';
+import { GroupMember } from '../group-member.entity';
+import type { MemberName } from '../groups.repository';
 import { trim } from '../../http/transforms';
 
 const USER_OR_ME = /^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
@@ -126,4 +128,39 @@ export class GroupMemberDto {
   createdAt!: Date;
   updatedAt!: Date;
   version!: number;
+}
+
+export function toGroupDto(group: Group, memberCount: number): GroupDto {
+  return {
+    id: group.id,
+    organizationId: group.organizationId,
+    name: group.name,
+    description: group.description,
+    facilitatorUserId: group.facilitatorUserId,
+    status: group.status,
+    capacity: group.capacity,
+    memberCount,
+    startsOn: group.startsOn,
+    endsOn: group.endsOn,
+    archivedAt: group.archivedAt,
+    createdAt: group.createdAt,
+    updatedAt: group.updatedAt,
+    version: group.version,
+  };
+}
+
+export function toGroupMemberDto(member: GroupMember, name: MemberName): GroupMemberDto {
+  return {
+    id: member.id,
+    groupId: member.groupId,
+    clientId: member.clientId,
+    firstName: name.firstName,
+    lastName: name.lastName,
+    preferredName: name.preferredName,
+    joinedAt: member.joinedAt,
+    leftAt: member.leftAt,
+    createdAt: member.createdAt,
+    updatedAt: member.updatedAt,
+    version: member.version,
+  };
 }
