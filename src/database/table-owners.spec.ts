@@ -55,7 +55,6 @@ const PENDING = new Set<string>([
   'notes/rekey.ts',
   'programs/programs.service.ts',
   'screenings/safety-screenings.service.ts',
-  'sessions/sessions.service.ts',
   'staff/staff-directory.ts',
   'staff/staff.service.ts',
 ]);
