@@ -52,7 +52,6 @@ const PENDING = new Set<string>([
   'groups/groups.service.ts',
   'health/health.controller.ts',
   'notes/note-cipher.service.ts',
-  'notes/rekey.ts',
   'programs/programs.service.ts',
   'screenings/safety-screenings.service.ts',
   'staff/staff-directory.ts',
