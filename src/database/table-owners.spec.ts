@@ -46,9 +46,7 @@ const PENDING = new Set<string>([
   'enrollments/enrollments.service.ts',
   'health/health.controller.ts',
   'notes/note-cipher.service.ts',
-  'notes/rekey.ts',
   'programs/programs.service.ts',
-  'sessions/sessions.service.ts',
   'staff/staff-directory.ts',
   'staff/staff.service.ts',
 ]);

@@ -1,11 +1,37 @@
-import { DataSource } from 'typeorm';
+import { ToolDatabase, standaloneTransactions } from '../database/standalone-transactions';
+import { Transactions } from '../database/transactions';
+import { SessionAddendaRepository } from '../sessions/session-addenda.repository';
+import { ADDENDUM_TABLE, SESSION_NOTE_TABLE } from '../sessions/session-notes.service';
+import { SessionsRepository, StoredCiphertext } from '../sessions/sessions.repository';
 import { NoteCipher, noteAad } from './note-cipher';
 
-/** Every encrypted column, with the table name its values are bound to (the AAD). */
-const ENCRYPTED = [
-  { table: 'therapy_sessions', column: 'note_ciphertext' },
-  { table: 'session_addenda', column: 'text_ciphertext' },
-] as const;
+/** One encrypted column: the table name its values are bound to (the AAD), and its owner's reads and writes. */
+interface EncryptedColumn {
+  table: string;
+  lockNotUnderKey(keyId: string, limit: number): Promise<StoredCiphertext[]>;
+  replace(organizationId: string, id: string, ciphertext: string): Promise<void>;
+  countByKey(): Promise<{ keyId: string; count: number }[]>;
+}
+
+/** Every encrypted column: session notes, then addenda. */
+function encryptedColumns(db: Transactions): EncryptedColumn[] {
+  const sessions = new SessionsRepository(db);
+  const addenda = new SessionAddendaRepository(db);
+  return [
+    {
+      table: SESSION_NOTE_TABLE,
+      lockNotUnderKey: (keyId, limit) => sessions.lockNotesNotUnderKey(keyId, limit),
+      replace: (organizationId, id, ciphertext) => sessions.replaceNoteCiphertext(organizationId, id, ciphertext),
+      countByKey: () => sessions.countNotesByKey(),
+    },
+    {
+      table: ADDENDUM_TABLE,
+      lockNotUnderKey: (keyId, limit) => addenda.lockTextsNotUnderKey(keyId, limit),
+      replace: (organizationId, id, ciphertext) => addenda.replaceTextCiphertext(organizationId, id, ciphertext),
+      countByKey: () => addenda.countTextsByKey(),
+    },
+  ];
+}
 
 export interface RekeyResult {
   /** Values re-encrypted, per table. */
@@ -18,50 +44,41 @@ export interface RekeyResult {
  * interrupt: run it again and it carries on. Records keep their version and updatedAt: the content
  * did not change. Throws, naming the record, on a value no configured key can read.
  */
-export async function rekeyNotes(dataSource: DataSource, cipher: NoteCipher, options: { batchSize?: number } = {}): Promise<RekeyResult> {
+export async function rekeyNotes(database: ToolDatabase, cipher: NoteCipher, options: { batchSize?: number } = {}): Promise<RekeyResult> {
   const batchSize = options.batchSize ?? 200;
+  const db = standaloneTransactions(database);
   const rekeyed: Record<string, number> = {};
-  for (const { table, column } of ENCRYPTED) {
-    rekeyed[table] = 0;
+  for (const column of encryptedColumns(db)) {
+    rekeyed[column.table] = 0;
     for (;;) {
-      const done = await dataSource.transaction(async (manager) => {
-        const rows: { organization_id: string; id: string; value: string }[] = await manager.query(
-          `SELECT organization_id, id, ${column} AS value FROM ${table}
-            WHERE ${column} IS NOT NULL AND ${column} NOT LIKE $1
-            ORDER BY organization_id, id LIMIT $2 FOR UPDATE`,
-          [`v1:${cipher.currentKeyId}:%`, batchSize],
-        );
-        for (const row of rows) {
-          const aad = noteAad(table, row.organization_id, row.id);
-          let plaintext: string;
-          try {
-            plaintext = cipher.decrypt(row.value, aad);
-          } catch (error) {
-            throw new Error(`${table} ${row.organization_id}/${row.id}: ${(error as Error).message}`);
-          }
-          await manager.query(`UPDATE ${table} SET ${column} = $3 WHERE organization_id = $1 AND id = $2`, [
-            row.organization_id,
-            row.id,
-            cipher.encrypt(plaintext, aad),
-          ]);
-        }
-        return rows.length;
-      });
-      rekeyed[table] += done;
+      const done = await db.run(() => rekeyBatch(column, cipher, batchSize));
+      rekeyed[column.table] += done;
       if (done < batchSize) break;
     }
   }
   return { rekeyed };
 }
 
+async function rekeyBatch(column: EncryptedColumn, cipher: NoteCipher, batchSize: number): Promise<number> {
+  const values = await column.lockNotUnderKey(cipher.currentKeyId, batchSize);
+  for (const value of values) {
+    const aad = noteAad(column.table, value.organizationId, value.id);
+    let plaintext: string;
+    try {
+      plaintext = cipher.decrypt(value.ciphertext, aad);
+    } catch (error) {
+      throw new Error(`${column.table} ${value.organizationId}/${value.id}: ${(error as Error).message}`);
+    }
+    await column.replace(value.organizationId, value.id, cipher.encrypt(plaintext, aad));
+  }
+  return values.length;
+}
+
 /** How many values each key id still encrypts: to tell when a retired key can be removed. */
-export async function noteKeyUsage(dataSource: DataSource): Promise<Record<string, number>> {
+export async function noteKeyUsage(database: ToolDatabase): Promise<Record<string, number>> {
   const usage: Record<string, number> = {};
-  for (const { table, column } of ENCRYPTED) {
-    const rows: { key_id: string; n: number }[] = await dataSource.query(
-      `SELECT split_part(${column}, ':', 2) AS key_id, count(*)::int AS n FROM ${table} WHERE ${column} IS NOT NULL GROUP BY 1`,
-    );
-    for (const row of rows) usage[row.key_id] = (usage[row.key_id] ?? 0) + row.n;
+  for (const column of encryptedColumns(standaloneTransactions(database))) {
+    for (const { keyId, count } of await column.countByKey()) usage[keyId] = (usage[keyId] ?? 0) + count;
   }
   return usage;
 }

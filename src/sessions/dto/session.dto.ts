@@ -30,7 +30,9 @@ import {
   SessionKind,
   SessionModality,
   SessionStatus,
+  TherapySession,
 } from '../therapy-session.entity';
+import { SessionAddendum } from '../session-addendum.entity';
 import { trim } from '../../http/transforms';
 
 /** The step keys a session may plan or address: those of the built-in program. */
@@ -364,4 +366,58 @@ export class SessionDto {
   createdAt!: Date;
   updatedAt!: Date;
   version!: number;
+}
+
+export function toAddendumReceiptDto(addendum: SessionAddendum): AddendumReceiptDto {
+  return {
+    id: addendum.id,
+    sessionId: addendum.sessionId,
+    authorUserId: addendum.authorUserId,
+    signedAt: addendum.signedAt,
+    createdAt: addendum.createdAt,
+    updatedAt: addendum.updatedAt,
+    version: addendum.version,
+  };
+}
+
+/**
+ * The session as the reader sees it: the note (already decrypted, or null), the addenda and the
+ * override's reason only when they may read the session's notes.
+ */
+export function toSessionDto(
+  session: TherapySession,
+  { mayReadNote, note, addenda }: { mayReadNote: boolean; note: SessionNoteDto | null; addenda: SessionAddendumDto[] },
+): SessionDto {
+  return {
+    id: session.id,
+    organizationId: session.organizationId,
+    kind: session.kind,
+    clientId: session.clientId,
+    coupleId: session.coupleId,
+    groupId: session.groupId,
+    leadUserId: session.leadUserId,
+    startsAt: session.startsAt,
+    durationMinutes: session.durationMinutes,
+    endsAt: session.endsAt,
+    modality: session.modality,
+    location: session.location,
+    plannedStepKeys: session.plannedStepKeys,
+    status: session.status,
+    cancelledReason: session.cancelledReason,
+    safetyOverride: session.safetyOverrideByUserId
+      ? { byUserId: session.safetyOverrideByUserId, reason: mayReadNote ? session.safetyOverrideReason : null }
+      : null,
+    completedAt: session.completedAt,
+    attendance: session.attendance,
+    stepsAddressed: session.stepsAddressed,
+    signedAt: session.signedAt,
+    signedByUserId: session.signedByUserId,
+    note: mayReadNote ? note : null,
+    noteRedacted: !mayReadNote,
+    addenda: mayReadNote ? addenda : [],
+    archivedAt: session.archivedAt,
+    createdAt: session.createdAt,
+    updatedAt: session.updatedAt,
+    version: session.version,
+  };
 }
