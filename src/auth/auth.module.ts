@@ -9,7 +9,7 @@ import { Authenticator } from './authenticator.service';
 import { LoginThrottleService } from './login-throttle.service';
 import { MeController } from './me.controller';
 import { MeService } from './me.service';
-import { SessionsService } from './sessions.service';
+import { AuthSessionsService } from './auth-sessions.service';
 import { TokenService } from './token.service';
 
 @Global()
@@ -18,7 +18,7 @@ import { TokenService } from './token.service';
   providers: [
     TokenService,
     Authenticator,
-    SessionsService,
+    AuthSessionsService,
     LoginThrottleService,
     AuthService,
     MeService,
@@ -26,6 +26,6 @@ import { TokenService } from './token.service';
     StaffRepository,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [SessionsService, StaffDirectory, StaffRepository],
+  exports: [AuthSessionsService, StaffDirectory, StaffRepository],
 })
 export class AuthModule {}

@@ -11,7 +11,7 @@ import { Actor } from './actor';
 import { LoginDto, SessionTokensDto, SignupDto } from './dto/auth.dto';
 import { LoginThrottleService } from './login-throttle.service';
 import { hashPassword, verifyPassword, verifyNothing } from './passwords';
-import { SessionsService } from './sessions.service';
+import { AuthSessionsService } from './auth-sessions.service';
 import { unauthenticated } from './token.service';
 import { Transactions } from '../database/transactions';
 import { RequestContext } from '../context/request-context';
@@ -30,7 +30,7 @@ export class AuthService {
     private readonly dataSource: DataSource,
     private readonly db: Transactions,
     private readonly config: AppConfig,
-    private readonly sessions: SessionsService,
+    private readonly sessions: AuthSessionsService,
     private readonly throttle: LoginThrottleService,
     private readonly audit: AuditWriter,
     private readonly directory: StaffDirectory,

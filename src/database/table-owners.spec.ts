@@ -39,7 +39,7 @@ const PENDING = new Set<string>([
   'auth/authenticator.service.ts',
   'auth/login-throttle.service.ts',
   'auth/me.service.ts',
-  'auth/sessions.service.ts',
+  'auth/auth-sessions.service.ts',
   'auth/token.service.ts',
   'care-teams/care-teams.service.ts',
   'clients/clients.service.ts',

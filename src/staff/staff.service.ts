@@ -6,7 +6,7 @@ import { AccessService, Resource } from '../access/access.service';
 import { Actor } from '../auth/actor';
 import { hashPassword } from '../auth/passwords';
 import { CareTeamsService } from '../care-teams/care-teams.service';
-import { SessionsService } from '../auth/sessions.service';
+import { AuthSessionsService } from '../auth/auth-sessions.service';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { CreateStaffUserDto, ListStaffQueryDto, StaffUserDto, toStaffUserDto, UpdateStaffUserDto } from './dto/staff.dto';
@@ -23,7 +23,7 @@ export class StaffService {
     private readonly careTeams: CareTeamsService,
     private readonly access: AccessService,
     private readonly directory: StaffDirectory,
-    private readonly sessions: SessionsService,
+    private readonly sessions: AuthSessionsService,
   ) {}
 
   async list(actor: Actor, query: ListStaffQueryDto): Promise<Page<StaffUserDto>> {

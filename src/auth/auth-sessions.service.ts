@@ -19,7 +19,7 @@ type RefreshOutcome =
 
 /** Login sessions and their refresh tokens: opening, rotating with reuse detection, and revoking. */
 @Injectable()
-export class SessionsService {
+export class AuthSessionsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly db: Transactions,
