@@ -16,6 +16,7 @@ import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { ExercisesModule } from './exercises/exercises.module';
 import { HealthModule } from './health/health.module';
 import { ProgramsModule } from './programs/programs.module';
+import { SecretsModule } from './secrets/secrets.module';
 import { GroupsModule } from './groups/groups.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { StaffModule } from './staff/staff.module';
@@ -37,6 +38,7 @@ export const GLOBAL_ENHANCERS: Provider[] = [
 /** The feature modules; the OpenAPI generator reads the same list without a database. */
 export const FEATURE_MODULES = [
   ContextModule,
+  SecretsModule,
   AccessModule,
   AuditModule,
   AuthModule,
