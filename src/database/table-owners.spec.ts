@@ -33,8 +33,6 @@ const MECHANISMS = new Set(['common/concurrency/versioned-update.ts', 'common/pa
 const PENDING = new Set<string>([
   'api-keys/api-keys.service.ts',
   'assignments/assignments.service.ts',
-  'audit/audit-trail.service.ts',
-  'audit/audit.writer.ts',
   'auth/auth.service.ts',
   'auth/authenticator.service.ts',
   'auth/login-throttle.service.ts',
