@@ -47,7 +47,6 @@ const PENDING = new Set<string>([
   'enrollments/enrollments.service.ts',
   'exercises/exercises.service.ts',
   'groups/groups.service.ts',
-  'health/health.controller.ts',
   'notes/rekey.ts',
   'programs/programs.service.ts',
   'screenings/safety-screenings.service.ts',
