@@ -40,8 +40,6 @@ const PENDING = new Set<string>([
   'auth/auth-sessions.service.ts',
   'care-teams/care-teams.service.ts',
   'clients/clients.service.ts',
-  'common/idempotency/idempotency-keys.ts',
-  'common/idempotency/idempotency.interceptor.ts',
   'couples/couples.service.ts',
   'enrollments/enrollment-timeline.ts',
   'enrollments/enrollments.service.ts',
