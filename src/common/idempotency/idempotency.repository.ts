@@ -1,4 +1,3 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { exactTimestampSql } from '../../database/exact-timestamp';
 import { Transactions } from '../../database/transactions';
 
@@ -27,11 +26,12 @@ const KEY_LIFETIME = `interval '24 hours'`;
 // A claim in progress this long belongs to a request that died with its process.
 const ABANDONED_AFTER = `interval '2 minutes'`;
 
-/** The `idempotency_keys` table's SQL. */
-@Injectable()
+/**
+ * The `idempotency_keys` table's SQL. Built by the claim protocol over whatever it is handed:
+ * the request's `Transactions` in the interceptor, a bare data source in a test of the protocol.
+ */
 export class IdempotencyRepository {
-  // Typed by what it uses, so that a test of the claim protocol can run it over a bare data source.
-  constructor(@Inject(Transactions) private readonly db: Pick<Transactions, 'manager'>) {}
+  constructor(private readonly db: Pick<Transactions, 'manager'>) {}
 
   /**
    * Claims the key in one statement: the insert wins on an unused key, and takes over an expired
