@@ -6,6 +6,8 @@ import { dataSourceOptions } from '../src/database/data-source-options';
 import { EMBEDDED_CONNECTIONS, EmbeddedPostgres } from '../src/database/embedded-postgres';
 import { loadNoteCipher } from '../src/notes/note-cipher.service';
 import { noteKeyUsage, rekeyNotes } from '../src/notes/rekey';
+import { InstanceSettingsRepository } from '../src/secrets/instance-settings.repository';
+import { InstanceSecrets } from '../src/secrets/secrets.service';
 
 /**
  * `npm run notes:rekey`: re-encrypts every session note and addendum under NOTES_ENCRYPTION_KEY_ID,
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
   );
   await dataSource.initialize();
   try {
-    const cipher = await loadNoteCipher(config, dataSource, (message) => process.stderr.write(`warning: ${message}\n`));
+    const cipher = await loadNoteCipher(config, new InstanceSecrets(new InstanceSettingsRepository(dataSource)), (message) => process.stderr.write(`warning: ${message}\n`));
     const { rekeyed } = await rekeyNotes(dataSource, cipher);
     const usage = await noteKeyUsage(dataSource);
     process.stdout.write(

@@ -17,6 +17,7 @@ import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { ExercisesModule } from './exercises/exercises.module';
 import { HealthModule } from './health/health.module';
 import { ProgramsModule } from './programs/programs.module';
+import { SecretsModule } from './secrets/secrets.module';
 import { GroupsModule } from './groups/groups.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { StaffModule } from './staff/staff.module';
@@ -39,6 +40,7 @@ export const GLOBAL_ENHANCERS: Provider[] = [
 export const FEATURE_MODULES = [
   ContextModule,
   RepositoriesModule,
+  SecretsModule,
   AccessModule,
   AuditModule,
   AuthModule,

@@ -15,6 +15,7 @@ import { ApiIfMatch, parseIfMatch, updateVersioned } from '../src/common/concurr
 import { Idempotent } from '../src/common/idempotency';
 import { ApiPageResponse, Page, PageQueryDto, paginate } from '../src/common/pagination';
 import { loadConfig } from '../src/config/app-config';
+import { ContextModule } from '../src/context/context.module';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { ENTITIES } from '../src/database/entities';
 import { DomainError } from '../src/errors/domain-error';
@@ -113,7 +114,7 @@ describe('shared mechanisms over HTTP', () => {
     tables = await dataSourceWithNotes(db.url, db.poolSize);
     await tables.destroy();
     const moduleRef = await Test.createTestingModule({
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(db.url, db.poolSize), entities: [...ENTITIES, Note] })],
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(db.url, db.poolSize), entities: [...ENTITIES, Note] }), ContextModule],
       controllers: [NotesController],
       providers: [...GLOBAL_ENHANCERS, { provide: APP_GUARD, useClass: TestActorGuard }],
     }).compile();

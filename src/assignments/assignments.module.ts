@@ -4,13 +4,12 @@ import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { ExercisesModule } from '../exercises/exercises.module';
 import { GroupsModule } from '../groups/groups.module';
 import { AssignmentsController, GroupAssignmentsController } from './assignments.controller';
-import { AssignmentsRepository } from './assignments.repository';
 import { AssignmentsService } from './assignments.service';
 
 /** Exercises given to clients, couples and groups, and the facilitator's view of a group's. */
 @Module({
   imports: [ClientsModule, ExercisesModule, GroupsModule, EnrollmentsModule],
   controllers: [AssignmentsController, GroupAssignmentsController],
-  providers: [AssignmentsService, AssignmentsRepository],
+  providers: [AssignmentsService],
 })
 export class AssignmentsModule {}

@@ -5,5 +5,9 @@ import { AuditTrailService } from './audit-trail.service';
 import { AuditWriter } from './audit.writer';
 
 @Global()
-@Module({ controllers: [AuditController], providers: [AuditWriter, AuditTrailHook, AuditTrailService], exports: [AuditWriter] })
+@Module({
+  controllers: [AuditController],
+  providers: [AuditWriter, AuditTrailHook, AuditTrailService],
+  exports: [AuditWriter],
+})
 export class AuditModule {}

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
 import { RequestContext, RequestOrigin } from '../context/request-context';
 import { describeForLog } from '../errors/problem.filter';
+import { AuditRepository, NewAuditEvent } from './audit.repository';
 
 export interface AuditRecord {
   organizationId: string | null;
@@ -79,7 +79,7 @@ export class AuditWriter {
   private flushing?: Promise<void>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly events: AuditRepository,
     private readonly context: RequestContext,
   ) {}
 
@@ -108,28 +108,26 @@ export class AuditWriter {
     }
   }
 
-  private insert(batch: AuditRecord[]): Promise<unknown> {
-    const column = <T>(pick: (e: AuditRecord) => T) => batch.map(pick);
-    return this.dataSource.query(
-      `INSERT INTO audit_events
-         (organization_id, actor_type, actor_id, action, resource_type, resource_id, detail, request_id, ip, user_agent, status)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[],
-                            $8::text[], $9::text[], $10::text[], $11::smallint[])`,
-      [
-        column((e) => e.organizationId),
-        column((e) => e.actorType),
-        column((e) => e.actorId),
-        column((e) => e.action),
-        column((e) => e.resourceType),
-        column((e) => (e.resourceId && e.resourceId.length <= 200 ? e.resourceId : null)),
-        column((e) => (e.detail ? JSON.stringify(e.detail) : null)),
-        column((e) => e.origin?.requestId ?? null),
-        column((e) => e.origin?.ip ?? null),
-        column((e) => e.origin?.userAgent ?? null),
-        column((e) => e.status),
-      ],
-    );
+  private insert(batch: AuditRecord[]): Promise<void> {
+    return this.events.insertMany(batch.map(toNewAuditEvent));
   }
+}
+
+function toNewAuditEvent(event: AuditRecord): NewAuditEvent {
+  return {
+    organizationId: event.organizationId,
+    actorType: event.actorType,
+    actorId: event.actorId,
+    action: event.action,
+    resourceType: event.resourceType,
+    // An over-long id is not one of ours; it is left out rather than stored.
+    resourceId: event.resourceId && event.resourceId.length <= 200 ? event.resourceId : null,
+    detail: event.detail ?? null,
+    requestId: event.origin?.requestId ?? null,
+    ip: event.origin?.ip ?? null,
+    userAgent: event.origin?.userAgent ?? null,
+    status: event.status,
+  };
 }
 
 export function isUuid(value: unknown): value is string {

@@ -4,26 +4,27 @@ import { StaffDirectory } from '../staff/staff-directory';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { AuthSessionsService } from './auth-sessions.service';
 import { Authenticator } from './authenticator.service';
 import { LoginThrottleService } from './login-throttle.service';
 import { MeController } from './me.controller';
 import { MeService } from './me.service';
-import { SessionsService } from './sessions.service';
 import { TokenService } from './token.service';
 
+/** Global, as every route's guard needs it. */
 @Global()
 @Module({
   controllers: [AuthController, MeController],
   providers: [
     TokenService,
     Authenticator,
-    SessionsService,
+    AuthSessionsService,
     LoginThrottleService,
     AuthService,
     MeService,
     StaffDirectory,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [SessionsService, StaffDirectory],
+  exports: [AuthSessionsService, StaffDirectory],
 })
 export class AuthModule {}

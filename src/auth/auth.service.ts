@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AuditWriter } from '../audit/audit.writer';
 import { AppConfig } from '../config/app-config';
+import { RequestContext } from '../context/request-context';
+import { Transactions } from '../database/transactions';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import { Organization } from '../organizations/organization.entity';
-import { StaffUser } from '../staff/staff-user.entity';
+import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { StaffDirectory } from '../staff/staff-directory';
+import { StaffRepository } from '../staff/staff.repository';
+import { StaffUser } from '../staff/staff-user.entity';
 import { Actor } from './actor';
+import { AuthSessionsService } from './auth-sessions.service';
 import { LoginDto, SessionTokensDto, SignupDto } from './dto/auth.dto';
 import { LoginThrottleService } from './login-throttle.service';
 import { hashPassword, verifyPassword, verifyNothing } from './passwords';
-import { SessionsService } from './sessions.service';
 import { unauthenticated } from './token.service';
-import { Transactions } from '../database/transactions';
-import { RequestContext } from '../context/request-context';
 
 /** How many accounts sharing one email a login will try before asking for the organization. */
 const MAX_ACCOUNTS_PER_EMAIL = 5;
@@ -27,10 +27,11 @@ const invalidCredentials = () =>
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly db: Transactions,
+    private readonly organizations: OrganizationsRepository,
+    private readonly staff: StaffRepository,
     private readonly config: AppConfig,
-    private readonly sessions: SessionsService,
+    private readonly sessions: AuthSessionsService,
     private readonly throttle: LoginThrottleService,
     private readonly audit: AuditWriter,
     private readonly directory: StaffDirectory,
@@ -49,8 +50,7 @@ export class AuthService {
     }
     const passwordHash = await hashPassword(dto.password);
     const tokens = await this.db.run(async () => {
-      const manager = this.db.manager;
-      const organization = await manager.save(manager.create(Organization, { name: dto.organizationName }));
+      const organization = await this.organizations.insert(dto.organizationName);
       const owner = await this.directory.insert({
         organizationId: organization.id,
         email: dto.email,
@@ -67,15 +67,7 @@ export class AuthService {
   async login(dto: LoginDto): Promise<SessionTokensDto> {
     const email = dto.email.toLowerCase();
     await this.throttle.assertAllowed(email, this.clientIp());
-    const candidates = await this.dataSource
-      .getRepository(StaffUser)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.emailNormalized = :email', { email })
-      .andWhere(dto.organizationId ? 'u.organizationId = :org' : 'TRUE', { org: dto.organizationId })
-      .orderBy('u.createdAt', 'ASC')
-      .limit(MAX_ACCOUNTS_PER_EMAIL)
-      .getMany();
+    const candidates = await this.staff.findByEmailWithPassword(email, dto.organizationId, MAX_ACCOUNTS_PER_EMAIL);
 
     const matches: StaffUser[] = [];
     for (const user of candidates) {
@@ -99,8 +91,7 @@ export class AuthService {
     const user = active[0];
     await this.throttle.recordSuccess(email, this.clientIp());
     const tokens = await this.db.run(async () => {
-      const manager = this.db.manager;
-      await manager.update(StaffUser, { organizationId: user.organizationId, id: user.id }, { lastLoginAt: new Date() });
+      await this.staff.recordLogin(user.organizationId, user.id);
       return this.sessions.open(user);
     });
     this.record(user.organizationId, user.id, 'login', 200);

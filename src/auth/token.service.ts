@@ -1,12 +1,11 @@
 import { createSecretKey } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
+import { InstanceSecrets } from '../secrets/secrets.service';
 import { StaffRole } from './permissions';
-import { randomSecret } from './secrets';
 
 export interface AccessClaims {
   sub: string;
@@ -26,11 +25,11 @@ export class TokenService implements OnModuleInit {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly secrets: InstanceSecrets,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const key = createSecretKey(Buffer.from(this.config.JWT_SECRET ?? (await this.installationSecret())));
+    const key = createSecretKey(Buffer.from(this.config.JWT_SECRET ?? (await this.secrets.jwtSecret())));
     this.jwt = new JwtService({
       // A key object, not a string: jsonwebtoken first tries a string as a PEM public key, which
       // failed (and cost ~0.5 ms) on every verification.
@@ -68,15 +67,5 @@ export class TokenService implements OnModuleInit {
   private signer(): JwtService {
     if (!this.jwt) throw new Error('TokenService used before initialisation');
     return this.jwt;
-  }
-
-  /** One secret per installation, created by whichever process starts first. */
-  private async installationSecret(): Promise<string> {
-    await this.dataSource.query(
-      `INSERT INTO instance_settings (key, value) VALUES ('jwt_secret', $1) ON CONFLICT (key) DO NOTHING`,
-      [randomSecret(48)],
-    );
-    const [row] = await this.dataSource.query(`SELECT value FROM instance_settings WHERE key = 'jwt_secret'`);
-    return row.value as string;
   }
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { AppConfig, ConfigError, loadConfig } from './app-config';
+import { AppConfig, ConfigError, isSensitive, loadConfig, redactSecrets } from './app-config';
 
 const NOTE_KEYS = { NOTES_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`, NOTES_ENCRYPTION_KEY_ID: 'k1' };
 
@@ -106,5 +106,47 @@ describe('loadConfig: note encryption keys', () => {
     }
     expect(message).toContain(variable);
     for (const value of Object.values(env)) if (value.length > 20) expect(message).not.toContain(value.split(':')[1]);
+  });
+});
+
+describe('loadConfig: sensitive settings', () => {
+  const problemOf = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      return (error as ConfigError).message;
+    }
+    throw new Error('expected a configuration error');
+  };
+
+  it('marks the secrets as sensitive, and ordinary settings not', () => {
+    for (const name of ['JWT_SECRET', 'NOTES_ENCRYPTION_KEYS', 'DATABASE_URL']) expect(isSensitive(name)).toBe(true);
+    for (const name of ['PORT', 'NOTES_ENCRYPTION_KEY_ID', 'JWT_ISSUER']) expect(isSensitive(name)).toBe(false);
+  });
+
+  it('names a bad JWT_SECRET without printing it', () => {
+    const secret = 'hunter2-but-longer';
+    const message = problemOf({ JWT_SECRET: secret });
+    expect(message).toContain('JWT_SECRET');
+    expect(message).not.toContain(secret);
+  });
+
+  it.each([
+    ['a short key', `k1:${randomBytes(16).toString('base64')}`],
+    ['a key that is not base64', `k1:${'!'.repeat(44)}`],
+    ['a bad key id beside a good key', `k1:${randomBytes(32).toString('base64')},bad id:${randomBytes(32).toString('base64')}`],
+  ])('names bad NOTES_ENCRYPTION_KEYS (%s) without printing them or any key in them', (_, keys) => {
+    const message = problemOf({ NOTES_ENCRYPTION_KEYS: keys, NOTES_ENCRYPTION_KEY_ID: 'k1' });
+    expect(message).toContain('NOTES_ENCRYPTION_KEYS');
+    expect(message).not.toContain(keys);
+    for (const entry of keys.split(',')) expect(message).not.toContain(entry.slice(entry.indexOf(':') + 1));
+  });
+
+  it('redacts a sensitive value, and each key of a key list, wherever a problem would quote it', () => {
+    const key = randomBytes(32).toString('base64');
+    const env = { JWT_SECRET: 'x'.repeat(40), NOTES_ENCRYPTION_KEYS: `k1:${key}`, PORT: '8080' };
+    expect(redactSecrets(`JWT_SECRET: "${'x'.repeat(40)}" is weak`, env)).toBe('JWT_SECRET: "[redacted]" is weak');
+    expect(redactSecrets(`key k1 is ${key}`, env)).toBe('key k1 is [redacted]');
+    expect(redactSecrets('PORT: 8080 is taken', env)).toBe('PORT: 8080 is taken');
   });
 });

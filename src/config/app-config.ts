@@ -1,4 +1,3 @@
-import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -13,15 +12,45 @@ import {
 } from 'class-validator';
 import { NOTE_KEY_ID, parseNoteKeys } from '../notes/note-cipher';
 
-const toBoolean = ({ value }: { value: unknown }) => {
-  if (typeof value !== 'string') return value;
+// The one conversion from the environment's text: by the type of the setting's default. A value
+// that does not convert stays text, and validation names it.
+const toBoolean = (value: string): boolean | string => {
   const v = value.trim().toLowerCase();
   if (['true', '1', 'yes', 'on'].includes(v)) return true;
   if (['false', '0', 'no', 'off'].includes(v)) return false;
   return value;
 };
-const toInteger = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toInteger = (value: string): number | string => (/^-?\d+$/.test(value.trim()) ? Number(value) : value);
+
+const SENSITIVE = new Set<string>();
+
+/**
+ * Marks a setting that holds a secret (a signing secret, a key, a password, a connection string
+ * with credentials): its value never appears in a validation problem, and so in no log. Mark every
+ * new secret setting (SMTP and OIDC credentials alike) the same way.
+ */
+function Sensitive(): PropertyDecorator {
+  return (_target, property) => {
+    SENSITIVE.add(String(property));
+  };
+}
+
+export function isSensitive(setting: string): boolean {
+  return SENSITIVE.has(setting);
+}
+
+/** `text` with every value of a sensitive setting in `env`, and every longer part of one, replaced. */
+export function redactSecrets(text: string, env: Record<string, string | undefined>): string {
+  let redacted = text;
+  for (const setting of SENSITIVE) {
+    const value = env[setting];
+    if (!value) continue;
+    // Each key of a `keyId:key,...` list is a secret on its own too; short parts (key ids) are not.
+    const parts = [value, ...value.split(/[,:]/).map((part) => part.trim()).filter((part) => part.length >= 16)];
+    for (const part of parts.sort((a, b) => b.length - a.length)) redacted = redacted.split(part).join('[redacted]');
+  }
+  return redacted;
+}
 
 /**
  * Every setting TrustPath reads, with its default. `.env.example` documents each one;
@@ -31,7 +60,6 @@ export class AppConfig {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(toInteger)
   @IsInt()
   @Min(0)
   @Max(65535)
@@ -41,6 +69,7 @@ export class AppConfig {
   HOST = '0.0.0.0';
 
   /** PostgreSQL connection string; when empty an embedded PostgreSQL (PGlite) is used. */
+  @Sensitive()
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
@@ -51,17 +80,14 @@ export class AppConfig {
   DATA_DIR = './data';
 
   /** Connections to DATABASE_URL (the embedded database always uses one). */
-  @Transform(toInteger)
   @IsInt()
   @Min(1)
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
-  @Transform(toBoolean)
   @IsBoolean()
   DATABASE_SSL = false;
 
-  @Transform(toBoolean)
   @IsBoolean()
   MIGRATIONS_RUN = true;
 
@@ -72,13 +98,11 @@ export class AppConfig {
   @IsString()
   CORS_ORIGINS = '';
 
-  @Transform(toInteger)
   @IsInt()
   @Min(1024)
   @Max(100 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
 
-  @Transform(toBoolean)
   @IsBoolean()
   TRUST_PROXY = false;
 
@@ -86,6 +110,7 @@ export class AppConfig {
    * HMAC secret for access tokens (32+ characters). When empty outside production, a random one is
    * generated once and kept in the database, so every process of one installation shares it.
    */
+  @Sensitive()
   @IsOptional()
   @IsString()
   @MinLength(32)
@@ -99,37 +124,30 @@ export class AppConfig {
   @MinLength(1)
   JWT_AUDIENCE = 'trustpath-api';
 
-  @Transform(toInteger)
   @IsInt()
   @Min(30)
   @Max(86400)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
-  @Transform(toInteger)
   @IsInt()
   @Min(60)
   SESSION_IDLE_TIMEOUT_SECONDS = 1800;
 
-  @Transform(toInteger)
   @IsInt()
   @Min(60)
   SESSION_ABSOLUTE_TIMEOUT_SECONDS = 43200;
 
-  @Transform(toBoolean)
   @IsBoolean()
   SIGNUP_ENABLED = true;
 
-  @Transform(toInteger)
   @IsInt()
   @Min(1)
   LOGIN_MAX_FAILURES_PER_EMAIL = 5;
 
-  @Transform(toInteger)
   @IsInt()
   @Min(1)
   LOGIN_MAX_FAILURES_PER_IP = 20;
 
-  @Transform(toInteger)
   @IsInt()
   @Min(1)
   LOGIN_FAILURE_WINDOW_SECONDS = 900;
@@ -139,6 +157,7 @@ export class AppConfig {
    * bytes. Keep retired keys listed until `npm run notes:rekey` has moved every note off them.
    * Required in production; elsewhere, when empty, a key is generated once and kept in the database.
    */
+  @Sensitive()
   @IsOptional()
   @IsString()
   NOTES_ENCRYPTION_KEYS?: string;
@@ -149,7 +168,6 @@ export class AppConfig {
   NOTES_ENCRYPTION_KEY_ID?: string;
 
   /** Milliseconds to let in-flight requests finish on SIGTERM before closing anyway. */
-  @Transform(toInteger)
   @IsInt()
   @Min(0)
   SHUTDOWN_TIMEOUT_MS = 10000;
@@ -166,14 +184,11 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const config = new AppConfig();
   const settings = config as unknown as Record<string, unknown>;
-  const transforms: Record<string, (arg: { value: unknown }) => unknown> = {};
   for (const key of Object.keys(settings)) {
     const raw = env[key];
     if (raw === undefined || raw === '') continue;
     const current = settings[key];
-    if (typeof current === 'number') transforms[key] = toInteger;
-    else if (typeof current === 'boolean') transforms[key] = toBoolean;
-    settings[key] = transforms[key] ? transforms[key]({ value: raw }) : raw;
+    settings[key] = typeof current === 'number' ? toInteger(raw) : typeof current === 'boolean' ? toBoolean(raw) : raw;
   }
   for (const optional of ['DATABASE_URL', 'JWT_SECRET', 'NOTES_ENCRYPTION_KEYS', 'NOTES_ENCRYPTION_KEY_ID']) {
     if (env[optional]) settings[optional] = env[optional];
@@ -188,7 +203,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.SESSION_IDLE_TIMEOUT_SECONDS > config.SESSION_ABSOLUTE_TIMEOUT_SECONDS) {
     problems.push('SESSION_IDLE_TIMEOUT_SECONDS: must not exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS');
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(problems.map((problem) => redactSecrets(problem, env)));
   return config;
 }
 

@@ -1,9 +1,21 @@
 import { Global, Module } from '@nestjs/common';
 import { AccessRepository } from '../access/access.repository';
+import { ApiKeysRepository } from '../api-keys/api-keys.repository';
+import { AssignmentsRepository } from '../assignments/assignments.repository';
+import { AuditRepository } from '../audit/audit.repository';
+import { AuthSessionsRepository } from '../auth/auth-sessions.repository';
 import { CareTeamsRepository } from '../care-teams/care-teams.repository';
 import { ClientsRepository } from '../clients/clients.repository';
 import { CouplesRepository } from '../couples/couples.repository';
+import { ExercisesRepository } from '../exercises/exercises.repository';
+import { GroupsRepository } from '../groups/groups.repository';
+import { HealthRepository } from '../health/health.repository';
+import { LoginThrottlesRepository } from '../auth/login-throttles.repository';
+import { InstanceSettingsRepository } from '../secrets/instance-settings.repository';
+import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { SafetyScreeningsRepository } from '../screenings/safety-screenings.repository';
+import { SessionAddendaRepository } from '../sessions/session-addenda.repository';
+import { SessionsRepository } from '../sessions/sessions.repository';
 import { StaffRepository } from '../staff/staff.repository';
 
 /**
@@ -13,11 +25,23 @@ import { StaffRepository } from '../staff/staff.repository';
  */
 export const REPOSITORIES = [
   AccessRepository,
-  StaffRepository,
+  ApiKeysRepository,
+  AssignmentsRepository,
+  AuditRepository,
+  AuthSessionsRepository,
+  CareTeamsRepository,
   ClientsRepository,
   CouplesRepository,
-  CareTeamsRepository,
+  ExercisesRepository,
+  GroupsRepository,
+  HealthRepository,
+  InstanceSettingsRepository,
+  LoginThrottlesRepository,
+  OrganizationsRepository,
   SafetyScreeningsRepository,
+  SessionAddendaRepository,
+  SessionsRepository,
+  StaffRepository,
 ];
 
 @Global()

@@ -1,10 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/authorize.decorator';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { HealthDto } from './dto/health.dto';
+import { HealthRepository } from './health.repository';
 
 const READINESS_TIMEOUT_MS = 2000;
 
@@ -12,7 +12,7 @@ const READINESS_TIMEOUT_MS = 2000;
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: HealthRepository) {}
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process is up and serving requests' })
@@ -28,7 +28,7 @@ export class HealthController {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.dataSource.query('SELECT 1'),
+        this.database.ping(),
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error('readiness timeout')), READINESS_TIMEOUT_MS);
         }),

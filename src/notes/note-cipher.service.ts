@@ -1,16 +1,10 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { randomBytes } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
+import { InstanceSecrets } from '../secrets/secrets.service';
 import { NoteCipher, parseNoteKeys } from './note-cipher';
 
 /** The key id of the key generated outside production when no keys are configured. */
 export const LOCAL_NOTE_KEY_ID = 'local-1';
-const LOCAL_NOTE_KEY_SETTING = `notes_encryption_key:${LOCAL_NOTE_KEY_ID}`;
-
-interface Queryable {
-  query(sql: string, parameters?: unknown[]): Promise<unknown>;
-}
 
 /**
  * The note cipher from the configuration: NOTES_ENCRYPTION_KEYS and NOTES_ENCRYPTION_KEY_ID, or,
@@ -18,22 +12,18 @@ interface Queryable {
  * first and kept in `instance_settings` (so every process of a development installation shares it).
  * Configuration validation has already refused production without keys.
  */
-export async function loadNoteCipher(config: AppConfig, db: Queryable, warn: (message: string) => void): Promise<NoteCipher> {
+export async function loadNoteCipher(config: AppConfig, secrets: InstanceSecrets, warn: (message: string) => void): Promise<NoteCipher> {
   if (config.NOTES_ENCRYPTION_KEYS) {
     const keys = parseNoteKeys(config.NOTES_ENCRYPTION_KEYS);
     return new NoteCipher(keys, config.NOTES_ENCRYPTION_KEY_ID ?? [...keys.keys()][0]);
   }
   if (config.NODE_ENV === 'production') throw new Error('NOTES_ENCRYPTION_KEYS must be set in production.');
-  await db.query(`INSERT INTO instance_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [
-    LOCAL_NOTE_KEY_SETTING,
-    randomBytes(32).toString('base64'),
-  ]);
-  const [row] = (await db.query(`SELECT value FROM instance_settings WHERE key = $1`, [LOCAL_NOTE_KEY_SETTING])) as { value: string }[];
+  const key = await secrets.noteKey(LOCAL_NOTE_KEY_ID);
   warn(
     `NOTES_ENCRYPTION_KEYS is empty: session notes are encrypted with a generated development key ("${LOCAL_NOTE_KEY_ID}") ` +
       'kept in the database beside them. Configure keys before holding real records (docs/operations.md).',
   );
-  return new NoteCipher(new Map([[LOCAL_NOTE_KEY_ID, Buffer.from(row.value, 'base64')]]), LOCAL_NOTE_KEY_ID);
+  return new NoteCipher(new Map([[LOCAL_NOTE_KEY_ID, Buffer.from(key, 'base64')]]), LOCAL_NOTE_KEY_ID);
 }
 
 /** Holds the installation's note cipher, loaded at start-up. */
@@ -44,7 +34,7 @@ export class NoteCipherService implements OnModuleInit {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly secrets: InstanceSecrets,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -53,7 +43,7 @@ export class NoteCipherService implements OnModuleInit {
 
   /** Loads the keys of `config`: what a restart with a changed configuration does. */
   async reload(config: AppConfig): Promise<void> {
-    this.current = await loadNoteCipher(config, this.dataSource, (message) => this.logger.warn(message));
+    this.current = await loadNoteCipher(config, this.secrets, (message) => this.logger.warn(message));
   }
 
   get cipher(): NoteCipher {

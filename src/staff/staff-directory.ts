@@ -1,20 +1,15 @@
 import { Injectable } from '@nestjs/common';
-
 import { StaffRole } from '../auth/permissions';
-import { StaffRepository } from './staff.repository';
-import { Transactions } from '../database/transactions';
 import { isUniqueViolation } from '../database/unique-violation';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
+import { StaffRepository } from './staff.repository';
 import { StaffUser } from './staff-user.entity';
 
 /** What other features ask of the staff: who is active in which role; and adding staff users, with email uniqueness as a clear 409. */
 @Injectable()
 export class StaffDirectory {
-  constructor(
-    private readonly repository: StaffRepository,
-    private readonly db: Transactions,
-  ) {}
+  constructor(private readonly repository: StaffRepository) {}
 
   /** The user's role: throws a 400 on `field` unless they are active staff of the organization with one of `roles`. */
   async requireActive(organizationId: string, userId: string, field: string, roles: readonly StaffRole[]): Promise<StaffRole> {
@@ -28,17 +23,8 @@ export class StaffDirectory {
   async insert(
     user: { organizationId: string; email: string; displayName: string; role: StaffRole; passwordHash: string },
   ): Promise<StaffUser> {
-    const manager = this.db.manager;
     try {
-      const saved = await manager.save(
-        manager.create(StaffUser, {
-          ...user,
-          emailNormalized: user.email.toLowerCase(),
-          deactivatedAt: null,
-          lastLoginAt: null,
-        }),
-      );
-      return manager.findOneByOrFail(StaffUser, { organizationId: saved.organizationId, id: saved.id });
+      return await this.repository.insert({ ...user, emailNormalized: user.email.toLowerCase() });
     } catch (error) {
       if (isUniqueViolation(error, 'staff_users_email_key')) {
         throw new DomainError(ErrorCode.EmailTaken, 'A staff user with this email already exists in the organization.');

@@ -1,8 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../database/transactions';
 import { StaffRole } from '../auth/permissions';
+import { IfMatch, lockVersioned, updateVersioned } from '../common/concurrency';
+import { Page, PageQueryDto, paginate } from '../common/pagination';
+import { StaffUser } from './staff-user.entity';
 
-/** The `staff_users` table's SQL. */
+export interface NewStaffUser {
+  organizationId: string;
+  email: string;
+  emailNormalized: string;
+  displayName: string;
+  role: StaffRole;
+  passwordHash: string;
+}
+
+export interface StaffFilter {
+  role?: StaffRole;
+  /** true: active only; false: deactivated only. */
+  active?: boolean;
+}
+
+/** The `staff_users` table's SQL. Other features ask through these methods and `staffSql`. */
 @Injectable()
 export class StaffRepository {
   constructor(private readonly db: Transactions) {}
@@ -15,11 +33,81 @@ export class StaffRepository {
     );
     return row ? { role: row.role, deactivatedAt: row.deactivated_at } : null;
   }
+
+  find(organizationId: string, id: string): Promise<StaffUser | null> {
+    return this.db.manager.findOneBy(StaffUser, { organizationId, id });
+  }
+
+  findOrFail(organizationId: string, id: string): Promise<StaffUser> {
+    return this.db.manager.findOneByOrFail(StaffUser, { organizationId, id });
+  }
+
+  /** The first `limit` accounts with this normalized email, oldest first, with their password hashes; in one organization when it is named. */
+  findByEmailWithPassword(emailNormalized: string, organizationId: string | undefined, limit: number): Promise<StaffUser[]> {
+    return this.db.manager
+      .createQueryBuilder(StaffUser, 'u')
+      .addSelect('u.passwordHash')
+      .where('u.emailNormalized = :email', { email: emailNormalized })
+      .andWhere(organizationId ? 'u.organizationId = :org' : 'TRUE', { org: organizationId })
+      .orderBy('u.createdAt', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  async insert(user: NewStaffUser): Promise<StaffUser> {
+    const manager = this.db.manager;
+    const saved = await manager.save(manager.create(StaffUser, { ...user, deactivatedAt: null, lastLoginAt: null }));
+    return manager.findOneByOrFail(StaffUser, { organizationId: saved.organizationId, id: saved.id });
+  }
+
+  async recordLogin(organizationId: string, id: string): Promise<void> {
+    await this.db.manager.update(StaffUser, { organizationId, id }, { lastLoginAt: new Date() });
+  }
+
+  list(organizationId: string, filter: StaffFilter, page: PageQueryDto): Promise<Page<StaffUser>> {
+    const qb = this.db.manager
+      .createQueryBuilder(StaffUser, 'staff')
+      .where('staff.organizationId = :organizationId', { organizationId });
+    if (filter.role) qb.andWhere('staff.role = :role', { role: filter.role });
+    if (filter.active !== undefined) qb.andWhere(`staff.deactivatedAt IS ${filter.active ? '' : 'NOT '}NULL`);
+    return paginate(qb, page);
+  }
+
+  /** Locks every active owner of the organization, in id order. */
+  async lockActiveOwners(organizationId: string): Promise<void> {
+    await this.db.manager.query(
+      `SELECT id FROM staff_users WHERE organization_id = $1 AND role = 'owner' AND deactivated_at IS NULL ORDER BY id FOR UPDATE`,
+      [organizationId],
+    );
+  }
+
+  async countActiveOwnersBesides(organizationId: string, id: string): Promise<number> {
+    const [{ count }]: { count: number }[] = await this.db.manager.query(
+      `SELECT count(*)::int AS count FROM staff_users
+        WHERE organization_id = $1 AND role = 'owner' AND deactivated_at IS NULL AND id <> $2`,
+      [organizationId, id],
+    );
+    return count;
+  }
+
+  lockVersioned(organizationId: string, id: string): Promise<StaffUser> {
+    return lockVersioned(this.db.manager, StaffUser, { resource: 'Staff user', organizationId, id });
+  }
+
+  updateVersioned(organizationId: string, id: string, ifMatch: IfMatch | undefined, changes: Partial<StaffUser>): Promise<StaffUser> {
+    return updateVersioned(this.db.manager, StaffUser, { resource: 'Staff user', organizationId, id, ifMatch }, changes);
+  }
 }
 
-/** SQL fragments for other features' statements; arguments are SQL expressions or placeholders. */
+/**
+ * SQL fragments for other features' statements that join a staff user, so the statement stays one
+ * round trip while the table's SQL stays here. Arguments are SQL expressions or placeholders.
+ */
 export const staffSql = {
-  /** A lateral-joinable row of a staff user's display name and role: `JOIN LATERAL (${staffSql.nameAndRole(...)}) u ON true`. */
+  /** A lateral-joinable row `(role)` of the user, only while they are active: `JOIN LATERAL (${staffSql.activeRole(...)}) AS u ON true`. */
+  activeRole: (organizationId: string, userId: string) =>
+    `SELECT su.role FROM staff_users su WHERE su.organization_id = ${organizationId} AND su.id = ${userId} AND su.deactivated_at IS NULL`,
+  /** A lateral-joinable row `(display_name, role)` of the user: `JOIN LATERAL (${staffSql.nameAndRole(...)}) AS u ON true`. */
   nameAndRole: (organizationId: string, userId: string) =>
     `SELECT s.display_name, s.role FROM staff_users s WHERE s.organization_id = ${organizationId} AND s.id = ${userId}`,
 };

@@ -1,10 +1,12 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { OrganizationDto } from '../../organizations/dto/organization.dto';
-import { StaffUserDto } from '../../staff/dto/staff.dto';
+import { OrganizationDto, toOrganizationDto } from '../../organizations/dto/organization.dto';
+import { Organization } from '../../organizations/organization.entity';
+import { StaffUserDto, toStaffUserDto } from '../../staff/dto/staff.dto';
+import { StaffUser } from '../../staff/staff-user.entity';
+import { AuthSession } from '../entities/auth-session.entity';
 import { PASSWORD_MIN_LENGTH } from '../passwords';
 import { trim } from '../../http/transforms';
-
 
 export class SignupDto {
   @Transform(trim)
@@ -67,4 +69,23 @@ export class SessionTokensDto {
   sessionExpiresAt!: Date;
   user!: StaffUserDto;
   organization!: OrganizationDto;
+}
+
+export function toSessionTokensDto(issued: {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  session: AuthSession;
+  user: StaffUser;
+  organization: Organization;
+}): SessionTokensDto {
+  return {
+    accessToken: issued.accessToken,
+    tokenType: 'Bearer',
+    expiresIn: issued.expiresIn,
+    refreshToken: issued.refreshToken,
+    sessionExpiresAt: issued.session.expiresAt,
+    user: toStaffUserDto(issued.user),
+    organization: toOrganizationDto(issued.organization),
+  };
 }

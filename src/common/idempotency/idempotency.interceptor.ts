@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } fr
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
-import { DataSource } from 'typeorm';
+import { Transactions } from '../../database/transactions';
 import { describeForLog } from '../../errors/problem.filter';
 import { DomainError } from '../../errors/domain-error';
 import {
@@ -27,7 +27,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Idempotency');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Transactions,
     private readonly reflector: Reflector,
   ) {}
 
@@ -47,14 +47,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
       key: parseIdempotencyKey(header),
       requestHash: requestHashOf(request.method, request.url, withoutFields(request.body, secretFields), `${actor.kind}:${actor.id}`),
     };
-    const claim = await claimIdempotencyKey(this.dataSource, idempotent);
+    const claim = await claimIdempotencyKey(this.db, idempotent);
     if ('replay' in claim) return replay(reply, claim.replay);
 
     return next.handle().pipe(
       mergeMap(async (body: unknown) => {
         const location = reply.getHeader('location');
         await this.settle(
-          completeIdempotencyKey(this.dataSource, idempotent, claim.claimedAt, {
+          completeIdempotencyKey(this.db, idempotent, claim.claimedAt, {
             status: reply.statusCode,
             body,
             location: typeof location === 'string' ? location : null,
@@ -67,12 +67,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
         // so the key is given back for the retry.
         const stored =
           error instanceof DomainError && error.status < 500
-            ? completeIdempotencyKey(this.dataSource, idempotent, claim.claimedAt, {
+            ? completeIdempotencyKey(this.db, idempotent, claim.claimedAt, {
                 status: error.status,
                 body: storedProblemOf(error),
                 location: null,
               })
-            : releaseIdempotencyKey(this.dataSource, idempotent, claim.claimedAt);
+            : releaseIdempotencyKey(this.db, idempotent, claim.claimedAt);
         return from(this.settle(stored)).pipe(mergeMap(() => throwError(() => error)));
       }),
     );
