@@ -7,12 +7,15 @@ import { AuthSessionsRepository } from '../auth/auth-sessions.repository';
 import { CareTeamsRepository } from '../care-teams/care-teams.repository';
 import { ClientsRepository } from '../clients/clients.repository';
 import { CouplesRepository } from '../couples/couples.repository';
+import { EnrollmentEventsRepository } from '../enrollments/enrollment-events.repository';
+import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { ExercisesRepository } from '../exercises/exercises.repository';
 import { GroupsRepository } from '../groups/groups.repository';
 import { HealthRepository } from '../health/health.repository';
 import { LoginThrottlesRepository } from '../auth/login-throttles.repository';
 import { InstanceSettingsRepository } from '../secrets/instance-settings.repository';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
+import { ProgramsRepository } from '../programs/programs.repository';
 import { SafetyScreeningsRepository } from '../screenings/safety-screenings.repository';
 import { SessionAddendaRepository } from '../sessions/session-addenda.repository';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -32,12 +35,15 @@ export const REPOSITORIES = [
   CareTeamsRepository,
   ClientsRepository,
   CouplesRepository,
+  EnrollmentEventsRepository,
+  EnrollmentsRepository,
   ExercisesRepository,
   GroupsRepository,
   HealthRepository,
   InstanceSettingsRepository,
   LoginThrottlesRepository,
   OrganizationsRepository,
+  ProgramsRepository,
   SafetyScreeningsRepository,
   SessionAddendaRepository,
   SessionsRepository,

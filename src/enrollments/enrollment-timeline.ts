@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '../database/transactions';
-
 import { Actor } from '../auth/actor';
 import { EnrollmentEvent } from './enrollment-event.entity';
+import { EnrollmentEventsRepository } from './enrollment-events.repository';
+import { EnrollmentsRepository } from './enrollments.repository';
 import { EnrollmentStatus } from './enrollment.entity';
 
 /**
@@ -63,14 +63,14 @@ export type EnrollmentSubject = { coupleId: string } | { clientId: string };
 
 /**
  * The enrollment timeline, for this module and for the modules that add to it. Both methods work
- * inside the caller's transaction (pass its manager), so the event commits or rolls back with the
- * change it records:
+ * inside the caller's transaction (`Transactions.run`), so the event commits or rolls back with
+ * the change it records:
  *
  * ```ts
- * await this.dataSource.transaction(async (manager) => {
+ * await this.db.run(async () => {
  *   // ... complete the session ...
- *   for (const e of await this.timeline.activeEnrollmentsOf(manager, orgId, { coupleId })) {
- *     await this.timeline.append(manager, { organizationId: orgId, enrollmentId: e.id, type: 'session_completed',
+ *   for (const e of await this.timeline.activeEnrollmentsOf(orgId, { coupleId })) {
+ *     await this.timeline.append({ organizationId: orgId, enrollmentId: e.id, type: 'session_completed',
  *       actor: timelineActorOf(actor), source: { type: 'session', id: session.id } });
  *   }
  * });
@@ -82,32 +82,26 @@ export type EnrollmentSubject = { coupleId: string } | { clientId: string };
  */
 @Injectable()
 export class EnrollmentTimeline {
-  constructor(private readonly db: Transactions) {}
+  constructor(
+    private readonly events: EnrollmentEventsRepository,
+    private readonly enrollments: EnrollmentsRepository,
+  ) {}
 
   async append(entry: TimelineEntry): Promise<EnrollmentEvent> {
-    const manager = this.db.manager;
     if (!EVENT_TYPE.test(entry.type)) throw new Error(`Timeline event type must be snake_case: ${entry.type}`);
-    // clock_timestamp(), not now(): events recorded in one transaction keep their order.
-    const [row]: { id: string }[] = await manager.query(
-      `INSERT INTO enrollment_events
-         (organization_id, enrollment_id, created_at, occurred_at, type, step_key, practice_key, actor_type, actor_id, data, source_type, source_id)
-       VALUES ($1, $2, clock_timestamp(), COALESCE($3::timestamptz, clock_timestamp()), $4, $5, $6, $7, $8, $9::jsonb, $10, $11)
-       RETURNING id`,
-      [
-        entry.organizationId,
-        entry.enrollmentId,
-        entry.occurredAt ?? null,
-        entry.type,
-        entry.stepKey ?? null,
-        entry.practiceKey ?? null,
-        entry.actor.type,
-        entry.actor.id,
-        JSON.stringify(entry.data ?? {}),
-        entry.source?.type ?? null,
-        entry.source?.id ?? null,
-      ],
-    );
-    return manager.findOneByOrFail(EnrollmentEvent, { organizationId: entry.organizationId, id: row.id });
+    return this.events.insert({
+      organizationId: entry.organizationId,
+      enrollmentId: entry.enrollmentId,
+      type: entry.type,
+      stepKey: entry.stepKey ?? null,
+      practiceKey: entry.practiceKey ?? null,
+      actorType: entry.actor.type,
+      actorId: entry.actor.id,
+      data: entry.data ?? {},
+      sourceType: entry.source?.type ?? null,
+      sourceId: entry.source?.id ?? null,
+      occurredAt: entry.occurredAt ?? null,
+    });
   }
 
   /**
@@ -115,30 +109,15 @@ export class EnrollmentTimeline {
    * A client's own enrollments only: a couple's enrollments are found by `{ coupleId }`.
    */
   async activeEnrollmentsOf(organizationId: string, subject: EnrollmentSubject): Promise<OpenEnrollment[]> {
-    const manager = this.db.manager;
-    const [column, id] = 'coupleId' in subject ? ['couple_id', subject.coupleId] : ['client_id', subject.clientId];
-    const rows: {
-      id: string;
-      program_id: string;
-      program_key: string;
-      program_version: number;
-      status: OpenEnrollment['status'];
-      couple_id: string | null;
-      client_id: string | null;
-    }[] = await manager.query(
-      `SELECT id, program_id, program_key, program_version, status, couple_id, client_id FROM enrollments
-        WHERE organization_id = $1 AND ${column} = $2 AND status IN ('active', 'paused')
-        ORDER BY created_at, id`,
-      [organizationId, id],
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      programId: r.program_id,
-      programKey: r.program_key,
-      programVersion: r.program_version,
-      status: r.status,
-      coupleId: r.couple_id,
-      clientId: r.client_id,
+    const open = await this.enrollments.findOpen(organizationId, subject);
+    return open.map((e) => ({
+      id: e.id,
+      programId: e.programId,
+      programKey: e.programKey,
+      programVersion: e.programVersion,
+      status: e.status as OpenEnrollment['status'],
+      coupleId: e.coupleId,
+      clientId: e.clientId,
     }));
   }
 }

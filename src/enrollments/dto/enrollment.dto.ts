@@ -15,12 +15,14 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { KEY_MAX_LENGTH, KEY_PATTERN } from '../../programs/program-rules';
-import { STEP_STATUSES, StepStatus } from '../enrollment-step.entity';
-import { ENROLLMENT_STATUSES, EnrollmentStatus } from '../enrollment.entity';
-import { STEP_TARGETS, StepTarget } from '../step-transitions';
 import { trim } from '../../http/transforms';
-
+import type { Program } from '../../programs/program.entity';
+import { KEY_MAX_LENGTH, KEY_PATTERN } from '../../programs/program-rules';
+import type { EnrollmentEvent } from '../enrollment-event.entity';
+import type { EnrollmentPracticeTick } from '../enrollment-practice-tick.entity';
+import { type EnrollmentStep, STEP_STATUSES, StepStatus } from '../enrollment-step.entity';
+import { type Enrollment, ENROLLMENT_STATUSES, EnrollmentStatus } from '../enrollment.entity';
+import { progressOf, STEP_TARGETS, StepTarget } from '../step-transitions';
 
 /** Enrolls exactly one subject: a couple or a client. */
 export class CreateEnrollmentDto {
@@ -227,4 +229,75 @@ export class EnrollmentEventDto {
   updatedAt!: Date;
   /** Events never change: always 1. */
   version!: number;
+}
+
+/**
+ * An enrollment with every step of its program version, in order. `steps` and `ticks` are the
+ * enrollment's own rows; ticks in the order they were made.
+ */
+export function toEnrollmentDto(
+  enrollment: Enrollment,
+  program: Program,
+  steps: readonly EnrollmentStep[],
+  ticks: readonly EnrollmentPracticeTick[],
+): EnrollmentDto {
+  const stepOf = new Map(steps.map((step) => [step.stepKey, step]));
+  const ticksOf = new Map<string, PracticeTickDto[]>();
+  for (const tick of ticks) {
+    const key = `${tick.stepKey}/${tick.practiceKey}`;
+    const dto = { partnerId: tick.clientId, tickedAt: tick.tickedAt, tickedBy: { type: tick.tickedByType, id: tick.tickedById } };
+    ticksOf.set(key, [...(ticksOf.get(key) ?? []), dto]);
+  }
+  const stepDtos: EnrollmentStepDto[] = program.steps.map((definition) => {
+    const state = stepOf.get(definition.key);
+    return {
+      key: definition.key,
+      position: definition.position,
+      title: definition.title,
+      status: state?.status ?? 'not_started',
+      startedAt: state?.startedAt ?? null,
+      completedAt: state?.completedAt ?? null,
+      setbacks: state?.setbacks ?? 0,
+      practices: definition.practices.map((practice) => ({
+        key: practice.key,
+        title: practice.title,
+        ticks: ticksOf.get(`${definition.key}/${practice.key}`) ?? [],
+      })),
+    };
+  });
+  const { currentStepKey, ...progress } = progressOf(stepDtos);
+  return {
+    id: enrollment.id,
+    organizationId: enrollment.organizationId,
+    programId: enrollment.programId,
+    programKey: enrollment.programKey,
+    programVersion: enrollment.programVersion,
+    subject: enrollment.coupleId ? { type: 'couple', id: enrollment.coupleId } : { type: 'client', id: enrollment.clientId! },
+    status: enrollment.status,
+    startedAt: enrollment.startedAt,
+    completedAt: enrollment.completedAt,
+    steps: stepDtos,
+    currentStepKey,
+    progress,
+    createdAt: enrollment.createdAt,
+    updatedAt: enrollment.updatedAt,
+    version: enrollment.version,
+  };
+}
+
+export function toEnrollmentEventDto(event: EnrollmentEvent): EnrollmentEventDto {
+  return {
+    id: event.id,
+    enrollmentId: event.enrollmentId,
+    type: event.type,
+    occurredAt: event.occurredAt,
+    createdAt: event.createdAt,
+    stepKey: event.stepKey,
+    practiceKey: event.practiceKey,
+    actor: { type: event.actorType, id: event.actorId },
+    data: event.data,
+    source: event.sourceType && event.sourceId ? { type: event.sourceType, id: event.sourceId } : null,
+    updatedAt: event.createdAt,
+    version: 1,
+  };
 }

@@ -3,6 +3,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Matches, Max
 import { PageQueryDto } from '../../common/pagination';
 import { KEY_MAX_LENGTH, KEY_PATTERN, PROGRAM_LIMITS } from '../program-rules';
 import { trim } from '../../http/transforms';
+import type { Program } from '../program.entity';
 
 const KEY_MESSAGE = { message: '$property must be kebab-case: lowercase letters and digits joined by hyphens' };
 
@@ -125,4 +126,26 @@ export class ProgramDto {
   updatedAt!: Date;
   /** The record's concurrency version (ETag); programs never change, so it stays 1. */
   version!: number;
+}
+
+export function toProgramDto(program: Program): ProgramDto {
+  return {
+    id: program.id,
+    organizationId: program.organizationId,
+    builtIn: program.organizationId === null,
+    key: program.key,
+    programVersion: program.programVersion,
+    title: program.title,
+    description: program.description,
+    steps: program.steps.map((step) => ({
+      key: step.key,
+      position: step.position,
+      title: step.title,
+      summary: step.summary,
+      practices: step.practices.map((practice) => ({ key: practice.key, title: practice.title, description: practice.description })),
+    })),
+    createdAt: program.createdAt,
+    updatedAt: program.updatedAt,
+    version: program.version,
+  };
 }

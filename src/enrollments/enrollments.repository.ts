@@ -1,0 +1,165 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { enrollmentInCaseloadSql } from '../access/caseload';
+import { IfMatch, lockVersioned, updateVersioned } from '../common/concurrency';
+import { Page, paginate, PageQueryDto } from '../common/pagination';
+import { Transactions } from '../database/transactions';
+import { EnrollmentPracticeTick } from './enrollment-practice-tick.entity';
+import { EnrollmentStep } from './enrollment-step.entity';
+import { Enrollment, EnrollmentStatus } from './enrollment.entity';
+import type { EnrollmentSubject } from './enrollment-timeline';
+import type { StepMove } from './step-transitions';
+
+/** Open enrollments: at most one per subject and program key (the migration's partial unique indexes). */
+const OPEN_STATUSES: EnrollmentStatus[] = ['active', 'paused'];
+
+export interface EnrollmentFilter {
+  /** Only the enrollments of this practitioner's caseload. */
+  caseloadOf?: string;
+  coupleId?: string;
+  clientId?: string;
+  status?: EnrollmentStatus;
+  programId?: string;
+  programKey?: string;
+}
+
+export interface NewEnrollment {
+  organizationId: string;
+  programId: string;
+  programKey: string;
+  programVersion: number;
+  coupleId: string | null;
+  clientId: string | null;
+}
+
+/** The row of the practice a tick is for, and the viewpoints it is about. */
+export interface TickTarget {
+  organizationId: string;
+  enrollmentId: string;
+  stepKey: string;
+  practiceKey: string;
+  clientIds: string[];
+}
+
+const subjectWhere = (subject: EnrollmentSubject) => ('coupleId' in subject ? { coupleId: subject.coupleId } : { clientId: subject.clientId });
+
+/** The SQL of `enrollments`, their `enrollment_steps` and `enrollment_practice_ticks`. */
+@Injectable()
+export class EnrollmentsRepository {
+  constructor(private readonly db: Transactions) {}
+
+  page(organizationId: string, filter: EnrollmentFilter, query: PageQueryDto): Promise<Page<Enrollment>> {
+    const qb = this.db.manager.createQueryBuilder(Enrollment, 'enrollment').where('enrollment.organizationId = :organizationId', { organizationId });
+    if (filter.caseloadOf) {
+      qb.andWhere(enrollmentInCaseloadSql('enrollment', ':organizationId', ':actorId'), { actorId: filter.caseloadOf });
+    }
+    if (filter.coupleId) qb.andWhere('enrollment.coupleId = :coupleId', { coupleId: filter.coupleId });
+    if (filter.clientId) qb.andWhere('enrollment.clientId = :clientId', { clientId: filter.clientId });
+    if (filter.status) qb.andWhere('enrollment.status = :status', { status: filter.status });
+    if (filter.programId) qb.andWhere('enrollment.programId = :programId', { programId: filter.programId });
+    if (filter.programKey) qb.andWhere('enrollment.programKey = :programKey', { programKey: filter.programKey });
+    return paginate(qb, query);
+  }
+
+  findOne(organizationId: string, id: string): Promise<Enrollment | null> {
+    return this.db.manager.findOneBy(Enrollment, { organizationId, id });
+  }
+
+  /** The enrollment row locked until the transaction ends; 404 when missing, 412 when If-Match names another version. */
+  lock(organizationId: string, id: string, ifMatch?: IfMatch): Promise<Enrollment> {
+    return lockVersioned(this.db.manager, Enrollment, { resource: 'Enrollment', organizationId, id, ifMatch });
+  }
+
+  /** The subject's open (active or paused) enrollments, oldest first; one program key's only when given. */
+  findOpen(organizationId: string, subject: EnrollmentSubject, programKey?: string): Promise<Enrollment[]> {
+    return this.db.manager.find(Enrollment, {
+      where: { organizationId, ...subjectWhere(subject), status: In(OPEN_STATUSES), ...(programKey !== undefined ? { programKey } : {}) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** Inserts an active enrollment; a second open one for the subject and program key violates an open-enrollment index. */
+  insert(enrollment: NewEnrollment): Promise<Enrollment> {
+    const manager = this.db.manager;
+    return manager.save(manager.create(Enrollment, { ...enrollment, status: 'active', completedAt: null }));
+  }
+
+  /** Sets the status (a completion records when), with a new version. */
+  async setStatus(organizationId: string, id: string, status: EnrollmentStatus): Promise<void> {
+    await updateVersioned(
+      this.db.manager,
+      Enrollment,
+      { resource: 'Enrollment', organizationId, id },
+      { status, ...(status === 'completed' ? { completedAt: () => 'now()' } : {}) },
+    );
+  }
+
+  /** A new version and updatedAt without other changes: a change of steps or ticks is a change of the enrollment. */
+  async touch(organizationId: string, id: string): Promise<void> {
+    await updateVersioned(this.db.manager, Enrollment, { resource: 'Enrollment', organizationId, id }, {});
+  }
+
+  /** A not-started row for every step of the program. */
+  async insertSteps(organizationId: string, enrollmentId: string, stepKeys: string[]): Promise<void> {
+    await this.db.manager.insert(
+      EnrollmentStep,
+      stepKeys.map((stepKey) => ({ organizationId, enrollmentId, stepKey, status: 'not_started' as const })),
+    );
+  }
+
+  findStep(organizationId: string, enrollmentId: string, stepKey: string): Promise<EnrollmentStep> {
+    return this.db.manager.findOneByOrFail(EnrollmentStep, { organizationId, enrollmentId, stepKey });
+  }
+
+  stepsOf(organizationId: string, enrollmentIds: string[]): Promise<EnrollmentStep[]> {
+    return this.db.manager.findBy(EnrollmentStep, { organizationId, enrollmentId: In(enrollmentIds) });
+  }
+
+  /** Records a step move: a start keeps the first startedAt, a setback clears completedAt and counts itself. */
+  async moveStep(organizationId: string, enrollmentId: string, stepKey: string, move: StepMove): Promise<void> {
+    const changes =
+      move === 'step_started'
+        ? { status: 'in_progress' as const, startedAt: () => 'COALESCE(started_at, now())' }
+        : move === 'step_completed'
+          ? { status: 'completed' as const, completedAt: () => 'now()' }
+          : { status: 'in_progress' as const, completedAt: null, setbacks: () => 'setbacks + 1' };
+    await this.db.manager.update(EnrollmentStep, { organizationId, enrollmentId, stepKey }, changes);
+  }
+
+  /** The ticks of these enrollments, in the order they were made. */
+  ticksOf(organizationId: string, enrollmentIds: string[]): Promise<EnrollmentPracticeTick[]> {
+    return this.db.manager.find(EnrollmentPracticeTick, {
+      where: { organizationId, enrollmentId: In(enrollmentIds) },
+      order: { tickedAt: 'ASC', clientId: 'ASC' },
+    });
+  }
+
+  /** Ticks the practice for each viewpoint not yet ticked; returns the viewpoints that were. */
+  async insertTicks(target: TickTarget, by: { type: 'user' | 'apiKey'; id: string }): Promise<string[]> {
+    const rows: { client_id: string }[] = await this.db.manager.query(
+      `INSERT INTO enrollment_practice_ticks (organization_id, enrollment_id, step_key, practice_key, client_id, ticked_by_type, ticked_by_id)
+       SELECT $1, $2, $3, $4, partner, $6, $7 FROM unnest($5::uuid[]) AS partner
+       ON CONFLICT DO NOTHING RETURNING client_id`,
+      [target.organizationId, target.enrollmentId, target.stepKey, target.practiceKey, target.clientIds, by.type, by.id],
+    );
+    return rows.map((row) => row.client_id);
+  }
+
+  /** Unticks the practice for each viewpoint; returns the viewpoints that had a tick. */
+  async deleteTicks(target: TickTarget): Promise<string[]> {
+    const { raw } = await this.db.manager
+      .createQueryBuilder()
+      .delete()
+      .from(EnrollmentPracticeTick)
+      .where({
+        organizationId: target.organizationId,
+        enrollmentId: target.enrollmentId,
+        stepKey: target.stepKey,
+        practiceKey: target.practiceKey,
+        clientId: In(target.clientIds),
+      })
+      .returning('client_id')
+      .execute();
+    return (raw as { client_id: string }[]).map((row) => row.client_id);
+  }
+}
