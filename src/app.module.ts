@@ -13,6 +13,8 @@ import { AssignmentsModule } from './assignments/assignments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClientsModule } from './clients/clients.module';
+import { CouplesModule } from './couples/couples.module';
+import { ScreeningsModule } from './screenings/screenings.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { ExercisesModule } from './exercises/exercises.module';
 import { HealthModule } from './health/health.module';
@@ -48,6 +50,8 @@ export const FEATURE_MODULES = [
   StaffModule,
   ApiKeysModule,
   ClientsModule,
+  CouplesModule,
+  ScreeningsModule,
   ProgramsModule,
   EnrollmentsModule,
   GroupsModule,

@@ -9,7 +9,6 @@ import { Transactions } from '../database/transactions';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, toApiKeyDto } from './dto/api-key.dto';
 
-export const API_KEYS = Resource.ApiKey;
 @Injectable()
 export class ApiKeysService {
   constructor(
@@ -40,13 +39,13 @@ export class ApiKeysService {
 
   /** Revokes a key: it stops working at once and stays listed, marked revoked. */
   async revoke(actor: Actor, id: string, ifMatch?: IfMatch): Promise<ApiKeyDto> {
-    await this.access.require(actor, API_KEYS, [id]);
+    await this.access.require(actor, Resource.ApiKey, [id]);
     const key = await this.db.run(() => this.keys.revoke(actor.organizationId, id, ifMatch));
     return toApiKeyDto(key);
   }
 
   async get(actor: Actor, id: string): Promise<ApiKeyDto> {
-    await this.access.require(actor, API_KEYS, [id]);
+    await this.access.require(actor, Resource.ApiKey, [id]);
     return toApiKeyDto(await this.keys.findOrFail(actor.organizationId, id));
   }
 }

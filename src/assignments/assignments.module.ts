@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ClientsModule } from '../clients/clients.module';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { ExercisesModule } from '../exercises/exercises.module';
 import { GroupsModule } from '../groups/groups.module';
@@ -8,7 +7,7 @@ import { AssignmentsService } from './assignments.service';
 
 /** Exercises given to clients, couples and groups, and the facilitator's view of a group's. */
 @Module({
-  imports: [ClientsModule, ExercisesModule, GroupsModule, EnrollmentsModule],
+  imports: [ExercisesModule, GroupsModule, EnrollmentsModule],
   controllers: [AssignmentsController, GroupAssignmentsController],
   providers: [AssignmentsService],
 })

@@ -11,8 +11,6 @@ import { Client } from './client.entity';
 import { ClientsRepository } from './clients.repository';
 import { ClientDto, CreateClientDto, ListClientsQueryDto, toClientDto, UpdateClientDto } from './dto/client.dto';
 
-/** @deprecated use `Resource.Client` */
-export const CLIENTS = Resource.Client;
 const EXTERNAL_ID = 'clients_external_id_key';
 
 @Injectable()

@@ -15,8 +15,6 @@ import { Couple } from './couple.entity';
 import { CouplesRepository } from './couples.repository';
 import { CoupleDto, CreateCoupleDto, ListCouplesQueryDto, toCoupleDto, toPartnerDto, UpdateCoupleDto } from './dto/couple.dto';
 
-/** @deprecated use `Resource.Couple` */
-export const COUPLES = Resource.Couple;
 const OPEN_PAIR = 'couples_open_pair_key';
 
 @Injectable()

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ClientsModule } from '../clients/clients.module';
 import { ProgramsModule } from '../programs/programs.module';
 import { EnrollmentTimeline } from './enrollment-timeline';
 import { EnrollmentsController } from './enrollments.controller';
@@ -10,7 +9,7 @@ import { EnrollmentsService } from './enrollments.service';
  * module for `EnrollmentTimeline`, to add their events inside their own transactions.
  */
 @Module({
-  imports: [ProgramsModule, ClientsModule],
+  imports: [ProgramsModule],
   controllers: [EnrollmentsController],
   providers: [EnrollmentsService, EnrollmentTimeline],
   exports: [EnrollmentTimeline],

@@ -12,7 +12,6 @@ import { Exercise } from './exercise.entity';
 import { checkPracticeOfStep } from './exercise-rules';
 import { ExercisesRepository } from './exercises.repository';
 
-export const EXERCISES = Resource.Exercise;
 // The built-in exercises (organization_id NULL) are every organization's; another organization's are not.
 const ORG_KEY = 'exercises_org_key_key';
 
@@ -35,7 +34,7 @@ export class ExercisesService {
   }
 
   async get(actor: Actor, id: string): Promise<ExerciseDto> {
-    await this.access.require(actor, EXERCISES, [id]);
+    await this.access.require(actor, Resource.Exercise, [id]);
     return toExerciseDto(await this.find(actor.organizationId, id));
   }
 
@@ -92,7 +91,7 @@ export class ExercisesService {
   }
 
   private async setArchived(actor: Actor, id: string, ifMatch: IfMatch | undefined, archived: boolean): Promise<ExerciseDto> {
-    await this.access.require(actor, EXERCISES, [id]);
+    await this.access.require(actor, Resource.Exercise, [id]);
     return this.db.run(async () => {
       const exercise = await this.find(actor.organizationId, id);
       if (exercise.organizationId === null) {

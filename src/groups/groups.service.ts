@@ -22,7 +22,6 @@ import {
 import { GroupsRepository } from './groups.repository';
 import { capacityRefusal, checkDates, joinRefusal } from './group-rules';
 
-export const GROUPS = Resource.Group;
 
 /**
  * Support groups and their members. A facilitator or practitioner reaches the groups they run, and
@@ -53,7 +52,7 @@ export class GroupsService {
   }
 
   async get(actor: Actor, id: string): Promise<GroupDto> {
-    await this.access.require(actor, GROUPS, [id]);
+    await this.access.require(actor, Resource.Group, [id]);
     return this.read(actor.organizationId, id);
   }
 
@@ -82,7 +81,7 @@ export class GroupsService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateGroupDto, ifMatch?: IfMatch): Promise<GroupDto> {
-    await this.access.require(actor, GROUPS, [id]);
+    await this.access.require(actor, Resource.Group, [id]);
     if (dto.facilitatorUserId !== undefined && !seesWholeOrganization(actor)) {
       throw new DomainError(ErrorCode.Forbidden, 'Only owners, admins and API keys hand a group to another staff member.');
     }
@@ -111,7 +110,7 @@ export class GroupsService {
   }
 
   async members(actor: Actor, id: string, query: ListGroupMembersQueryDto): Promise<Page<GroupMemberDto>> {
-    await this.access.require(actor, GROUPS, [id]);
+    await this.access.require(actor, Resource.Group, [id]);
     const page = await paginate(this.repository.membersQuery(actor.organizationId, id, Boolean(query.updatedSince)), query);
     const names = await this.repository.memberNames(actor.organizationId, id, page.data.map((m) => m.clientId));
     return { data: page.data.map((m) => toGroupMemberDto(m, names.get(m.clientId)!)), nextCursor: page.nextCursor };
@@ -119,7 +118,7 @@ export class GroupsService {
 
   /** PUT: idempotent; a former member rejoins. The group must be open and have room. */
   async addMember(actor: Actor, id: string, clientId: string): Promise<GroupMemberDto> {
-    await this.access.require(actor, GROUPS, [id]);
+    await this.access.require(actor, Resource.Group, [id]);
     return this.db.run(async () => {
       // The group row's lock serialises joins, so capacity holds under concurrent PUTs.
       const group = await this.repository.lock(actor.organizationId, id);
@@ -136,7 +135,7 @@ export class GroupsService {
 
   /** DELETE: the client leaves (the membership is kept with `leftAt`). */
   async removeMember(actor: Actor, id: string, clientId: string): Promise<void> {
-    await this.access.require(actor, GROUPS, [id]);
+    await this.access.require(actor, Resource.Group, [id]);
     await this.db.run(async () => {
       if (!(await this.repository.leave(actor.organizationId, id, clientId))) throw DomainError.notFound('Group member');
       await this.repository.touch(actor.organizationId, id);
@@ -149,7 +148,7 @@ export class GroupsService {
   }
 
   private async setArchived(actor: Actor, id: string, archived: boolean, ifMatch?: IfMatch): Promise<GroupDto> {
-    await this.access.require(actor, GROUPS, [id]);
+    await this.access.require(actor, Resource.Group, [id]);
     return this.db.run(async () => {
       await this.repository.setArchived(actor.organizationId, id, archived, ifMatch);
       return this.read(actor.organizationId, id);

@@ -7,9 +7,6 @@ import { CreateSafetyScreeningDto, ListSafetyScreeningsQueryDto, SafetyScreening
 import { ScreeningResult } from './safety-screening.entity';
 import { SafetyScreeningsRepository } from './safety-screenings.repository';
 
-export { combineSafety } from './couple-safety';
-export type { CoupleSafety } from './couple-safety';
-
 @Injectable()
 export class SafetyScreeningsService {
   constructor(

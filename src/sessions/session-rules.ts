@@ -3,7 +3,7 @@ import { Actor } from '../auth/actor';
 import { canonicalJson } from '../common/canonical-json';
 import { DomainError, FieldError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import type { CoupleSafety } from '../screenings/safety-screenings.service';
+import type { CoupleSafety } from '../screenings/couple-safety';
 import { CreateSessionDto, NoteInputDto, SafetyOverrideInputDto, SessionNoteDto, UpdateSessionDto } from './dto/session.dto';
 import { Attendance, NoteFormat, SessionKind, TherapySession } from './therapy-session.entity';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ClientsModule } from '../clients/clients.module';
+import { ScreeningsModule } from '../screenings/screenings.module';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { GroupsModule } from '../groups/groups.module';
 import { NoteCipherService } from '../notes/note-cipher.service';
@@ -10,7 +10,7 @@ import { SessionsService } from './sessions.service';
 
 /** Therapy sessions: scheduling, the safety gate, completion with an encrypted signed note, addenda. */
 @Module({
-  imports: [ClientsModule, GroupsModule, EnrollmentsModule],
+  imports: [ScreeningsModule, GroupsModule, EnrollmentsModule],
   controllers: [SessionsController],
   providers: [SessionsService, SessionScheduling, SessionNotesService, NoteCipherService],
   exports: [NoteCipherService],

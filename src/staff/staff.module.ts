@@ -1,7 +1,7 @@
-import { ClientsModule } from '../clients/clients.module';
+import { CareTeamsModule } from '../care-teams/care-teams.module';
 import { Module } from '@nestjs/common';
 import { StaffController } from './staff.controller';
 import { StaffService } from './staff.service';
 
-@Module({ imports: [ClientsModule], controllers: [StaffController], providers: [StaffService] })
+@Module({ imports: [CareTeamsModule], controllers: [StaffController], providers: [StaffService] })
 export class StaffModule {}

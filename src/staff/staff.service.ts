@@ -14,7 +14,6 @@ import { StaffDirectory } from './staff-directory';
 import { StaffRepository } from './staff.repository';
 import { StaffUser } from './staff-user.entity';
 
-export const STAFF = Resource.Staff;
 @Injectable()
 export class StaffService {
   constructor(
@@ -32,7 +31,7 @@ export class StaffService {
   }
 
   async get(actor: Actor, id: string): Promise<StaffUserDto> {
-    await this.access.require(actor, STAFF, [id]);
+    await this.access.require(actor, Resource.Staff, [id]);
     return toStaffUserDto(await this.staff.findOrFail(actor.organizationId, id));
   }
 
@@ -58,7 +57,7 @@ export class StaffService {
    * or grant the role, and the organization always keeps at least one active owner.
    */
   async update(actor: Actor, id: string, dto: UpdateStaffUserDto, ifMatch?: IfMatch): Promise<StaffUserDto> {
-    await this.access.require(actor, STAFF, [id]);
+    await this.access.require(actor, Resource.Staff, [id]);
     const organizationId = actor.organizationId;
     const updated = await this.db.run(async () => {
       // Lock every active owner first, so two concurrent demotions can't both leave "another owner".
