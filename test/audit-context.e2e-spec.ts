@@ -1,4 +1,5 @@
 import { AuditWriter } from '../src/audit/audit.writer';
+import { Transactions } from '../src/database/transactions';
 import { bearer, PASSWORD, signupOrganization } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -40,5 +41,29 @@ describe('audit events recorded by services', () => {
       'key-context-1',
     ]);
     expect(rows).toEqual([{ request_id: 'key-context-1', user_agent: 'sync-job/1' }]);
+  });
+});
+
+describe('audit events recorded inside a transaction', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('are stored even when the transaction rolls back', async () => {
+    const writer = t.app.get(AuditWriter);
+    const db = t.app.get(Transactions);
+    const action = `rolledBack-${Date.now()}`;
+    await expect(
+      db.run(async () => {
+        await db.manager.query('SELECT 1');
+        writer.record({ organizationId: null, actorType: 'anonymous', actorId: null, action, resourceType: null, resourceId: null, status: 500 });
+        throw new Error('the work failed');
+      }),
+    ).rejects.toThrow('the work failed');
+    await writer.drain();
+    const rows = await t.dataSource.query('SELECT status FROM audit_events WHERE action = $1', [action]);
+    expect(rows).toEqual([{ status: 500 }]);
   });
 });

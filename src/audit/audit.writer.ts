@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { RequestContext, RequestOrigin } from '../context/request-context';
 import { describeForLog } from '../errors/problem.filter';
+import { Transactions } from '../database/transactions';
 import { AuditRepository, NewAuditEvent } from './audit.repository';
 
 export interface AuditRecord {
@@ -81,6 +82,7 @@ export class AuditWriter {
   constructor(
     private readonly events: AuditRepository,
     private readonly context: RequestContext,
+    private readonly db: Transactions,
   ) {}
 
   record(event: AuditRecord): void {
@@ -108,8 +110,9 @@ export class AuditWriter {
     }
   }
 
+  /** On the pool: an event recorded inside a transaction must not roll back with it, nor use its connection after it ends. */
   private insert(batch: AuditRecord[]): Promise<void> {
-    return this.events.insertMany(batch.map(toNewAuditEvent));
+    return this.db.outside(() => this.events.insertMany(batch.map(toNewAuditEvent)));
   }
 }
 

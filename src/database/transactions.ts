@@ -21,4 +21,9 @@ export class Transactions {
   run<T>(work: () => Promise<T>): Promise<T> {
     return this.host.withTransaction(work);
   }
+
+  /** Runs work on the pool even when a transaction is open: for writes that must not share its fate. */
+  outside<T>(work: () => Promise<T>): Promise<T> {
+    return this.host.withoutTransaction(work);
+  }
 }
