@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { AuditWriter } from '../src/audit/audit.writer';
 import { loadConfig } from '../src/config/app-config';
 import { NoteCipherService } from '../src/notes/note-cipher.service';
-import { noteKeyUsage, rekeyNotes } from '../src/notes/rekey';
+import { NoteRekeying } from '../src/notes/note-rekeying.service';
 import { REBUILDING_TRUST_PROGRAM_ID } from '../src/programs/built-in/rebuilding-trust';
 import { addApiKey, addStaff, bearer, Org, signupOrganization, Staff } from './support/factories';
 import { expectProblem } from './support/problem';
@@ -701,12 +701,12 @@ describe('note key rotation', () => {
     for (let i = 0; i < 5; i++) await completeOne(`Old-key note ${i}`);
     const withAddendum = [...expected.keys()][0];
     await t.http.post(`/v1/sessions/${withAddendum}/addenda`).set(owner).send({ text: 'Old-key addendum' });
-    expect(await noteKeyUsage(t.dataSource)).toEqual({ 'old-2030': 6 });
+    expect(await t.app.get(NoteRekeying).keyUsage()).toEqual({ 'old-2030': 6 });
 
     // Add the new key and make it current: new notes use it, old ones stay readable.
     await restartWithKeys(`${oldKey},${newKey}`, 'new-2031');
     await completeOne('New-key note');
-    expect(await noteKeyUsage(t.dataSource)).toEqual({ 'old-2030': 6, 'new-2031': 1 });
+    expect(await t.app.get(NoteRekeying).keyUsage()).toEqual({ 'old-2030': 6, 'new-2031': 1 });
     const versions = new Map<string, number>();
     for (const [id, text] of expected) {
       const read = await t.http.get(`/v1/sessions/${id}`).set(owner);
@@ -714,12 +714,12 @@ describe('note key rotation', () => {
       versions.set(id, read.body.version);
     }
 
-    const { rekeyed } = await rekeyNotes(t.dataSource, t.app.get(NoteCipherService).cipher, { batchSize: 2 });
+    const { rekeyed } = await t.app.get(NoteRekeying).rekey(t.app.get(NoteCipherService).cipher, { batchSize: 2 });
     expect(rekeyed).toEqual({ therapy_sessions: 5, session_addenda: 1 });
-    expect(await noteKeyUsage(t.dataSource)).toEqual({ 'new-2031': 7 });
+    expect(await t.app.get(NoteRekeying).keyUsage()).toEqual({ 'new-2031': 7 });
     const raw: { note_ciphertext: string }[] = await t.dataSource.query('SELECT note_ciphertext FROM therapy_sessions WHERE note_ciphertext IS NOT NULL');
     for (const row of raw) expect(row.note_ciphertext).toMatch(/^v1:new-2031:/);
-    expect((await rekeyNotes(t.dataSource, t.app.get(NoteCipherService).cipher)).rekeyed).toEqual({ therapy_sessions: 0, session_addenda: 0 });
+    expect((await t.app.get(NoteRekeying).rekey(t.app.get(NoteCipherService).cipher)).rekeyed).toEqual({ therapy_sessions: 0, session_addenda: 0 });
 
     // The old key can go.
     await restartWithKeys(newKey, 'new-2031');
@@ -741,6 +741,6 @@ describe('note key rotation', () => {
     await t.http.post(`/v1/sessions/${s.id}/complete`).set(owner).send({ attendance: [{ clientId: client.id, attended: true }], stepsAddressed: [], note: { format: 'free_text', text: 'x' } });
     const lost = `lost:${randomBytes(32).toString('base64')}`;
     await restartWithKeys(`${lost},${newKey}`, 'new-2031');
-    await expect(rekeyNotes(t.dataSource, t.app.get(NoteCipherService).cipher)).rejects.toThrow(new RegExp(`therapy_sessions .*${s.id}.*"old-2030" is not configured`));
+    await expect(t.app.get(NoteRekeying).rekey(t.app.get(NoteCipherService).cipher)).rejects.toThrow(new RegExp(`therapy_sessions .*${s.id}.*"old-2030" is not configured`));
   });
 });
