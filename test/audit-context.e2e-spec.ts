@@ -35,6 +35,7 @@ describe('audit events recorded by services', () => {
     const unknownKey = `tp_000000000000_${'a'.repeat(43)}`;
     const refused = await t.http.get('/v1/me').set('X-API-Key', unknownKey).set('X-Request-Id', 'key-context-1').set('User-Agent', 'sync-job/1');
     expect(refused.status).toBe(401);
+    await t.app.get(AuditWriter).drain();
     const rows = await t.dataSource.query(`SELECT request_id, user_agent FROM audit_events WHERE action = 'authenticateApiKey' AND request_id = $1`, [
       'key-context-1',
     ]);
