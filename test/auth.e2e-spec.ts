@@ -1,6 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { AuditWriter } from '../src/audit/audit.writer';
-import { addApiKey, addStaff, bearer, login, Org, PASSWORD, signupOrganization } from './support/factories';
+import { addApiKey, addStaffThroughApi, bearer, login, Org, PASSWORD, signupOrganizationThroughApi } from './support/factories';
 import { expectProblem } from './support/problem';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -10,7 +10,7 @@ describe('identity and sessions', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ LOGIN_MAX_FAILURES_PER_EMAIL: '3', LOGIN_MAX_FAILURES_PER_IP: '1000' });
-    org = await signupOrganization(t);
+    org = await signupOrganizationThroughApi(t);
   });
   afterAll(() => t.close());
 
@@ -73,7 +73,7 @@ describe('identity and sessions', () => {
     });
 
     it('rate-limits repeated failures for one email with 429 and Retry-After, even for the right password', async () => {
-      const staff = await addStaff(t, org, 'practitioner');
+      const staff = await addStaffThroughApi(t, org, 'practitioner');
       for (let i = 0; i < 3; i++) {
         const res = await t.http.post('/v1/auth/login').send({ email: staff.email, password: 'not the password' });
         expect(res.status).toBe(401);
@@ -135,7 +135,7 @@ describe('identity and sessions', () => {
 
   describe('sessions', () => {
     it('end after the idle timeout', async () => {
-      const staff = await addStaff(t, org, 'practitioner');
+      const staff = await addStaffThroughApi(t, org, 'practitioner');
       expect((await me(staff.token)).status).toBe(200);
       await t.dataSource.query(`UPDATE auth_sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = $1`, [staff.id]);
       expectProblem(await me(staff.token), 401, 'UNAUTHENTICATED');
@@ -144,13 +144,13 @@ describe('identity and sessions', () => {
     });
 
     it('end at the absolute limit however active', async () => {
-      const staff = await addStaff(t, org, 'practitioner');
+      const staff = await addStaffThroughApi(t, org, 'practitioner');
       await t.dataSource.query(`UPDATE auth_sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [staff.id]);
       expectProblem(await me(staff.token), 401, 'UNAUTHENTICATED');
     });
 
     it('rotate refresh tokens; reusing one ends the whole session', async () => {
-      const staff = await addStaff(t, org, 'facilitator');
+      const staff = await addStaffThroughApi(t, org, 'facilitator');
       const first = await t.http.post('/v1/auth/refresh').send({ refreshToken: staff.refreshToken });
       expect(first.status).toBe(200);
       expect(first.body.refreshToken).not.toBe(staff.refreshToken);
@@ -165,14 +165,14 @@ describe('identity and sessions', () => {
     });
 
     it('refuse a forged refresh token without touching the session', async () => {
-      const staff = await addStaff(t, org, 'practitioner');
+      const staff = await addStaffThroughApi(t, org, 'practitioner');
       const [id] = staff.refreshToken.split('.');
       expectProblem(await t.http.post('/v1/auth/refresh').send({ refreshToken: `${id}.forgedforgedforgedforged` }), 401, 'UNAUTHENTICATED');
       expect((await me(staff.token)).status).toBe(200);
     });
 
     it('logout stops the access and refresh tokens at once', async () => {
-      const staff = await addStaff(t, org, 'practitioner');
+      const staff = await addStaffThroughApi(t, org, 'practitioner');
       const out = await t.http.post('/v1/auth/logout').set(bearer(staff.token));
       expect(out.status).toBe(204);
       expectProblem(await me(staff.token), 401, 'UNAUTHENTICATED');
@@ -208,7 +208,7 @@ describe('identity and sessions', () => {
 
   describe('audit trail of authentication', () => {
     it('records logins, failures, refreshes and logouts without secrets or names', async () => {
-      const staff = await addStaff(t, org, 'admin');
+      const staff = await addStaffThroughApi(t, org, 'admin');
       await t.http.post('/v1/auth/login').send({ email: staff.email, password: 'not the password' });
       const refreshed = await t.http.post('/v1/auth/refresh').send({ refreshToken: staff.refreshToken });
       await t.http.post('/v1/auth/logout').set(bearer(refreshed.body.accessToken));

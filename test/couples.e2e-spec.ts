@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { addStaff, bearer, Org, signupOrganization } from './support/factories';
+import { addStaff, bearer, createClient, Org, signupOrganization } from './support/factories';
 import { expectProblem } from './support/problem';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -15,17 +14,12 @@ describe('couples and safety screenings', () => {
   });
   afterAll(() => t.close());
 
-  const client = async (as = owner, firstName = 'Sam') => {
-    const res = await t.http.post('/v1/clients').set(as).send({ firstName, lastName: `Partner-${randomUUID().slice(0, 6)}` });
-    if (res.status !== 201) throw new Error(res.text);
-    return res.body.id as string;
-  };
   const screen = (clientId: string, result: string, as = owner) =>
     t.http.post(`/v1/clients/${clientId}/safety-screenings`).set(as).send({ result });
 
   it('creates a couple of two partners and shows both with names', async () => {
-    const a = await client(owner, 'Ana');
-    const b = await client(owner, 'Ben');
+    const a = (await createClient(t, owner, { firstName: 'Ana' })).id;
+    const b = (await createClient(t, owner, { firstName: 'Ben' })).id;
     const res = await t.http
       .post('/v1/couples')
       .set(owner)
@@ -41,22 +35,22 @@ describe('couples and safety screenings', () => {
   });
 
   it('refuses one partner twice, a wrong count, a day that does not exist, and a stranger (404)', async () => {
-    const a = await client();
+    const a = (await createClient(t, owner)).id;
     expectProblem(await t.http.post('/v1/couples').set(owner).send({ partnerIds: [a, a] }), 400, 'VALIDATION_FAILED');
     expectProblem(await t.http.post('/v1/couples').set(owner).send({ partnerIds: [a] }), 400, 'VALIDATION_FAILED');
-    const b = await client();
+    const b = (await createClient(t, owner)).id;
     for (const startDate of ['2026-02-30', '0000-01-01']) {
       const res = await t.http.post('/v1/couples').set(owner).send({ partnerIds: [a, b], startDate });
       expect((expectProblem(res, 400, 'VALIDATION_FAILED').errors as { field: string }[]).map((e) => e.field)).toEqual(['startDate']);
     }
     const other = await signupOrganization(t, 'Elsewhere');
-    const foreign = await client(bearer(other.owner.token));
+    const foreign = (await createClient(t, bearer(other.owner.token))).id;
     expectProblem(await t.http.post('/v1/couples').set(owner).send({ partnerIds: [a, foreign] }), 404, 'NOT_FOUND');
   });
 
   it('allows one open couple per pair (409 naming it), in either order, until it ends', async () => {
-    const a = await client();
-    const b = await client();
+    const a = (await createClient(t, owner)).id;
+    const b = (await createClient(t, owner)).id;
     const first = await t.http.post('/v1/couples').set(owner).send({ partnerIds: [a, b] });
     const again = await t.http.post('/v1/couples').set(owner).send({ partnerIds: [b, a] });
     const problem = expectProblem(again, 409, 'COUPLE_EXISTS');
@@ -66,8 +60,8 @@ describe('couples and safety screenings', () => {
   });
 
   it('derives safety from both partners’ latest screenings', async () => {
-    const a = await client();
-    const b = await client();
+    const a = (await createClient(t, owner)).id;
+    const b = (await createClient(t, owner)).id;
     const couple = (await t.http.post('/v1/couples').set(owner).send({ partnerIds: [a, b] })).body.id;
     const safety = async () => (await t.http.get(`/v1/couples/${couple}`).set(owner)).body.safetyStatus;
     expect(await safety()).toBe('missing');
@@ -89,8 +83,8 @@ describe('couples and safety screenings', () => {
 
   it('lets a practitioner on the couple’s care team see the couple and both partners, and no one else', async () => {
     const practitioner = await addStaff(t, org, 'practitioner');
-    const a = await client();
-    const b = await client();
+    const a = (await createClient(t, owner)).id;
+    const b = (await createClient(t, owner)).id;
     const couple = (await t.http.post('/v1/couples').set(owner).send({ partnerIds: [a, b] })).body.id;
     const as = bearer(practitioner.token);
     expectProblem(await t.http.get(`/v1/couples/${couple}`).set(as), 404, 'NOT_FOUND');
@@ -104,8 +98,8 @@ describe('couples and safety screenings', () => {
   });
 
   it('archives, lists and restores couples, and answers 404 to another organization', async () => {
-    const a = await client();
-    const b = await client();
+    const a = (await createClient(t, owner)).id;
+    const b = (await createClient(t, owner)).id;
     const couple = (await t.http.post('/v1/couples').set(owner).send({ partnerIds: [a, b] })).body;
     const other = bearer((await signupOrganization(t, 'Elsewhere Two')).owner.token);
     const attempts = [

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AuditWriter } from '../src/audit/audit.writer';
 import { REBUILDING_TRUST_PROGRAM, REBUILDING_TRUST_PROGRAM_ID } from '../src/programs/built-in/rebuilding-trust';
-import { addApiKey, addStaff, bearer, Org, signupOrganization, Staff } from './support/factories';
+import { addApiKey, addStaff, bearer, createClient, createCouple, Org, signupOrganization, Staff } from './support/factories';
 import { expectProblem } from './support/problem';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -61,18 +61,6 @@ describe('enrollments', () => {
   });
   afterAll(() => t.close());
 
-  const createClient = async (as: Headers = owner) => {
-    const res = await t.http.post('/v1/clients').set(as).send({ firstName: 'Rae', lastName: `Partner-${randomUUID().slice(0, 6)}` });
-    if (res.status !== 201) throw new Error(`client: ${res.status} ${res.text}`);
-    return res.body.id as string;
-  };
-  const createCouple = async (as: Headers = owner) => {
-    const a = await createClient(as);
-    const b = await createClient(as);
-    const res = await t.http.post('/v1/couples').set(as).send({ partnerIds: [a, b] });
-    if (res.status !== 201) throw new Error(`couple: ${res.status} ${res.text}`);
-    return { id: res.body.id as string, a, b };
-  };
   const enroll = async (body: Record<string, unknown>, as: Headers = owner): Promise<Enrollment> => {
     const res = await t.http.post('/v1/enrollments').set(as).send({ programId: REBUILDING_TRUST_PROGRAM_ID, ...body });
     if (res.status !== 201) throw new Error(`enroll: ${res.status} ${res.text}`);
@@ -90,7 +78,7 @@ describe('enrollments', () => {
 
   describe('walking a couple through the seven steps', () => {
     it('records every move, a setback at step 4 with its reason, and the progress at each point', async () => {
-      const couple = await createCouple();
+      const couple = await createCouple(t, owner);
       const created = await enroll({ coupleId: couple.id });
       const id = created.id;
       expect(created).toMatchObject({
@@ -215,7 +203,7 @@ describe('enrollments', () => {
     let enrollment: Enrollment;
 
     beforeAll(async () => {
-      couple = await createCouple();
+      couple = await createCouple(t, owner);
       enrollment = await enroll({ coupleId: couple.id });
     });
 
@@ -256,7 +244,7 @@ describe('enrollments', () => {
     });
 
     it('lets exactly one of 20 concurrent completions of a step win, with one timeline event', async () => {
-      const couple2 = await createCouple();
+      const couple2 = await createCouple(t, owner);
       const e = await enroll({ coupleId: couple2.id });
       const key = STEP_KEYS[0];
       expect((await move(e.id, key, { status: 'in_progress' })).status).toBe(200);
@@ -273,7 +261,7 @@ describe('enrollments', () => {
     });
 
     it('keeps concurrent different writes on one enrollment all applied (the row lock serializes them)', async () => {
-      const couple2 = await createCouple();
+      const couple2 = await createCouple(t, owner);
       const e = await enroll({ coupleId: couple2.id });
       const results = await Promise.all(STEP_KEYS.map((key) => move(e.id, key, { status: 'in_progress' })));
       expect(results.map((r) => r.status)).toEqual(Array(7).fill(200));
@@ -283,7 +271,7 @@ describe('enrollments', () => {
       expect((await timeline(e.id)).filter((ev) => ev.type === 'step_started')).toHaveLength(7);
     });
     it('treats null optional fields as absent, and answers odd bodies with problem+json, never 5xx', async () => {
-      const e = await enroll({ coupleId: (await createCouple()).id });
+      const e = await enroll({ coupleId: (await createCouple(t, owner)).id });
       const started = await move(e.id, STEP_KEYS[0], { status: 'in_progress', reason: null, note: null });
       expect(started.status).toBe(200);
       expect((await timeline(e.id))[0].data).toEqual({ from: 'not_started', to: 'in_progress' });
@@ -312,7 +300,7 @@ describe('enrollments', () => {
 
   describe('practices', () => {
     it('ticks and unticks per partner, refuses strangers, and records only real changes', async () => {
-      const couple = await createCouple();
+      const couple = await createCouple(t, owner);
       const e = await enroll({ coupleId: couple.id });
       const [step] = STEP_KEYS;
       const practice = 'dont-minimize';
@@ -339,7 +327,7 @@ describe('enrollments', () => {
       expect(ticksOf(untick.body)).toEqual([couple.b]);
       expect((await timeline(e.id))[0]).toMatchObject({ type: 'practice_unticked', data: { partnerIds: [couple.a] } });
 
-      const stranger = await createClient();
+      const stranger = (await createClient(t, owner)).id;
       const refused = await tick(e.id, step, practice, { done: true, partnerIds: [couple.a, stranger] });
       expect((expectProblem(refused, 400, 'VALIDATION_FAILED').errors as { field: string }[])[0].field).toBe('partnerIds');
       expectProblem(await tick(e.id, step, practice, { done: 'yes' }), 400, 'VALIDATION_FAILED');
@@ -351,19 +339,19 @@ describe('enrollments', () => {
     });
 
     it('ticks for the client of a client enrollment, and for no one else', async () => {
-      const client = await createClient();
+      const client = (await createClient(t, owner)).id;
       const e = await enroll({ clientId: client });
       expect(e.subject).toEqual({ type: 'client', id: client });
       const res = await tick(e.id, STEP_KEYS[1], 'be-transparent', { done: true });
       expect(res.body.steps[1].practices[2].ticks.map((k: Tick) => k.partnerId)).toEqual([client]);
-      const other = await createClient();
+      const other = (await createClient(t, owner)).id;
       expectProblem(await tick(e.id, STEP_KEYS[1], 'be-transparent', { done: true, partnerIds: [other] }), 400, 'VALIDATION_FAILED');
     });
   });
 
   describe('enrolling', () => {
     it('allows one active or paused enrollment per subject and program; after withdrawal, a new one', async () => {
-      const couple = await createCouple();
+      const couple = await createCouple(t, owner);
       const first = await enroll({ coupleId: couple.id });
       const again = await t.http.post('/v1/enrollments').set(owner).send({ programId: REBUILDING_TRUST_PROGRAM_ID, coupleId: couple.id });
       expect(expectProblem(again, 409, 'ENROLLMENT_EXISTS').enrollmentId).toBe(first.id);
@@ -397,7 +385,7 @@ describe('enrollments', () => {
     });
 
     it('refuses concurrent enrollments of one subject but one', async () => {
-      const couple = await createCouple();
+      const couple = await createCouple(t, owner);
       const results = await Promise.all(
         Array.from({ length: 5 }, () => t.http.post('/v1/enrollments').set(owner).send({ programId: REBUILDING_TRUST_PROGRAM_ID, coupleId: couple.id })),
       );
@@ -408,8 +396,8 @@ describe('enrollments', () => {
     });
 
     it('refuses bad input, an unknown program, and an archived subject', async () => {
-      const client = await createClient();
-      const couple = await createCouple();
+      const client = (await createClient(t, owner)).id;
+      const couple = await createCouple(t, owner);
       const cases: [Record<string, unknown>, number, string][] = [
         [{ programId: REBUILDING_TRUST_PROGRAM_ID }, 400, 'VALIDATION_FAILED'],
         [{ programId: REBUILDING_TRUST_PROGRAM_ID, clientId: client, coupleId: couple.id }, 400, 'VALIDATION_FAILED'],
@@ -433,7 +421,7 @@ describe('enrollments', () => {
       const steps = (n: number) =>
         Array.from({ length: n }, (_, i) => ({ key: `s${i + 1}`, title: `Step ${i + 1}`, practices: [{ key: `p${i + 1}`, title: `P${i + 1}` }] }));
       const v1 = await t.http.post('/v1/programs').set(owner).send({ key, title: 'Reconnect', steps: steps(2) });
-      const client = await createClient();
+      const client = (await createClient(t, owner)).id;
       const e = await enroll({ programId: v1.body.id, clientId: client });
       expect(e.steps.map((s) => s.key)).toEqual(['s1', 's2']);
       const v2 = await t.http.post('/v1/programs').set(owner).send({ key, title: 'Reconnect, revised', steps: steps(3) });
@@ -444,7 +432,7 @@ describe('enrollments', () => {
       expectProblem(await move(e.id, 's3', { status: 'in_progress' }), 404, 'NOT_FOUND');
       // Same program key, other version: still one open enrollment per program.
       expectProblem(await t.http.post('/v1/enrollments').set(owner).send({ programId: v2.body.id, clientId: client }), 409, 'ENROLLMENT_EXISTS');
-      const other = await enroll({ programId: v2.body.id, clientId: await createClient() });
+      const other = await enroll({ programId: v2.body.id, clientId: (await createClient(t, owner)).id });
       expect(other).toMatchObject({ programVersion: 2, progress: { totalSteps: 3 } });
       const listed = await t.http.get('/v1/enrollments').query({ programKey: key }).set(owner);
       expect(listed.body.data.map((x: Enrollment) => x.id)).toEqual([other.id, e.id]);
@@ -457,8 +445,8 @@ describe('enrollments', () => {
     it('filter by couple, client and status, and sync with updatedSince', async () => {
       const fresh = await signupOrganization(t, 'List Clinic');
       const as = bearer(fresh.owner.token);
-      const couple = await createCouple(as);
-      const client = await createClient(as);
+      const couple = await createCouple(t, as);
+      const client = (await createClient(t, as)).id;
       const a = await enroll({ coupleId: couple.id }, as);
       const b = await enroll({ clientId: client }, as);
       const ids = async (query: Record<string, string>) =>
@@ -485,7 +473,7 @@ describe('enrollments', () => {
 
   describe('the timeline', () => {
     it('is append-only in the database', async () => {
-      const e = await enroll({ clientId: await createClient() });
+      const e = await enroll({ clientId: (await createClient(t, owner)).id });
       await expect(t.dataSource.query(`UPDATE enrollment_events SET type = 'x' WHERE enrollment_id = $1`, [e.id])).rejects.toThrow(/append-only/);
       await expect(t.dataSource.query('DELETE FROM enrollment_events WHERE enrollment_id = $1', [e.id])).rejects.toThrow(/append-only/);
       await expect(t.dataSource.query('TRUNCATE enrollment_events')).rejects.toThrow();
@@ -502,9 +490,9 @@ describe('enrollments', () => {
     beforeAll(async () => {
       practitioner = await addStaff(t, org, 'practitioner');
       const as = bearer(practitioner.token);
-      const couple = await createCouple(as);
+      const couple = await createCouple(t, as);
       theirs = await enroll({ coupleId: couple.id }, as);
-      notTheirsCouple = await createCouple();
+      notTheirsCouple = await createCouple(t, owner);
       notTheirs = await enroll({ coupleId: notTheirsCouple.id });
     });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AuditWriter } from '../src/audit/audit.writer';
-import { addApiKey, addStaff, bearer, Org, signupOrganization, Staff } from './support/factories';
+import { addApiKey, addStaff, bearer, createClient, Org, signupOrganization, Staff } from './support/factories';
 import { expectProblem } from './support/problem';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -20,14 +20,8 @@ describe('groups', () => {
   });
   afterAll(() => t.close());
 
-  const createClient = async (body: Record<string, unknown> = {}) => {
-    const res = await t.http
-      .post('/v1/clients')
-      .set(owner)
-      .send({ firstName: 'Rosa', lastName: `Member-${randomUUID().slice(0, 8)}`, email: 'rosa@example.org', phone: '+1 555 0100', ...body });
-    if (res.status !== 201) throw new Error(`create client: ${res.status} ${res.text}`);
-    return res.body as { id: string; firstName: string; lastName: string };
-  };
+  // Members carry contact details so that the tests can see rosters leave them out.
+  const ROSA = { firstName: 'Rosa', email: 'rosa@example.org', phone: '+1 555 0100' };
   const createGroup = async (as: Record<string, string>, body: Record<string, unknown> = {}) => {
     const res = await t.http.post('/v1/groups').set(as).send({ name: `Circle ${randomUUID().slice(0, 6)}`, ...body });
     if (res.status !== 201) throw new Error(`create group: ${res.status} ${res.text}`);
@@ -128,8 +122,8 @@ describe('groups', () => {
   describe('members', () => {
     it('adds, lists by name only, removes and re-adds members; a PUT twice is one membership', async () => {
       const group = await createGroup(bearer(facilitator.token));
-      const a = await createClient({ preferredName: 'Ro' });
-      const b = await createClient();
+      const a = await createClient(t, owner, { ...ROSA, preferredName: 'Ro' });
+      const b = await createClient(t, owner, ROSA);
       const as = bearer(facilitator.token);
       const put = await t.http.put(`/v1/groups/${group.id}/members/${a.id}`).set(as);
       expect(put.status).toBe(200);
@@ -182,7 +176,7 @@ describe('groups', () => {
 
     it('keeps to capacity, also under concurrent joins, and takes no one into a closed group', async () => {
       const group = await createGroup(owner, { capacity: 2 });
-      const clients = await Promise.all([1, 2, 3, 4].map(() => createClient()));
+      const clients = await Promise.all([1, 2, 3, 4].map(() => createClient(t, owner, ROSA)));
       const results = await Promise.all(clients.map((c) => t.http.put(`/v1/groups/${group.id}/members/${c.id}`).set(owner)));
       expect(results.filter((r) => r.status === 200)).toHaveLength(2);
       for (const r of results.filter((res) => res.status !== 200)) expectProblem(r, 409, 'GROUP_FULL');
@@ -206,7 +200,7 @@ describe('groups', () => {
 
     beforeAll(async () => {
       group = await createGroup(bearer(facilitator.token));
-      client = await createClient();
+      client = await createClient(t, owner, ROSA);
       await t.http.put(`/v1/groups/${group.id}/members/${client.id}`).set(owner);
     });
 

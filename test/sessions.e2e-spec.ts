@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config/app-config';
 import { NoteCipherService } from '../src/notes/note-cipher.service';
 import { NoteRekeying } from '../src/notes/note-rekeying.service';
 import { REBUILDING_TRUST_PROGRAM_ID } from '../src/programs/built-in/rebuilding-trust';
-import { addApiKey, addStaff, bearer, Org, signupOrganization, Staff } from './support/factories';
+import { addApiKey, addStaff, bearer, createClient, Org, signupOrganization, Staff } from './support/factories';
 import { expectProblem } from './support/problem';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -15,12 +15,6 @@ let dayCounter = 0;
 function newDay(): (hour: number, minute?: number) => string {
   const day = new Date(Date.UTC(2031, 0, 1) + dayCounter++ * 86_400_000).toISOString().slice(0, 10);
   return (hour, minute = 0) => `${day}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00.000Z`;
-}
-
-async function createClient(t: TestApp, as: Headers, body: Record<string, unknown> = {}) {
-  const res = await t.http.post('/v1/clients').set(as).send({ firstName: 'Noor', lastName: `Client-${randomUUID().slice(0, 8)}`, ...body });
-  if (res.status !== 201) throw new Error(`create client: ${res.status} ${res.text}`);
-  return res.body as { id: string };
 }
 
 async function screen(t: TestApp, as: Headers, clientId: string, result: 'clear' | 'concern' | 'unsafe') {

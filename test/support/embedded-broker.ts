@@ -17,6 +17,9 @@ export class EmbeddedBroker {
   static async start(template: Blob): Promise<{ broker: EmbeddedBroker; url: string }> {
     const instances = new Map<string, EmbeddedPostgres>();
     const server = createServer((req, res) => {
+      // Each test file asks seconds apart; a kept-alive socket could be closed by the server just as
+      // the next request goes out on it ("other side closed"), so every answer ends its connection.
+      res.setHeader('connection', 'close');
       const fail = (error: unknown) => {
         res.writeHead(500).end(error instanceof Error ? error.message : String(error));
       };

@@ -24,8 +24,12 @@ export class Seed {
     return { organizationId: identifiers[0].id as string };
   }
 
-  /** A staff user, and the actor they act as. The password hash is unusable: no one logs in as them. */
-  async staff(organizationId: string, role: StaffRole, overrides: Partial<StaffUser> = {}): Promise<{ id: string; actor: Actor }> {
+  /** A staff user, and the actor they act as. The password hash is unusable unless one is given: no one logs in as them. */
+  async staff(
+    organizationId: string,
+    role: StaffRole,
+    overrides: Partial<StaffUser> = {},
+  ): Promise<{ id: string; email: string; actor: Actor }> {
     const id = randomUUID();
     const email = `${role}-${id}@example.org`;
     await this.dataSource.getRepository(StaffUser).insert({
@@ -40,7 +44,7 @@ export class Seed {
       lastLoginAt: null,
       ...overrides,
     });
-    return { id, actor: { kind: 'user', id, organizationId, role: overrides.role ?? role } };
+    return { id, email: overrides.email ?? email, actor: { kind: 'user', id, organizationId, role: overrides.role ?? role } };
   }
 
   /** An API key's actor, for rules that treat keys differently (no row: services never read the key itself). */
