@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../src/auth/passwords';
 import { StaffRole } from '../../src/auth/permissions';
-import { SessionsService } from '../../src/auth/sessions.service';
+import { AuthSessionsService } from '../../src/auth/auth-sessions.service';
 import { Transactions } from '../../src/database/transactions';
 import { StaffUser } from '../../src/staff/staff-user.entity';
 import { Seed } from './seed';
@@ -40,7 +40,7 @@ async function seedStaff(t: TestApp, organizationId: string, role: StaffRole, di
 /** The token pair a login would answer with, from a session opened in-process. */
 async function openSession(t: TestApp, organizationId: string, id: string) {
   const db = t.app.get(Transactions);
-  const sessions = t.app.get(SessionsService);
+  const sessions = t.app.get(AuthSessionsService);
   return db.run(async () => sessions.open(await db.manager.findOneByOrFail(StaffUser, { organizationId, id })));
 }
 
