@@ -1,4 +1,3 @@
-import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import {
   checkAssignerMayTarget,
@@ -8,18 +7,9 @@ import {
   groupRecipients,
   targetOf,
 } from './assignment-targets';
+import { refusal } from '../../test/support/refusal';
 
 const ID = '0B1C2D3E-0000-4000-8000-000000000001';
-
-function refusal(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('assignment targets', () => {
   it('takes exactly one target, lowercasing its id', () => {

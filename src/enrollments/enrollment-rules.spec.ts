@@ -1,4 +1,3 @@
-import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { StepDefinition } from '../programs/built-in/program-definition';
 import {
@@ -13,16 +12,7 @@ import {
   tickEventOf,
   tickViewpoints,
 } from './enrollment-rules';
-
-function refusal(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+import { refusal } from '../../test/support/refusal';
 
 const COUPLE_ID = '6F1C7E1A-0000-4000-8000-000000000001';
 const A = 'aaaaaaaa-0000-4000-8000-000000000001';

@@ -1,18 +1,8 @@
-import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { StepStatus } from './enrollment-step.entity';
 import { EnrollmentStatus } from './enrollment.entity';
 import { decideStatusChange, decideStepMove, progressOf, StepTarget } from './step-transitions';
-
-function refusal(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+import { refusal } from '../../test/support/refusal';
 
 describe('decideStepMove', () => {
   it.each<[StepStatus, StepTarget, string | undefined, string]>([

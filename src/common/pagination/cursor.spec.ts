@@ -1,19 +1,9 @@
-import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
 import { decodeCursor, encodeCursor } from './cursor';
 import { isTimestamp } from './timestamp';
+import { refusal } from '../../../test/support/refusal';
 
 const position = { order: 'created' as const, at: '2024-05-01T10:00:00.123456Z', id: '7d3c1b8e-5a3f-4c2e-9b1d-2f0e4a6c8b10' };
-
-function refusal(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 
