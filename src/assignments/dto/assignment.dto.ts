@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { IsCalendarDate } from '../../common/calendar-date';
 import { PageQueryDto } from '../../common/pagination';
 import { Exercise } from '../../exercises/exercise.entity';
-import { queryBoolean, trim } from '../../http/transforms';
+import { queryBoolean } from '../../http/transforms';
 import { Assignment } from '../assignment.entity';
 import { ASSIGNMENT_STATUSES, ASSIGNMENT_TARGETS, AssignmentStatus, AssignmentTarget, isClosed } from '../assignment-transitions';
 import type { ClientName, MemberAssignmentCounts } from '../assignments.repository';
+import { OptionalText } from '../../http/text-field';
 
 /** Longest response or reflection a client may give, in characters. */
 export const RESPONSE_MAX = 20_000;
@@ -42,11 +43,7 @@ export class CreateAssignmentDto {
   dueOn?: string;
 
   /** Extra instructions for this assignment, beside the exercise's own. */
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(4000)
+  @OptionalText(4000)
   instructions?: string;
 }
 

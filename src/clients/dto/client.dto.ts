@@ -20,6 +20,7 @@ import {
 import { PageQueryDto } from '../../common/pagination';
 import { Client, CLIENT_STATUSES, ClientStatus } from '../client.entity';
 import { trim, trimEach } from '../../http/transforms';
+import { OptionalText } from '../../http/text-field';
 
 @ValidatorConstraint({ name: 'pastDate' })
 class PastDate implements ValidatorConstraintInterface {
@@ -51,18 +52,10 @@ export class CreateClientDto {
   lastName!: string;
 
   /** The name the client likes to be called. */
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @OptionalText(100)
   preferredName?: string | null;
 
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(50)
+  @OptionalText(50)
   pronouns?: string | null;
 
   /** YYYY-MM-DD, not in the future. */
@@ -83,11 +76,7 @@ export class CreateClientDto {
   phone?: string | null;
 
   /** The clinic system's id for this client; unique within the organization. */
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @OptionalText(200)
   externalId?: string | null;
 
   @IsOptional()

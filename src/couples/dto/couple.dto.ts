@@ -1,13 +1,12 @@
 import { OmitType, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { CareTeamMemberDto } from '../../care-teams/dto/care-team.dto';
 import { IsCalendarDate } from '../../common/calendar-date';
 import { PageQueryDto } from '../../common/pagination';
 import { Client } from '../../clients/client.entity';
 import { CoupleSafety } from '../../screenings/couple-safety';
 import { Couple, COUPLE_STATUSES, CoupleStatus } from '../couple.entity';
-import { trim } from '../../http/transforms';
+import { OptionalText } from '../../http/text-field';
 
 export class CreateCoupleDto {
   /** The two partners: distinct clients of the organization that you may access. */
@@ -18,11 +17,7 @@ export class CreateCoupleDto {
   partnerIds!: string[];
 
   /** How the couple is referred to, e.g. "Rivera – Okafor". */
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @OptionalText(200)
   label?: string | null;
 
   @IsOptional()
@@ -30,11 +25,7 @@ export class CreateCoupleDto {
   status?: CoupleStatus;
 
   /** What brought the couple to therapy, in the practitioner's words. */
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(2000)
+  @OptionalText(2000)
   presentingConcern?: string | null;
 
   /** YYYY-MM-DD */
@@ -42,11 +33,7 @@ export class CreateCoupleDto {
   @IsCalendarDate()
   startDate?: string | null;
 
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @OptionalText(200)
   externalId?: string | null;
 }
 

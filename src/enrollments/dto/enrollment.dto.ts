@@ -1,21 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { trim } from '../../http/transforms';
 import type { Program } from '../../programs/program.entity';
 import { KEY_MAX_LENGTH, KEY_PATTERN } from '../../programs/program-rules';
 import type { EnrollmentEvent } from '../enrollment-event.entity';
@@ -23,6 +8,7 @@ import type { EnrollmentPracticeTick } from '../enrollment-practice-tick.entity'
 import { type EnrollmentStep, STEP_STATUSES, StepStatus } from '../enrollment-step.entity';
 import { type Enrollment, ENROLLMENT_STATUSES, EnrollmentStatus } from '../enrollment.entity';
 import { progressOf, STEP_TARGETS, StepTarget } from '../step-transitions';
+import { OptionalText } from '../../http/text-field';
 
 /** Enrolls exactly one subject: a couple or a client. */
 export class CreateEnrollmentDto {
@@ -80,19 +66,11 @@ export class MoveStepDto {
   status!: StepTarget;
 
   /** Why a completed step goes back to in progress: required for a setback, refused otherwise. */
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(2000)
+  @OptionalText(2000)
   reason?: string;
 
   /** The practitioner's note on this move; it goes on the timeline. */
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(4000)
+  @OptionalText(4000)
   note?: string;
 }
 
@@ -111,11 +89,7 @@ export class TickPracticeDto {
   partnerIds?: string[];
 
   /** The practitioner's note; it goes on the timeline. */
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(4000)
+  @OptionalText(4000)
   note?: string;
 }
 

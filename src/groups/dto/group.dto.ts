@@ -7,6 +7,7 @@ import { Group, GROUP_STATUSES, GroupStatus } from '../group.entity';
 import { GroupMember } from '../group-member.entity';
 import type { MemberName } from '../groups.repository';
 import { trim } from '../../http/transforms';
+import { OptionalText } from '../../http/text-field';
 
 const USER_OR_ME = /^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
@@ -17,11 +18,7 @@ export class CreateGroupDto {
   @MaxLength(200)
   name!: string;
 
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(4000)
+  @OptionalText(4000)
   description?: string | null;
 
   /**

@@ -1,8 +1,8 @@
-import { Transform } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { SafetyScreening, SCREENING_RESULTS, ScreeningResult } from '../safety-screening.entity';
-import { trim } from '../../http/transforms';
+import { OptionalText } from '../../http/text-field';
 
 export class CreateSafetyScreeningDto {
   @IsIn(SCREENING_RESULTS)
@@ -13,11 +13,7 @@ export class CreateSafetyScreeningDto {
   @IsISO8601({ strict: true })
   screenedAt?: string;
 
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(4000)
+  @OptionalText(4000)
   note?: string;
 }
 

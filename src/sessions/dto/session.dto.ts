@@ -34,6 +34,7 @@ import {
 } from '../therapy-session.entity';
 import { SessionAddendum } from '../session-addendum.entity';
 import { trim } from '../../http/transforms';
+import { OptionalText } from '../../http/text-field';
 
 /** The step keys a session may plan or address: those of the built-in program. */
 export const STEP_KEYS = REBUILDING_TRUST_PROGRAM.steps.map((step) => step.key);
@@ -101,11 +102,7 @@ export class CreateSessionDto {
   modality!: SessionModality;
 
   /** A room, an address or a video link. */
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(500)
+  @OptionalText(500)
   location?: string | null;
 
   /** Steps of the Rebuilding Trust program the session will address. */
@@ -147,11 +144,7 @@ export class UpdateSessionDto {
   @IsIn(SESSION_MODALITIES)
   modality?: SessionModality;
 
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(500)
+  @OptionalText(500)
   location?: string | null;
 
   @ApiPropertyOptional({ type: [String], enum: STEP_KEYS })
@@ -167,11 +160,7 @@ export class UpdateSessionDto {
   status?: 'cancelled' | 'no_show';
 
   /** With `status: cancelled` only. */
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(500)
+  @OptionalText(500)
   cancelledReason?: string;
 
   /** As on create: rescheduling a couple session checks the safety gate again. */

@@ -5,6 +5,7 @@ import { STAFF_ROLES, StaffRole } from '../../auth/permissions';
 import { PASSWORD_MIN_LENGTH } from '../../auth/passwords';
 import { StaffUser } from '../staff-user.entity';
 import { queryBoolean, trim } from '../../http/transforms';
+import { OptionalText } from '../../http/text-field';
 
 
 export class StaffUserDto {
@@ -74,11 +75,7 @@ export class ListStaffQueryDto extends PageQueryDto {
 }
 
 export class UpdateStaffUserDto {
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @OptionalText(200)
   displayName?: string;
 
   /** Only an owner may grant or take away the owner role; the last active owner keeps it. */
