@@ -1,11 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Transactions } from '../database/transactions';
 
 /** The `instance_settings` table's SQL. */
 @Injectable()
 export class InstanceSettingsRepository {
-  // Typed by what it uses, so that a script holding only a data source can read the settings too.
-  constructor(@Inject(Transactions) private readonly db: Pick<Transactions, 'manager'>) {}
+  constructor(private readonly db: Transactions) {}
 
   /** Stores `value` under `key` unless the key is already set: the first process to start wins. */
   async insertIfAbsent(key: string, value: string): Promise<void> {
