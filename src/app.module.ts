@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ETagInterceptor } from './common/concurrency';
+import { IdempotencyKeys, WriteTransactionInterceptor } from './common/idempotency';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { ProblemFilter } from './errors/problem.filter';
@@ -32,10 +33,15 @@ class ConfigModule {
   }
 }
 
-/** What every route gets: problem+json errors, and an ETag on each single-resource response. */
+/**
+ * What every route gets: problem+json errors, an ETag on each single-resource response, and one
+ * transaction per authenticated write holding its audit event and Idempotency-Key answer.
+ */
 export const GLOBAL_ENHANCERS: Provider[] = [
   { provide: APP_FILTER, useClass: ProblemFilter },
   { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
+  { provide: APP_INTERCEPTOR, useClass: WriteTransactionInterceptor },
+  IdempotencyKeys,
 ];
 
 /** The feature modules; the OpenAPI generator reads the same list without a database. */

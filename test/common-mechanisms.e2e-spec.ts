@@ -4,7 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiOkResponse, ApiOperation, ApiProperty, OpenAPIObject } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
-import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import supertest from 'supertest';
 import TestAgent from 'supertest/lib/agent';
@@ -15,8 +15,11 @@ import { ApiIfMatch, parseIfMatch, updateVersioned } from '../src/common/concurr
 import { Idempotent } from '../src/common/idempotency';
 import { ApiPageResponse, Page, PageQueryDto, paginate } from '../src/common/pagination';
 import { loadConfig } from '../src/config/app-config';
+import { AuditModule } from '../src/audit/audit.module';
 import { ContextModule } from '../src/context/context.module';
+import { RepositoriesModule } from '../src/database/repositories';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { Transactions } from '../src/database/transactions';
 import { ENTITIES } from '../src/database/entities';
 import { DomainError } from '../src/errors/domain-error';
 import { createOpenApiDocument } from '../src/openapi/openapi';
@@ -47,13 +50,14 @@ let handlerRuns = 0;
 /** A module as the real ones will be written, on the throwaway notes table. */
 @Controller('notes')
 class NotesController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  // Queries go through the request's transaction, as every feature's do.
+  constructor(private readonly db: Transactions) {}
 
   @Get()
   @ApiOperation({ summary: 'List notes' })
   @ApiPageResponse(NoteDto)
   async list(@Headers('x-test-organization') organizationId: string, @Query() query: PageQueryDto): Promise<Page<NoteDto>> {
-    const notes = this.dataSource.getRepository(Note).createQueryBuilder('note').where('note.organizationId = :organizationId', { organizationId });
+    const notes = this.db.manager.getRepository(Note).createQueryBuilder('note').where('note.organizationId = :organizationId', { organizationId });
     const page = await paginate(notes, query);
     return { ...page, data: page.data.map(toNoteDto) };
   }
@@ -62,7 +66,7 @@ class NotesController {
   @ApiOperation({ summary: 'Get a note' })
   @ApiOkResponse({ type: NoteDto })
   async get(@Headers('x-test-organization') organizationId: string, @Param('id') id: string): Promise<NoteDto> {
-    const note = await this.dataSource.getRepository(Note).findOneBy({ organizationId, id });
+    const note = await this.db.manager.getRepository(Note).findOneBy({ organizationId, id });
     if (!note) throw DomainError.notFound('Note');
     return toNoteDto(note);
   }
@@ -78,7 +82,7 @@ class NotesController {
     @Body() body: { title: string },
   ): Promise<NoteDto> {
     const target = { resource: 'Note', organizationId, id, ifMatch: parseIfMatch(ifMatch) };
-    const note = await this.dataSource.transaction((manager) => updateVersioned(manager, Note, target, { title: body.title }));
+    const note = await this.db.run(() => updateVersioned(this.db.manager, Note, target, { title: body.title }));
     return toNoteDto(note);
   }
 
@@ -95,7 +99,7 @@ class NotesController {
     if (body.delayMs) await new Promise((resolve) => setTimeout(resolve, body.delayMs));
     if (body.outcome === 'server-error') throw new Error('the database fell over');
     if (body.outcome === 'refused') throw DomainError.notFound('Couple');
-    const note = await this.dataSource.getRepository(Note).save({ organizationId, title: body.title });
+    const note = await this.db.manager.getRepository(Note).save({ organizationId, title: body.title });
     reply.header('location', `/v1/notes/${note.id}`);
     return toNoteDto(note);
   }
@@ -114,7 +118,7 @@ describe('shared mechanisms over HTTP', () => {
     tables = await dataSourceWithNotes(db.url, db.poolSize);
     await tables.destroy();
     const moduleRef = await Test.createTestingModule({
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(db.url, db.poolSize), entities: [...ENTITIES, Note] }), ContextModule],
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(db.url, db.poolSize), entities: [...ENTITIES, Note] }), ContextModule, RepositoriesModule, AuditModule],
       controllers: [NotesController],
       providers: [...GLOBAL_ENHANCERS, { provide: APP_GUARD, useClass: TestActorGuard }],
     }).compile();

@@ -1,120 +1,107 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import {
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  IdempotencyClaim,
-  IdempotentRequest,
-  releaseIdempotencyKey,
-} from '../src/common/idempotency';
-import { dataSourceOptions } from '../src/database/data-source-options';
+import { IdempotencyKeys, IdempotentRequest, StoredResponse } from '../src/common/idempotency';
+import { Transactions } from '../src/database/transactions';
 import { DomainError } from '../src/errors/domain-error';
 import { ErrorCode } from '../src/errors/error-code';
-import { createTestDatabase, TestDatabase } from './support/database';
+import { startTestApp, TestApp } from './support/test-app';
 
+/** The Idempotency-Key protocol against PostgreSQL: keys are taken and answered inside the write's transaction. */
 describe('idempotency keys on PostgreSQL', () => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
+  let t: TestApp;
+  let keys: IdempotencyKeys;
+  let db: Transactions;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    dataSource = new DataSource(dataSourceOptions(db.url, db.poolSize));
-    await dataSource.initialize();
+    t = await startTestApp();
+    keys = t.app.get(IdempotencyKeys);
+    db = t.app.get(Transactions);
   });
-  afterAll(async () => {
-    await dataSource.destroy();
-    await db.drop();
-  });
+  afterAll(() => t.close());
 
   const aRequest = (hash = 'a'.repeat(64)): IdempotentRequest => ({ organizationId: randomUUID(), key: randomUUID(), requestHash: hash });
-  const outcome = (claim: Promise<IdempotencyClaim>) =>
-    claim.then(
-      (c) => ('replay' in c ? 'replay' : 'claimed'),
-      (error: unknown) => (error instanceof DomainError ? error.code : error),
-    );
-  const claimed = async (request: IdempotentRequest) => {
-    const claim = await claimIdempotencyKey(dataSource, request);
-    if (!('claimedAt' in claim)) throw new Error('expected to claim the key');
-    return claim.claimedAt;
-  };
-  const age = (request: IdempotentRequest, column: 'created_at' | 'expires_at', by: string) =>
-    dataSource.query(`UPDATE idempotency_keys SET ${column} = ${column} - interval '${by}' WHERE organization_id = $1 AND key = $2`, [
-      request.organizationId,
-      request.key,
-    ]);
+  const answer: StoredResponse = { status: 201, body: { id: 'c1', version: 1, tags: ['x'] }, location: '/v1/clients/c1' };
+  /** A whole write: claim, then store the answer, in one transaction; what the claim found. */
+  const write = (request: IdempotentRequest, response = answer) =>
+    db.run(async () => {
+      const stored = await keys.claim(request);
+      if (!stored) await keys.store(request, response);
+      return stored;
+    });
+  const codeOf = (work: Promise<unknown>) => work.then(() => 'ok', (error: unknown) => (error instanceof DomainError ? error.code : error));
+  const rowsOf = (request: IdempotentRequest) =>
+    t.dataSource.query('SELECT state, response_status FROM idempotency_keys WHERE organization_id = $1 AND key = $2', [request.organizationId, request.key]);
 
-  it('lets exactly one of several simultaneous identical requests claim the key; the rest get 409', async () => {
+  it('runs the first request, then replays its answer with status, body and Location', async () => {
     const request = aRequest();
-    const results = await Promise.all(Array.from({ length: 8 }, () => outcome(claimIdempotencyKey(dataSource, request))));
-    expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
-    expect(results.filter((r) => r === ErrorCode.Conflict)).toHaveLength(7);
-    const rows = await dataSource.query('SELECT state FROM idempotency_keys WHERE key = $1', [request.key]);
-    expect(rows).toEqual([{ state: 'in_progress' }]);
+    expect(await write(request)).toBeUndefined();
+    expect(await write(request)).toEqual(answer);
+    expect(await rowsOf(request)).toEqual([{ state: 'completed', response_status: 201 }]);
   });
 
-  it('replays the stored answer to the same request, with its status, body and Location', async () => {
+  it('leaves nothing behind when the write rolls back, so the retry runs', async () => {
     const request = aRequest();
-    const claimedAt = await claimed(request);
-    const body = { id: 'c1', version: 1, createdAt: '2024-05-01T10:00:00.000Z', tags: ['x'] };
-    await completeIdempotencyKey(dataSource, request, claimedAt, { status: 201, body, location: '/v1/clients/c1' });
-    expect(await claimIdempotencyKey(dataSource, request)).toEqual({ replay: { status: 201, body, location: '/v1/clients/c1' } });
-    const [row] = await dataSource.query(
-      'SELECT state, EXTRACT(EPOCH FROM expires_at - created_at)::int AS lifetime FROM idempotency_keys WHERE key = $1',
-      [request.key],
-    );
-    expect(row).toEqual({ state: 'completed', lifetime: 24 * 3600 });
+    await expect(
+      db.run(async () => {
+        await keys.claim(request);
+        await keys.store(request, answer);
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await rowsOf(request)).toEqual([]);
+    expect(await write(request)).toBeUndefined();
   });
 
-  it('answers 422 when the key comes back with another request, running or completed', async () => {
+  it('answers 409 to a claim while another transaction holds the key, and replays once it commits', async () => {
+    if (t.database.mode === 'embedded') return; // one connection: a second transaction can't be open at once
     const request = aRequest();
-    const claimedAt = await claimed(request);
-    expect(await outcome(claimIdempotencyKey(dataSource, { ...request, requestHash: 'b'.repeat(64) }))).toBe(ErrorCode.IdempotencyKeyReused);
-    await completeIdempotencyKey(dataSource, request, claimedAt, { status: 201, body: {}, location: null });
-    expect(await outcome(claimIdempotencyKey(dataSource, { ...request, requestHash: 'b'.repeat(64) }))).toBe(ErrorCode.IdempotencyKeyReused);
+    let release!: () => void;
+    const holding = db.run(async () => {
+      await keys.claim(request);
+      await new Promise<void>((resolve) => (release = resolve));
+      await keys.store(request, answer);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await codeOf(db.run(() => keys.claim(request)))).toBe(ErrorCode.Conflict);
+    release();
+    await holding;
+    expect(await write(request)).toEqual(answer);
   });
 
-  it('gives a released key (after a 5xx) to the retry', async () => {
+  it('answers 422 when the key comes back with another request', async () => {
     const request = aRequest();
-    const claimedAt = await claimed(request);
-    await releaseIdempotencyKey(dataSource, request, claimedAt);
-    expect(await outcome(claimIdempotencyKey(dataSource, request))).toBe('claimed');
+    await write(request);
+    expect(await codeOf(write({ ...request, requestHash: 'b'.repeat(64) }))).toBe(ErrorCode.IdempotencyKeyReused);
+  });
+
+  it('answers 409 to a second request of this process while the first is in flight', async () => {
+    const request = aRequest();
+    let release!: () => void;
+    const first = keys.exclusively(request, () => new Promise<void>((resolve) => (release = resolve)));
+    expect(await codeOf(keys.exclusively(request, async () => undefined))).toBe(ErrorCode.Conflict);
+    release();
+    await first;
+    expect(await codeOf(keys.exclusively(request, async () => undefined))).toBe('ok');
   });
 
   it('scopes keys to the organization', async () => {
     const request = aRequest();
-    await claimed(request);
-    expect(await outcome(claimIdempotencyKey(dataSource, { ...request, organizationId: randomUUID() }))).toBe('claimed');
+    await write(request);
+    expect(await write({ ...request, organizationId: randomUUID() })).toBeUndefined();
   });
 
-  it('reclaims an expired key for any request, in one statement', async () => {
-    const request = aRequest();
-    const claimedAt = await claimed(request);
-    await completeIdempotencyKey(dataSource, request, claimedAt, { status: 201, body: {}, location: null });
-    await age(request, 'expires_at', '25 hours');
-    const other = { ...request, requestHash: 'c'.repeat(64) };
-    const results = await Promise.all([outcome(claimIdempotencyKey(dataSource, other)), outcome(claimIdempotencyKey(dataSource, other))]);
-    expect(results.sort()).toEqual([ErrorCode.Conflict, 'claimed'].sort());
-  });
+  it('lets an expired key, or a claim left in progress by an older version, be used again', async () => {
+    const expired = aRequest();
+    await write(expired);
+    await t.dataSource.query(`UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1`, [expired.key]);
+    expect(await write({ ...expired, requestHash: 'c'.repeat(64) })).toBeUndefined();
 
-  it('takes over a claim abandoned in progress by the same request only, and ignores the old claim afterwards', async () => {
-    const request = aRequest();
-    const abandoned = await claimed(request);
-    expect(await outcome(claimIdempotencyKey(dataSource, request))).toBe(ErrorCode.Conflict);
-    await age(request, 'created_at', '3 minutes');
-    expect(await outcome(claimIdempotencyKey(dataSource, { ...request, requestHash: 'd'.repeat(64) }))).toBe(ErrorCode.IdempotencyKeyReused);
-    const takenOver = await claimed(request);
-    expect(takenOver).not.toBe(abandoned);
-    // The abandoned request finishing late neither completes nor releases the new claim.
-    await completeIdempotencyKey(dataSource, request, abandoned, { status: 201, body: { late: true }, location: null });
-    await releaseIdempotencyKey(dataSource, request, abandoned);
-    expect(await outcome(claimIdempotencyKey(dataSource, request))).toBe(ErrorCode.Conflict);
-    await completeIdempotencyKey(dataSource, request, takenOver, { status: 201, body: { late: false }, location: null });
-    expect(await claimIdempotencyKey(dataSource, request)).toEqual({ replay: { status: 201, body: { late: false }, location: null } });
-  });
-
-  it('keeps the claim time to the microsecond, so the owner of a claim is recognized', async () => {
-    const request = aRequest();
-    const claimedAt = await claimed(request);
-    expect(claimedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
+    const abandoned = aRequest();
+    await t.dataSource.query(
+      `INSERT INTO idempotency_keys (organization_id, key, request_hash, state, created_at, expires_at)
+       VALUES ($1, $2, $3, 'in_progress', now(), now() + interval '1 day')`,
+      [abandoned.organizationId, abandoned.key, abandoned.requestHash],
+    );
+    expect(await write(abandoned)).toBeUndefined();
+    expect(await rowsOf(abandoned)).toEqual([{ state: 'completed', response_status: 201 }]);
   });
 });

@@ -1,8 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { originOf } from '../context/request-context';
-import { AuditWriter, auditDetail } from './audit.writer';
+import { AuditWriter, auditEventOf } from './audit.writer';
 
 /**
  * Records every authenticated API request after its response is sent (so it adds no latency),
@@ -19,21 +18,10 @@ export class AuditTrailHook implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify) return;
     fastify.addHook('onResponse', async (request: FastifyRequest, reply) => {
-      const actor = request.actor;
-      const action = request.auditAction;
-      if (!actor || !action) return;
-      const id = (request.params as Record<string, string> | undefined)?.id;
-      this.writer.record({
-        organizationId: actor.organizationId,
-        actorType: actor.kind,
-        actorId: actor.id,
-        action: action.action,
-        resourceType: action.resourceType,
-        resourceId: id ?? null,
-        detail: auditDetail(request),
-        status: reply.statusCode,
-        origin: originOf(request),
-      });
+      // A write that succeeded was recorded in its own transaction (WriteTransactionInterceptor).
+      if (request.auditedInTransaction) return;
+      const event = auditEventOf(request, reply.statusCode);
+      if (event) this.writer.record(event);
     });
     fastify.addHook('onClose', async () => {
       await this.writer.drain();

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { RequestContext, RequestOrigin } from '../context/request-context';
+import { originOf, RequestContext, RequestOrigin } from '../context/request-context';
 import { describeForLog } from '../errors/problem.filter';
 import { Transactions } from '../database/transactions';
 import { AuditRepository, NewAuditEvent } from './audit.repository';
@@ -68,6 +68,32 @@ export function auditDetail(request: FastifyRequest): Record<string, unknown> | 
   return Object.keys(detail).length > 0 ? detail : null;
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set once the request's own transaction has stored its audit event. */
+    auditedInTransaction?: boolean;
+  }
+}
+
+/** The audit event of an authenticated API request with the given answer; null for any other request. */
+export function auditEventOf(request: FastifyRequest, status: number): AuditRecord | null {
+  const actor = request.actor;
+  const action = request.auditAction;
+  if (!actor || !action) return null;
+  const id = (request.params as Record<string, string> | undefined)?.id;
+  return {
+    organizationId: actor.organizationId,
+    actorType: actor.kind,
+    actorId: actor.id,
+    action: action.action,
+    resourceType: action.resourceType,
+    resourceId: id ?? null,
+    detail: auditDetail(request),
+    status,
+    origin: originOf(request),
+  };
+}
+
 /**
  * Writes audit events off the request path. Events queue while one multi-row INSERT is in flight
  * and go in the next, so under load a single statement carries many events; when idle each event
@@ -88,6 +114,11 @@ export class AuditWriter {
   record(event: AuditRecord): void {
     this.queue.push({ ...event, origin: event.origin ?? this.context.origin });
     this.flushing ??= this.flush();
+  }
+
+  /** Stores the event in the open transaction: it commits with the change it records, or not at all. */
+  recordInTransaction(event: AuditRecord): Promise<void> {
+    return this.events.insertMany([toNewAuditEvent({ ...event, origin: event.origin ?? this.context.origin })]);
   }
 
   /** Resolves once every event recorded so far is in the database. */

@@ -6,6 +6,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import { AuthSessionsRepository } from '../auth/auth-sessions.repository';
 import { CareTeamsRepository } from '../care-teams/care-teams.repository';
 import { ClientsRepository } from '../clients/clients.repository';
+import { IdempotencyRepository } from '../common/idempotency/idempotency.repository';
 import { CouplesRepository } from '../couples/couples.repository';
 import { EnrollmentEventsRepository } from '../enrollments/enrollment-events.repository';
 import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
@@ -40,6 +41,7 @@ export const REPOSITORIES = [
   ExercisesRepository,
   GroupsRepository,
   HealthRepository,
+  IdempotencyRepository,
   InstanceSettingsRepository,
   LoginThrottlesRepository,
   OrganizationsRepository,

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
+import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { EntityManager } from 'typeorm';
 
 /**
  * The one way to reach the database: repositories query through `manager`, which is the open
  * transaction's EntityManager inside `run(...)` and the pool's outside it; services wrap a write in
- * `run(...)`, which joins the caller's transaction when one is open (nestjs-cls keeps it in the
- * request's async context). So no method takes a manager, and no query can miss the transaction:
+ * `run(...)`, which opens a transaction, or a savepoint inside the caller's when one is open
+ * (nestjs-cls keeps it in the request's async context): a failed unit of work rolls back alone and
+ * leaves the caller's transaction usable. So no method takes a manager, and no query can miss the transaction:
  * on the one-connection embedded database a query beside it would wait for it forever.
  */
 @Injectable()
@@ -19,7 +20,7 @@ export class Transactions {
   }
 
   run<T>(work: () => Promise<T>): Promise<T> {
-    return this.host.withTransaction(work);
+    return this.host.withTransaction(Propagation.Nested, work);
   }
 
   /** Runs work on the pool even when a transaction is open: for writes that must not share its fate. */

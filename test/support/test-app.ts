@@ -15,11 +15,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application on a fresh clone of the migrated template database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** The real application on a fresh clone of the migrated template database (through a proxy when `connectVia` says so). */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { connectVia?: (databaseUrl: string) => string } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
-  const running = await createApp(config, { databaseUrl: database.url, poolSize: database.poolSize });
+  const databaseUrl = options.connectVia ? options.connectVia(database.url) : database.url;
+  const running = await createApp(config, { databaseUrl, poolSize: database.poolSize });
   await running.app.getHttpAdapter().getInstance().ready();
   return {
     app: running.app,

@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { DomainError, FieldError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
 import { IdempotencyRepository, IdempotentRequest, StoredResponse } from './idempotency.repository';
@@ -13,53 +14,57 @@ export interface StoredProblem {
   headers?: Record<string, string>;
 }
 
-/** Either this request now owns the key (`claimedAt` identifies the claim), or an answer to replay. */
-export type IdempotencyClaim = { claimedAt: string } | { replay: StoredResponse };
-
-/** Where the keys are kept: the request's `Transactions`, or any other holder of a manager. */
-export type IdempotencyStore = ConstructorParameters<typeof IdempotencyRepository>[0];
+function inProgress(): DomainError {
+  return new DomainError(ErrorCode.Conflict, 'A request with this Idempotency-Key is still in progress; retry shortly.', {
+    headers: { 'retry-after': '1' },
+  });
+}
 
 /**
- * Claims a key for a request, atomically across processes (see `IdempotencyRepository.claim`).
- * When another claim holds it: same request and completed → its answer to replay; still running
- * → 409; another request → 422.
+ * The Idempotency-Key protocol. A key is taken inside the transaction of the write it protects and
+ * its answer stored in that same transaction, so after any failure (a lost COMMIT reply, a crash)
+ * either the record and its stored answer both exist, and the retry replays it, or neither does,
+ * and the retry runs. Nothing of a request in progress survives its transaction.
  */
-export async function claimIdempotencyKey(store: IdempotencyStore, request: IdempotentRequest): Promise<IdempotencyClaim> {
-  const keys = new IdempotencyRepository(store);
-  // A released key can vanish between the two statements; the next round then claims it.
-  for (let round = 0; round < 3; round += 1) {
-    const claimedAt = await keys.claim(request);
-    if (claimedAt !== undefined) return { claimedAt };
+@Injectable()
+export class IdempotencyKeys {
+  /** Keys of this process's requests in flight: a second one answers 409 without waiting for a connection. */
+  private readonly inFlight = new Set<string>();
 
-    const held = await keys.findHeld(request.organizationId, request.key);
-    if (!held) continue;
+  constructor(private readonly repository: IdempotencyRepository) {}
+
+  /** Marks the key in flight in this process for the duration of `work`; 409 if it already is. */
+  async exclusively<T>(request: IdempotentRequest, work: () => Promise<T>): Promise<T> {
+    const id = `${request.organizationId}:${request.key}`;
+    if (this.inFlight.has(id)) throw inProgress();
+    this.inFlight.add(id);
+    try {
+      return await work();
+    } finally {
+      this.inFlight.delete(id);
+    }
+  }
+
+  /**
+   * In the write's transaction: the stored answer to replay, or undefined when this request is to
+   * run (it then holds the key until the transaction ends). 409 while another process's request
+   * holds it; 422 when the key was used for another request.
+   */
+  async claim(request: IdempotentRequest): Promise<StoredResponse | undefined> {
+    if (!(await this.repository.tryLock(request))) throw inProgress();
+    const held = await this.repository.findLive(request.organizationId, request.key);
+    if (!held) return undefined;
     if (held.requestHash !== request.requestHash) {
       throw new DomainError(
         ErrorCode.IdempotencyKeyReused,
         'This Idempotency-Key was already used with a different request; use a new key for a new request.',
       );
     }
-    if (held.state === 'in_progress') {
-      throw new DomainError(ErrorCode.Conflict, 'A request with this Idempotency-Key is still in progress; retry shortly.', {
-        headers: { 'retry-after': '1' },
-      });
-    }
-    return { replay: held.response };
+    return held.response;
   }
-  throw new DomainError(ErrorCode.Conflict, 'This Idempotency-Key is contended; retry shortly.', { headers: { 'retry-after': '1' } });
-}
 
-/** Stores the answer of a claimed request so that retries replay it. A claim taken over since is left alone. */
-export function completeIdempotencyKey(
-  store: IdempotencyStore,
-  request: IdempotentRequest,
-  claimedAt: string,
-  response: StoredResponse,
-): Promise<void> {
-  return new IdempotencyRepository(store).complete(request, claimedAt, response);
-}
-
-/** Gives a claimed key back after a failure that a retry may not meet (5xx), so the retry runs. */
-export function releaseIdempotencyKey(store: IdempotencyStore, request: IdempotentRequest, claimedAt: string): Promise<void> {
-  return new IdempotencyRepository(store).release(request, claimedAt);
+  /** In the write's transaction: the answer retries will replay. */
+  store(request: IdempotentRequest, response: StoredResponse): Promise<void> {
+    return this.repository.store(request, response);
+  }
 }

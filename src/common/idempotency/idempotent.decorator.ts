@@ -1,6 +1,6 @@
-import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiConflictResponse, ApiHeader, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { IDEMPOTENT_SECRET_FIELDS, IdempotencyInterceptor } from './idempotency.interceptor';
+import { IDEMPOTENT_SECRET_FIELDS } from './write-transaction.interceptor';
 
 /**
  * Put on every creating POST: `@Post() @Idempotent() create(...)`. With an `Idempotency-Key`
@@ -11,7 +11,6 @@ import { IDEMPOTENT_SECRET_FIELDS, IdempotencyInterceptor } from './idempotency.
 export function Idempotent(options: { secretFields?: string[] } = {}): MethodDecorator & ClassDecorator {
   return applyDecorators(
     SetMetadata(IDEMPOTENT_SECRET_FIELDS, options.secretFields ?? []),
-    UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
