@@ -73,7 +73,13 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.of(config),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, poolSize, config.DATABASE_SSL)),
+        TypeOrmModule.forRoot(
+          dataSourceOptions(databaseUrl, poolSize, config.DATABASE_SSL, {
+            statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+            lockMs: config.DATABASE_LOCK_TIMEOUT_MS,
+            acquireMs: config.DATABASE_ACQUIRE_TIMEOUT_MS,
+          }),
+        ),
         ...FEATURE_MODULES,
       ],
       providers: GLOBAL_ENHANCERS,

@@ -88,6 +88,24 @@ export class AppConfig {
   @IsBoolean()
   DATABASE_SSL = false;
 
+  /** Longest a statement may run before PostgreSQL cancels it (the request answers 503). */
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  DATABASE_STATEMENT_TIMEOUT_MS = 30_000;
+
+  /** Longest a statement may wait for a row or table lock (the request answers 503). */
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  DATABASE_LOCK_TIMEOUT_MS = 5_000;
+
+  /** Longest a request waits for a free connection before answering 503. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DATABASE_ACQUIRE_TIMEOUT_MS = 5_000;
+
   @IsBoolean()
   MIGRATIONS_RUN = true;
 

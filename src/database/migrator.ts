@@ -11,6 +11,10 @@ export async function migrate(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
+    // A migration may rightly take long, and another process's migration holds the lock a while:
+    // neither is a stuck request, so this session has no timeouts until it goes back to the pool.
+    await runner.query('SET statement_timeout = 0');
+    await runner.query('SET lock_timeout = 0');
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
     try {
       const executor = new MigrationExecutor(dataSource, runner);
@@ -21,6 +25,8 @@ export async function migrate(dataSource: DataSource): Promise<string[]> {
       await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
     }
   } finally {
+    await runner.query('RESET statement_timeout').catch(() => undefined);
+    await runner.query('RESET lock_timeout').catch(() => undefined);
     await runner.release();
   }
 }

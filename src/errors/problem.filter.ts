@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, FieldError } from './domain-error';
 import { ErrorCode, problemTypeOf, statusOf, titleOf } from './error-code';
+import { DatabaseFailure, databaseFailureOf } from '../database/database-failure';
 
 export interface Problem {
   type: string;
@@ -73,9 +74,11 @@ export class ProblemFilter implements ExceptionFilter {
  * Sends `exception` as problem+json. The filter uses it for everything Nest sees; the Fastify
  * adapter uses it for the few errors Fastify answers before routing (an over-long path parameter).
  */
-export function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: Pick<Logger, 'error'>): void {
-  const resolved = resolve(exception);
-  if (resolved.status >= 500 && resolved.code === ErrorCode.Internal) {
+export function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: Pick<Logger, 'error' | 'warn'>): void {
+  const failure = databaseFailureOf(exception);
+  const resolved = failure ? unavailable(failure) : resolve(exception);
+  if (failure) logger.warn({ msg: 'database unavailable', reqId: request.id, kind: failure.kind, reason: failure.reason });
+  else if (resolved.status >= 500 && resolved.code === ErrorCode.Internal) {
     logger.error({ msg: 'unhandled error', reqId: request.id, error: describeForLog(exception) });
   }
   const problem: Problem = {
@@ -93,6 +96,19 @@ export function sendProblem(exception: unknown, request: FastifyRequest, reply: 
   reply.header('x-request-id', String(request.id));
   for (const [name, value] of Object.entries(resolved.headers ?? {})) reply.header(name, value);
   reply.status(resolved.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+}
+
+/** The database could not do the work now: worth a retry, unlike a 500. */
+function unavailable(failure: DatabaseFailure): Resolved {
+  return {
+    code: ErrorCode.ServiceUnavailable,
+    status: 503,
+    detail:
+      failure.kind === 'timeout'
+        ? 'The database did not finish this request in time; retry shortly.'
+        : 'The database is unavailable at the moment; retry shortly.',
+    headers: { 'retry-after': '2' },
+  };
 }
 
 function resolve(exception: unknown): Resolved {
