@@ -27,7 +27,7 @@ import { StaffModule } from './staff/staff.module';
 
 @Global()
 @Module({})
-class ConfigModule {
+export class ConfigModule {
   static of(config: AppConfig): DynamicModule {
     return { module: ConfigModule, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] };
   }

@@ -67,3 +67,23 @@ describe('audit events recorded inside a transaction', () => {
     expect(rows).toEqual([{ status: 500 }]);
   });
 });
+
+describe('an audit batch holding a NUL character', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('stores every event of the batch, the odd one included', async () => {
+    const org = await signupOrganization(t);
+    const owner = bearer(org.owner.token);
+    const requests = Array.from({ length: 40 }, () => t.http.get('/v1/clients').set(owner));
+    requests.push(t.http.get('/v1/clients?%00odd=1').set(owner));
+    const answers = await Promise.all(requests);
+    await t.app.get(AuditWriter).drain();
+    const ids = answers.map((res) => res.headers['x-request-id']);
+    const [{ stored }] = await t.dataSource.query(`SELECT count(*)::int AS stored FROM audit_events WHERE request_id = ANY($1::text[])`, [ids]);
+    expect(stored).toBe(41);
+  });
+});

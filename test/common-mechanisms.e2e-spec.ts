@@ -10,7 +10,7 @@ import supertest from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { configureRouting, createAdapter } from '../src/app';
-import { GLOBAL_ENHANCERS } from '../src/app.module';
+import { GLOBAL_ENHANCERS, ConfigModule } from '../src/app.module';
 import { ApiIfMatch, parseIfMatch, updateVersioned } from '../src/common/concurrency';
 import { Idempotent } from '../src/common/idempotency';
 import { ApiPageResponse, Page, PageQueryDto, paginate } from '../src/common/pagination';
@@ -118,7 +118,7 @@ describe('shared mechanisms over HTTP', () => {
     tables = await dataSourceWithNotes(db.url, db.poolSize);
     await tables.destroy();
     const moduleRef = await Test.createTestingModule({
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(db.url, db.poolSize), entities: [...ENTITIES, Note] }), ContextModule, RepositoriesModule, AuditModule],
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(db.url, db.poolSize), entities: [...ENTITIES, Note] }), ContextModule, RepositoriesModule, AuditModule, ConfigModule.of(loadConfig({ NODE_ENV: 'test' }))],
       controllers: [NotesController],
       providers: [...GLOBAL_ENHANCERS, { provide: APP_GUARD, useClass: TestActorGuard }],
     }).compile();

@@ -24,7 +24,7 @@ export class AuditTrailHook implements OnModuleInit {
       if (event) this.writer.record(event);
     });
     fastify.addHook('onClose', async () => {
-      await this.writer.drain();
+      await this.writer.close();
     });
   }
 }

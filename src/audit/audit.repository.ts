@@ -3,8 +3,8 @@ import { Page, PageQueryDto, paginate } from '../common/pagination';
 import { Transactions } from '../database/transactions';
 import { AuditEvent } from './audit-event.entity';
 
-/** One row to append: every column but the generated id and time. */
-export type NewAuditEvent = Omit<AuditEvent, 'id' | 'occurredAt'>;
+/** One row to append, its id and time given when it was recorded, so that storing it again changes nothing. */
+export type NewAuditEvent = AuditEvent;
 
 export interface AuditFilter {
   actorId?: string;
@@ -22,14 +22,18 @@ export interface AuditFilter {
 export class AuditRepository {
   constructor(private readonly db: Transactions) {}
 
-  /** Appends many events in one statement. */
+  /**
+   * Appends many events in one statement. An event already stored (a retry after a lost reply) is
+   * skipped: each is stored exactly once.
+   */
   async insertMany(events: NewAuditEvent[]): Promise<void> {
     const column = <T>(pick: (e: NewAuditEvent) => T) => events.map(pick);
     await this.db.manager.query(
       `INSERT INTO audit_events
-         (organization_id, actor_type, actor_id, action, resource_type, resource_id, detail, request_id, ip, user_agent, status)
+         (organization_id, actor_type, actor_id, action, resource_type, resource_id, detail, request_id, ip, user_agent, status, id, occurred_at)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[],
-                            $8::text[], $9::text[], $10::text[], $11::smallint[])`,
+                            $8::text[], $9::text[], $10::text[], $11::smallint[], $12::uuid[], $13::timestamptz[])
+       ON CONFLICT (id) DO NOTHING`,
       [
         column((e) => e.organizationId),
         column((e) => e.actorType),
@@ -42,6 +46,8 @@ export class AuditRepository {
         column((e) => e.ip),
         column((e) => e.userAgent),
         column((e) => e.status),
+        column((e) => e.id),
+        column((e) => e.occurredAt),
       ],
     );
   }

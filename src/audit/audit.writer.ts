@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { originOf, RequestContext, RequestOrigin } from '../context/request-context';
+import { AppConfig } from '../config/app-config';
+import { databaseFailureOf } from '../database/database-failure';
 import { describeForLog } from '../errors/problem.filter';
 import { Transactions } from '../database/transactions';
 import { AuditRepository, NewAuditEvent } from './audit.repository';
@@ -55,6 +58,9 @@ const RECORDED_PARAMS = new Set([
 ]);
 
 const MAX_BATCH = 500;
+const RETRY_FIRST_MS = 100;
+const RETRY_MAX_MS = 5_000;
+const SHUTDOWN_GRACE_MS = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function auditDetail(request: FastifyRequest): Record<string, unknown> | null {
@@ -97,22 +103,38 @@ export function auditEventOf(request: FastifyRequest, status: number): AuditReco
 /**
  * Writes audit events off the request path. Events queue while one multi-row INSERT is in flight
  * and go in the next, so under load a single statement carries many events; when idle each event
- * is written at once. Fastify's close drains the queue before the pool closes.
+ * is written at once. No event is dropped: while the database can't take them, the batch is retried
+ * with backoff; an event whose data the database refuses (which sanitising should prevent) is
+ * stored on its own, and if it is refused again, without its detail, so it never takes the others
+ * of its batch down. The backlog is bounded by refusing new requests (503) while it is full, not by
+ * dropping events. On shutdown the queue is drained for up to `SHUTDOWN_GRACE_MS`.
  */
 @Injectable()
 export class AuditWriter {
   private readonly logger = new Logger('Audit');
-  private queue: AuditRecord[] = [];
+  private readonly queue: NewAuditEvent[] = [];
   private flushing?: Promise<void>;
+  private giveUpAt?: number;
 
   constructor(
     private readonly events: AuditRepository,
     private readonly context: RequestContext,
     private readonly db: Transactions,
+    private readonly config: AppConfig,
   ) {}
 
+  /** Events recorded but not yet stored. */
+  get backlog(): number {
+    return this.queue.length;
+  }
+
+  /** While true, new requests are refused with 503 until the backlog drains. */
+  get saturated(): boolean {
+    return this.queue.length >= this.config.AUDIT_BACKLOG_LIMIT;
+  }
+
   record(event: AuditRecord): void {
-    this.queue.push({ ...event, origin: event.origin ?? this.context.origin });
+    this.queue.push(toNewAuditEvent({ ...event, origin: event.origin ?? this.context.origin }));
     this.flushing ??= this.flush();
   }
 
@@ -126,14 +148,28 @@ export class AuditWriter {
     while (this.flushing) await this.flushing;
   }
 
+  /** For shutdown: drains, retrying for at most the grace period; what is still unstored then is logged as lost. */
+  async close(graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
+    this.giveUpAt = Date.now() + graceMs;
+    await this.drain();
+  }
+
   private async flush(): Promise<void> {
+    let delay = RETRY_FIRST_MS;
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, MAX_BATCH);
         try {
-          await this.insert(batch);
+          await this.storeFront();
+          delay = RETRY_FIRST_MS;
         } catch (error) {
-          this.logger.error({ msg: 'audit events could not be written', count: batch.length, error: describeForLog(error) });
+          if (this.giveUpAt !== undefined && Date.now() >= this.giveUpAt) {
+            this.logger.error({ msg: 'audit events lost at shutdown: the database could not take them', count: this.queue.length });
+            this.queue.length = 0;
+            return;
+          }
+          this.logger.warn({ msg: 'audit events not stored yet; retrying', backlog: this.queue.length, error: describeForLog(error) });
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          delay = Math.min(delay * 2, RETRY_MAX_MS);
         }
       }
     } finally {
@@ -141,14 +177,50 @@ export class AuditWriter {
     }
   }
 
+  /** Stores the events at the front of the queue and takes them off it; throws when the database can't take them now. */
+  private async storeFront(): Promise<void> {
+    const batch = this.queue.slice(0, MAX_BATCH);
+    try {
+      await this.insert(batch);
+      this.queue.splice(0, batch.length);
+      return;
+    } catch (error) {
+      if (databaseFailureOf(error)) throw error;
+    }
+    // The data of some event was refused: each on its own, so the others are stored.
+    for (let i = 0; i < batch.length; i += 1) {
+      const event = this.queue[0];
+      try {
+        await this.insert([event]);
+      } catch (error) {
+        if (databaseFailureOf(error)) throw error;
+        this.logger.error({ msg: 'audit event stored without its detail: the database refused it', action: event.action, error: describeForLog(error) });
+        await this.insert([{ ...event, detail: { unstorable: true }, resourceId: null, userAgent: null }]);
+      }
+      this.queue.shift();
+    }
+  }
+
   /** On the pool: an event recorded inside a transaction must not roll back with it, nor use its connection after it ends. */
-  private insert(batch: AuditRecord[]): Promise<void> {
-    return this.db.outside(() => this.events.insertMany(batch.map(toNewAuditEvent)));
+  private insert(batch: NewAuditEvent[]): Promise<void> {
+    return this.db.outside(() => this.events.insertMany(batch));
   }
 }
 
+/** PostgreSQL text can't hold NUL: it is taken out of every string an event carries, names included. */
+function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(/\u0000/g, '') as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([name, inner]) => [withoutNul(name), withoutNul(inner)])) as T;
+  }
+  return value;
+}
+
 function toNewAuditEvent(event: AuditRecord): NewAuditEvent {
-  return {
+  return withoutNul({
+    id: randomUUID(),
+    occurredAt: new Date(),
     organizationId: event.organizationId,
     actorType: event.actorType,
     actorId: event.actorId,
@@ -161,7 +233,7 @@ function toNewAuditEvent(event: AuditRecord): NewAuditEvent {
     ip: event.origin?.ip ?? null,
     userAgent: event.origin?.userAgent ?? null,
     status: event.status,
-  };
+  });
 }
 
 export function isUuid(value: unknown): value is string {

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { AuditWriter } from '../audit/audit.writer';
 import { RequestContext } from '../context/request-context';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
@@ -22,6 +23,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
     private readonly requestContext: RequestContext,
+    private readonly audit: AuditWriter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -31,6 +33,10 @@ export class AuthGuard implements CanActivate {
     ]);
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     this.requestContext.enter(request);
+    // Every request may add an audit event: while the backlog is full, none is taken on (health checks aside).
+    if (this.audit.saturated && !request.url.startsWith('/health')) {
+      throw new DomainError(ErrorCode.ServiceUnavailable, 'The audit trail is catching up; retry shortly.', { headers: { 'retry-after': '2' } });
+    }
     if (!access) throw new DomainError(ErrorCode.Forbidden, 'This route is not open to anyone.');
     if (access.public) return true;
 

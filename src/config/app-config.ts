@@ -100,6 +100,15 @@ export class AppConfig {
   @Max(3_600_000)
   DATABASE_LOCK_TIMEOUT_MS = 5_000;
 
+  /**
+   * Audit events waiting to be stored (while the database can't take them) before new requests
+   * are refused with 503: events are never dropped to make room.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  AUDIT_BACKLOG_LIMIT = 20_000;
+
   /** Longest a request waits for a free connection before answering 503. */
   @IsInt()
   @Min(100)

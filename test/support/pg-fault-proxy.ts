@@ -9,6 +9,7 @@ import { createServer, Server, Socket, connect } from 'node:net';
 export class PgFaultProxy {
   private readonly sockets = new Set<Socket>();
   private marker?: string;
+  private refusing = false;
   /** COMMIT replies dropped so far. */
   dropped = 0;
 
@@ -39,12 +40,26 @@ export class PgFaultProxy {
     this.marker = marker;
   }
 
+  /** PostgreSQL out of reach: open connections are cut and new ones refused, until `accept()`. */
+  refuse(): void {
+    this.refusing = true;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  accept(): void {
+    this.refusing = false;
+  }
+
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   private pipe(client: Socket, target: { host: string; port: number }): void {
+    if (this.refusing) {
+      client.destroy();
+      return;
+    }
     const server = connect(target.port, target.host);
     this.sockets.add(client).add(server);
     let armed = false;
