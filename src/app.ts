@@ -12,6 +12,8 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { EMBEDDED_CONNECTIONS, EmbeddedPostgres } from './database/embedded-postgres';
 import { migrate } from './database/migrator';
+import { DomainError } from './errors/domain-error';
+import { ErrorCode } from './errors/error-code';
 import { sendProblem } from './errors/problem.filter';
 import { createValidationPipe } from './http/validation';
 import { createPino, JsonLogger } from './logging/logger';
@@ -42,7 +44,8 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
     genReqId: (req: { headers: Record<string, unknown> }) => requestIdOf(req),
     requestIdHeader: false,
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    // Requests that arrive while closing are answered by the shutdown hooks below, as problem+json.
+    return503OnClosing: false,
     // Errors Fastify raises before routing (a malformed URL, an over-long path parameter) get the
     // same problem+json as everything else.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, frameworkLogger),
@@ -55,8 +58,37 @@ export function configureRouting(app: INestApplication): void {
   app.useGlobalPipes(createValidationPipe());
 }
 
-async function configureHttp(app: NestFastifyApplication, config: AppConfig, pino: Pino): Promise<void> {
+/**
+ * What graceful shutdown needs to know: whether the app is closing, and which requests are still
+ * being answered.
+ */
+class Lifecycle {
+  closing = false;
+  readonly inFlight = new Map<FastifyRequest, FastifyReply>();
+}
+
+function shuttingDown(): DomainError {
+  return new DomainError(ErrorCode.ServiceUnavailable, 'TrustPath is shutting down; retry shortly.', { headers: { 'retry-after': '5' } });
+}
+
+async function configureHttp(app: NestFastifyApplication, config: AppConfig, pino: Pino, lifecycle: Lifecycle): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (!lifecycle.closing) {
+      lifecycle.inFlight.set(request, reply);
+      return;
+    }
+    reply.header('connection', 'close');
+    sendProblem(shuttingDown(), request, reply, frameworkLogger);
+    return reply;
+  });
+  fastify.addHook('onSend', async (_request, reply) => {
+    // Keep-alive clients reconnect elsewhere instead of reusing a socket that is about to close.
+    if (lifecycle.closing) reply.header('connection', 'close');
+  });
+  fastify.addHook('onResponse', async (request) => {
+    lifecycle.inFlight.delete(request);
+  });
   // Bodies are JSON only: without this, Fastify's built-in text/plain parser hands the text to
   // validation (a 400) where every other non-JSON body is a 415.
   fastify.removeContentTypeParser('text/plain');
@@ -96,6 +128,23 @@ async function configureHttp(app: NestFastifyApplication, config: AppConfig, pin
 }
 
 /**
+ * Stops taking requests (new ones are answered 503 with Retry-After) and gives those in flight
+ * `graceMs` to finish; any still unanswered then (stuck behind a lock, say) is answered 503 too,
+ * rather than have its connection reset when the process exits.
+ */
+async function finishInFlight(lifecycle: Lifecycle, graceMs: number): Promise<void> {
+  lifecycle.closing = true;
+  const deadline = Date.now() + graceMs;
+  while (lifecycle.inFlight.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+  for (const [request, reply] of lifecycle.inFlight) {
+    if (reply.sent) continue;
+    reply.header('connection', 'close');
+    sendProblem(shuttingDown(), request, reply, frameworkLogger);
+  }
+  lifecycle.inFlight.clear();
+}
+
+/**
  * Builds the whole API: database (embedded unless DATABASE_URL), migrations under a lock, HTTP
  * hardening, OpenAPI. Tests and `main.ts` both start TrustPath through here.
  */
@@ -119,7 +168,8 @@ export async function createApp(
       { logger: new JsonLogger(pino), abortOnError: false },
     );
     configureRouting(app);
-    await configureHttp(app, config, pino);
+    const lifecycle = new Lifecycle();
+    await configureHttp(app, config, pino, lifecycle);
     const document = await createOpenApiDocument(app);
     SwaggerModule.setup('docs', app, document, {
       jsonDocumentUrl: 'openapi.json',
@@ -137,6 +187,7 @@ export async function createApp(
       databaseUrl,
       close: () =>
         (closing ??= (async () => {
+          await finishInFlight(lifecycle, config.SHUTDOWN_TIMEOUT_MS / 2);
           await app.close();
           await embedded?.stop();
         })()),
