@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, Server } from 'node:http';
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import { INestApplication, Logger } from '@nestjs/common';
@@ -8,6 +9,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as Pino } from 'pino';
 import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { EMBEDDED_CONNECTIONS, EmbeddedPostgres } from './database/embedded-postgres';
@@ -17,6 +19,7 @@ import { ErrorCode } from './errors/error-code';
 import { sendProblem } from './errors/problem.filter';
 import { createValidationPipe } from './http/validation';
 import { createPino, JsonLogger } from './logging/logger';
+import { measurePool, registry, requestDuration } from './metrics/metrics';
 import { createOpenApiDocument } from './openapi/openapi';
 
 export const API_PREFIX = 'v1';
@@ -96,6 +99,10 @@ async function configureHttp(app: NestFastifyApplication, config: AppConfig, pin
     reply.header('x-request-id', request.id);
   });
   fastify.addHook('onResponse', async (request: FastifyRequest, reply) => {
+    requestDuration.observe(
+      { method: request.method, route: request.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
     pino.info({
       msg: 'request',
       reqId: request.id,
@@ -105,6 +112,18 @@ async function configureHttp(app: NestFastifyApplication, config: AppConfig, pin
       ms: Math.round(reply.elapsedTime),
     });
   });
+  if (config.METRICS_TOKEN) {
+    const expected = Buffer.from(`Bearer ${config.METRICS_TOKEN}`);
+    fastify.get('/metrics', async (request, reply) => {
+      const given = Buffer.from(request.headers.authorization ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        sendProblem(new DomainError(ErrorCode.Unauthenticated, 'Metrics need the METRICS_TOKEN as a bearer token.'), request, reply, frameworkLogger);
+        return reply;
+      }
+      reply.header('content-type', registry.contentType).header('cache-control', 'no-store');
+      return registry.metrics();
+    });
+  }
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -125,6 +144,22 @@ async function configureHttp(app: NestFastifyApplication, config: AppConfig, pin
       methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     });
   }
+}
+
+/** /metrics on a port of its own, for a scraper on a private network: no token. */
+async function serveMetrics(host: string, port: number): Promise<Server> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url !== '/metrics') {
+      response.writeHead(404).end();
+      return;
+    }
+    registry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      () => response.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  return server;
 }
 
 /**
@@ -181,6 +216,9 @@ export async function createApp(
       if (applied.length > 0) pino.info({ msg: 'migrations applied', migrations: applied });
     }
     await app.init();
+    const pool = (app.get(DataSource).driver as PostgresDriver).master as { totalCount: number; idleCount: number; waitingCount: number };
+    measurePool(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
+    const metricsServer = config.METRICS_PORT ? await serveMetrics(config.METRICS_HOST, config.METRICS_PORT) : undefined;
     let closing: Promise<void> | undefined;
     return {
       app,
@@ -188,6 +226,7 @@ export async function createApp(
       close: () =>
         (closing ??= (async () => {
           await finishInFlight(lifecycle, config.SHUTDOWN_TIMEOUT_MS / 2);
+          await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(undefined)));
           await app.close();
           await embedded?.stop();
         })()),

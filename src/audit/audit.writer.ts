@@ -5,6 +5,7 @@ import { originOf, RequestContext, RequestOrigin } from '../context/request-cont
 import { AppConfig } from '../config/app-config';
 import { databaseFailureOf } from '../database/database-failure';
 import { describeForLog } from '../errors/problem.filter';
+import { measureAuditBacklog } from '../metrics/metrics';
 import { Transactions } from '../database/transactions';
 import { AuditRepository, NewAuditEvent } from './audit.repository';
 
@@ -121,7 +122,9 @@ export class AuditWriter {
     private readonly context: RequestContext,
     private readonly db: Transactions,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    measureAuditBacklog(() => this.backlog);
+  }
 
   /** Events recorded but not yet stored. */
   get backlog(): number {

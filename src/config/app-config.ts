@@ -68,11 +68,29 @@ export class AppConfig {
   @IsString()
   HOST = '0.0.0.0';
 
+  /**
+   * Prometheus metrics at GET /metrics for scrapers that send `Authorization: Bearer <token>`.
+   * Empty: not served on the API's port.
+   */
+  @Sensitive()
+  @IsOptional()
+  @MinLength(16)
+  METRICS_TOKEN?: string = undefined;
+
+  /** A separate port (on METRICS_HOST) serving /metrics without a token, for a private network. 0: none. */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT = 0;
+
+  @IsString()
+  METRICS_HOST = '127.0.0.1';
+
   /** PostgreSQL connection string; when empty an embedded PostgreSQL (PGlite) is used. */
   @Sensitive()
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
-  DATABASE_URL?: string;
+  DATABASE_URL?: string = undefined;
 
   /** Where the embedded database keeps its files. */
   @IsString()
@@ -141,7 +159,7 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   @MinLength(32)
-  JWT_SECRET?: string;
+  JWT_SECRET?: string = undefined;
 
   @IsString()
   @MinLength(1)
@@ -187,12 +205,12 @@ export class AppConfig {
   @Sensitive()
   @IsOptional()
   @IsString()
-  NOTES_ENCRYPTION_KEYS?: string;
+  NOTES_ENCRYPTION_KEYS?: string = undefined;
 
   /** Which of NOTES_ENCRYPTION_KEYS encrypts new notes (required in production). */
   @IsOptional()
   @Matches(NOTE_KEY_ID, { message: 'must be a key id of letters, digits, "_", "." or "-"' })
-  NOTES_ENCRYPTION_KEY_ID?: string;
+  NOTES_ENCRYPTION_KEY_ID?: string = undefined;
 
   /** Milliseconds to let in-flight requests finish on SIGTERM before closing anyway. */
   @IsInt()
@@ -211,14 +229,12 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const config = new AppConfig();
   const settings = config as unknown as Record<string, unknown>;
+  // Every setting is an own property (optional ones initialised to undefined), so this sees them all.
   for (const key of Object.keys(settings)) {
     const raw = env[key];
     if (raw === undefined || raw === '') continue;
     const current = settings[key];
     settings[key] = typeof current === 'number' ? toInteger(raw) : typeof current === 'boolean' ? toBoolean(raw) : raw;
-  }
-  for (const optional of ['DATABASE_URL', 'JWT_SECRET', 'NOTES_ENCRYPTION_KEYS', 'NOTES_ENCRYPTION_KEY_ID']) {
-    if (env[optional]) settings[optional] = env[optional];
   }
 
   const errors = validateSync(config, { forbidUnknownValues: true });

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, FieldError } from './domain-error';
 import { ErrorCode, problemTypeOf, statusOf, titleOf } from './error-code';
 import { DatabaseFailure, databaseFailureOf } from '../database/database-failure';
+import { databaseFailures } from '../metrics/metrics';
 
 export interface Problem {
   type: string;
@@ -77,7 +78,10 @@ export class ProblemFilter implements ExceptionFilter {
 export function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: Pick<Logger, 'error' | 'warn'>): void {
   const failure = databaseFailureOf(exception);
   const resolved = failure ? unavailable(failure) : resolve(exception);
-  if (failure) logger.warn({ msg: 'database unavailable', reqId: request.id, kind: failure.kind, reason: failure.reason });
+  if (failure) {
+    logger.warn({ msg: 'database unavailable', reqId: request.id, kind: failure.kind, reason: failure.reason });
+    databaseFailures.inc({ kind: failure.kind, reason: failure.reason });
+  }
   else if (resolved.status >= 500 && resolved.code === ErrorCode.Internal) {
     logger.error({ msg: 'unhandled error', reqId: request.id, error: describeForLog(exception) });
   }

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { lastValueFrom, Observable, of } from 'rxjs';
 import { AuditWriter, auditEventOf } from '../../audit/audit.writer';
 import { Transactions } from '../../database/transactions';
+import { idempotencyReplays } from '../../metrics/metrics';
 import { DomainError } from '../../errors/domain-error';
 import { IdempotencyKeys, IdempotentRequest, StoredProblem, StoredResponse } from './idempotency-keys';
 import { parseIdempotencyKey, requestHashOf } from './idempotent-request';
@@ -98,6 +99,7 @@ function storedProblemOf(error: DomainError): StoredProblem {
 }
 
 function replay(reply: FastifyReply, stored: StoredResponse): Observable<unknown> {
+  idempotencyReplays.inc();
   reply.header('idempotency-replayed', 'true');
   if (stored.status >= 400) {
     const { code, detail, ...options } = stored.body as StoredProblem;
