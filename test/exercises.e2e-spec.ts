@@ -236,7 +236,7 @@ describe('exercises', () => {
       );
       expect(events).toEqual([
         { action: 'getExercise', resource_type: 'exercises', resource_id: mine.id, status: 200 },
-        { action: 'createExercise', resource_type: 'exercises', resource_id: null, status: 201 },
+        { action: 'createExercise', resource_type: 'exercises', resource_id: mine.id, status: 201 },
       ]);
     });
   });

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { lastValueFrom, Observable, of } from 'rxjs';
 import { AuditWriter, auditEventOf } from '../../audit/audit.writer';
 import { Transactions } from '../../database/transactions';
+import { isVersionedResource } from '../concurrency';
 import { idempotencyReplays } from '../../metrics/metrics';
 import { DomainError } from '../../errors/domain-error';
 import { IdempotencyKeys, IdempotentRequest, StoredProblem, StoredResponse } from './idempotency-keys';
@@ -56,6 +57,8 @@ export class WriteTransactionInterceptor implements NestInterceptor {
         const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
         if (idempotent) await this.keys.store(idempotent, { status: reply.statusCode, body, location: headerOf(reply, 'location') });
         const event = auditEventOf(request, reply.statusCode);
+        // A create names the record it made, so the trail tells who created what.
+        if (event && !event.resourceId && isVersionedResource(body)) event.resourceId = body.id;
         if (event) await this.audit.recordInTransaction(event);
         request.auditedInTransaction = true;
         return { body };
