@@ -8,12 +8,14 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as Pino } from 'pino';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { EMBEDDED_CONNECTIONS, EmbeddedPostgres } from './database/embedded-postgres';
 import { migrate } from './database/migrator';
+import { listenToConnectionErrors } from './database/pool-errors';
 import { DomainError } from './errors/domain-error';
 import { ErrorCode } from './errors/error-code';
 import { sendProblem } from './errors/problem.filter';
@@ -202,6 +204,8 @@ export async function createApp(
       createAdapter(config),
       { logger: new JsonLogger(pino), abortOnError: false },
     );
+    const pool = (app.get(DataSource).driver as PostgresDriver).master as Pool;
+    listenToConnectionErrors(pool, (error) => pino.warn({ msg: 'database connection lost', reason: (error as { code?: string }).code ?? error.message }));
     configureRouting(app);
     const lifecycle = new Lifecycle();
     await configureHttp(app, config, pino, lifecycle);
@@ -216,7 +220,6 @@ export async function createApp(
       if (applied.length > 0) pino.info({ msg: 'migrations applied', migrations: applied });
     }
     await app.init();
-    const pool = (app.get(DataSource).driver as PostgresDriver).master as { totalCount: number; idleCount: number; waitingCount: number };
     measurePool(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
     const metricsServer = config.METRICS_PORT ? await serveMetrics(config.METRICS_HOST, config.METRICS_PORT) : undefined;
     let closing: Promise<void> | undefined;

@@ -64,3 +64,25 @@ const server = process.env.TEST_DATABASE_URL;
     });
   });
 });
+
+(server ? describe : describe.skip)('a backend terminated while its connection is lent out', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('does not take the process down, and the next requests are answered', async () => {
+    const org = await signupOrganization(t);
+    const runner = t.dataSource.createQueryRunner();
+    await runner.connect();
+    const [{ pid }] = await runner.query('SELECT pg_backend_pid() AS pid');
+    const admin = new Client({ connectionString: t.database.url });
+    await admin.connect();
+    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    await admin.end();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await runner.release();
+    for (let i = 0; i < 3; i += 1) expect((await t.http.get('/v1/me').set(bearer(org.owner.token))).status).toBe(200);
+  });
+});
