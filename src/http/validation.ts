@@ -21,17 +21,35 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
   return out;
 }
 
+/** How deep objects and arrays may nest in a request; deeper input is refused with a 400. */
+export const MAX_NESTING = 32;
+
 /**
- * The paths of strings holding U+0000 anywhere in `value`. PostgreSQL text cannot store that
- * character, so such input would otherwise reach the database and fail there as a 500.
+ * The paths of strings holding U+0000 anywhere in `value`, names included. PostgreSQL text cannot
+ * store that character, so such input would otherwise reach the database and fail there as a 500.
+ * Walks iteratively and refuses input nested deeper than MAX_NESTING, so no body can exhaust the stack.
  */
 export function nulCharacterFields(value: unknown, path: string): string[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
-  if (Array.isArray(value)) return value.flatMap((item, i) => nulCharacterFields(item, `${path}[${i}]`));
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => nulCharacterFields(item, path ? `${path}.${key}` : key));
+  const found: string[] = [];
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value, path, depth: 0 }];
+  while (pending.length > 0) {
+    const item = pending.pop()!;
+    if (typeof item.value === 'string') {
+      if (item.value.includes('\u0000')) found.push(item.path);
+      continue;
+    }
+    if (!item.value || typeof item.value !== 'object') continue;
+    if (item.depth >= MAX_NESTING) {
+      throw DomainError.validation([{ field: item.path || 'body', message: `must not nest objects or arrays more than ${MAX_NESTING} levels deep` }]);
+    }
+    const entries = Array.isArray(item.value) ? item.value.map((inner, i) => [`[${i}]`, inner] as const) : Object.entries(item.value);
+    for (const [key, inner] of entries) {
+      const innerPath = key.startsWith('[') ? `${item.path}${key}` : item.path ? `${item.path}.${key}` : key;
+      if (key.includes('\u0000')) found.push(innerPath);
+      pending.push({ value: inner, path: innerPath, depth: item.depth + 1 });
+    }
   }
-  return [];
+  return found.reverse();
 }
 
 /** Refuses text with a NUL character in a body, query or path parameter before validating it. */

@@ -22,17 +22,17 @@ export class CreateAssignmentDto {
   @IsUUID('all')
   exerciseId!: string;
 
-  @IsOptional()
+  @ValidateIf((_object: object, value: unknown) => value !== undefined)
   @IsUUID('all')
   clientId?: string;
 
   /** Both partners get the exercise. */
-  @IsOptional()
+  @ValidateIf((_object: object, value: unknown) => value !== undefined)
   @IsUUID('all')
   coupleId?: string;
 
   /** Every current member of the group gets the exercise (facilitators assign only to groups they run). */
-  @IsOptional()
+  @ValidateIf((_object: object, value: unknown) => value !== undefined)
   @IsUUID('all')
   groupId?: string;
 
@@ -66,17 +66,17 @@ export class UpdateAssignmentDto {
 
 export class ListAssignmentsQueryDto extends PageQueryDto {
   /** Assignments of this client (whatever their origin). */
-  @IsOptional()
+  @ValidateIf((_object: object, value: unknown) => value !== undefined)
   @IsUUID('all')
   clientId?: string;
 
   /** Assignments given to this couple. */
-  @IsOptional()
+  @ValidateIf((_object: object, value: unknown) => value !== undefined)
   @IsUUID('all')
   coupleId?: string;
 
   /** Assignments given to this group. */
-  @IsOptional()
+  @ValidateIf((_object: object, value: unknown) => value !== undefined)
   @IsUUID('all')
   groupId?: string;
 

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { AuditEvent } from '../audit-event.entity';
+import { IsTimestamp } from '../../common/pagination';
 
 export class ListAuditEventsQueryDto extends PageQueryDto {
   /** Events of this staff user or API key. */
@@ -33,13 +34,13 @@ export class ListAuditEventsQueryDto extends PageQueryDto {
   /** Events at or after this instant (ISO 8601). */
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   from?: string;
 
   /** Events before this instant (ISO 8601). */
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   to?: string;
 }
 

@@ -4,3 +4,4 @@ export { ApiPageResponse } from './page';
 export type { Page } from './page';
 export { PageQueryDto } from './page-query.dto';
 export { paginate } from './paginate';
+export { IsTimestamp } from './timestamp';

@@ -1,18 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
-import { isTimestamp } from './timestamp';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsTimestamp } from './timestamp';
 import { queryBoolean, queryInteger } from '../../http/transforms';
-
-function IsTimestamp(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isTimestamp',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && isTimestamp(value),
-      defaultMessage: () => '$property must be an ISO 8601 timestamp with a time zone, like 2024-05-01T10:00:00Z',
-    },
-  });
-}
 
 /**
  * The query of every list: `?limit=&cursor=&updatedSince=&includeArchived=`. A module's list query

@@ -1,3 +1,5 @@
+import { ValidateBy } from 'class-validator';
+
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
 function daysInMonth(year: number, month: number): number {
@@ -26,4 +28,15 @@ export function isTimestamp(text: string): boolean {
     offsetHour <= 14 &&
     offsetMinute <= 59
   );
+}
+
+/** The one validator of instants in requests: `@IsTimestamp() from?: string`. */
+export function IsTimestamp(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isTimestamp',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isTimestamp(value),
+      defaultMessage: () => '$property must be an ISO 8601 timestamp with a time zone, like 2024-05-01T10:00:00Z',
+    },
+  });
 }

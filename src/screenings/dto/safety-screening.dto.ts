@@ -1,8 +1,9 @@
 
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { SafetyScreening, SCREENING_RESULTS, ScreeningResult } from '../safety-screening.entity';
 import { OptionalText } from '../../http/text-field';
+import { IsTimestamp } from '../../common/pagination';
 
 export class CreateSafetyScreeningDto {
   @IsIn(SCREENING_RESULTS)
@@ -10,7 +11,7 @@ export class CreateSafetyScreeningDto {
 
   /** When the screen took place (not in the future); defaults to now. */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   screenedAt?: string;
 
   @OptionalText(4000)

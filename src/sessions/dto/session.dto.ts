@@ -1,25 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateBy,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { isTimestamp } from '../../common/pagination/timestamp';
+import { IsTimestamp } from '../../common/pagination/timestamp';
 import { REBUILDING_TRUST_PROGRAM } from '../../programs/built-in/rebuilding-trust';
 import {
   NOTE_FORMATS,
@@ -40,16 +23,6 @@ import { OptionalText } from '../../http/text-field';
 export const STEP_KEYS = REBUILDING_TRUST_PROGRAM.steps.map((step) => step.key);
 const USER_OR_ME = /^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 const NOTE_FIELD_MAX = 20000;
-
-function IsTimestamp(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isTimestamp',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && isTimestamp(value),
-      defaultMessage: () => '$property must be an ISO 8601 timestamp with a time zone, like 2024-05-01T10:00:00Z',
-    },
-  });
-}
 
 export class SafetyOverrideInputDto {
   /** Why the session goes ahead despite the screening: kept on the session, never in the audit trail. */
@@ -238,6 +211,7 @@ export class CompleteSessionDto {
   @IsIn(STEP_KEYS, { each: true })
   stepsAddressed!: string[];
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => NoteInputDto)
   note!: NoteInputDto;

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { STAFF_ROLES, StaffRole } from '../../auth/permissions';
 import { PASSWORD_MIN_LENGTH } from '../../auth/passwords';
@@ -75,16 +75,16 @@ export class ListStaffQueryDto extends PageQueryDto {
 }
 
 export class UpdateStaffUserDto {
-  @OptionalText(200)
+  @OptionalText(200, { allowNull: false })
   displayName?: string;
 
   /** Only an owner may grant or take away the owner role; the last active owner keeps it. */
-  @IsOptional()
+  @ValidateIf((_object: object, value: unknown) => value !== undefined)
   @IsIn(STAFF_ROLES)
   role?: StaffRole;
 
   /** `false` deactivates the user and ends their sessions; `true` reactivates. */
-  @IsOptional()
+  @ValidateIf((_object: object, value: unknown) => value !== undefined)
   @IsBoolean()
   active?: boolean;
 }
