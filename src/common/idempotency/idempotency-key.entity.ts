@@ -4,8 +4,11 @@ export type IdempotencyKeyState = 'in_progress' | 'completed';
 
 /**
  * One `Idempotency-Key` an organization sent with a creating request, and the answer it got, kept
- * for 24 hours so that a retry is answered the same way. Expired rows are reclaimed by the next
- * claim of the same key; purging them in bulk belongs to the scheduled jobs, when those exist.
+ * for 24 hours so that a retry is answered the same way. The row is written in the transaction of
+ * the write it protects, so it is always `completed`; `in_progress` rows were left by earlier
+ * versions, which stored the claim apart, and are taken over by the next claim. Expired rows are
+ * reclaimed by the next claim of the same key; purging them in bulk belongs to the scheduled jobs,
+ * when those exist.
  */
 @Entity({ name: 'idempotency_keys' })
 @Check('idempotency_keys_state', `"state" IN ('in_progress', 'completed')`)
@@ -34,7 +37,7 @@ export class IdempotencyKey {
   @Column({ name: 'response_location', type: 'text', nullable: true })
   responseLocation!: string | null;
 
-  /** When the current claim was made: a claim still in progress long after this was abandoned. */
+  /** When the answer was stored. */
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 
