@@ -12,6 +12,13 @@ describe('OpenAPI spec', () => {
     expect(serializeSpec(await generateOpenApiSpec())).toBe(checkedIn);
   });
 
+  it('carries the release version and a relative server, so "Try it out" works on any host and port', () => {
+    const spec = JSON.parse(checkedIn) as { info: { version: string }; servers: { url: string }[] };
+    const release = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+    expect(spec.info.version).toBe(release);
+    expect(spec.servers.map((server) => server.url)).toEqual(['/']);
+  });
+
   it('documents every operation with an id, a summary, its security and problem+json errors', () => {
     const spec = JSON.parse(checkedIn) as { paths: Record<string, Record<string, Operation>> };
     const ids = new Set<string>();

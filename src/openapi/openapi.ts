@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { sortKeys } from '../common/canonical-json';
 import { ErrorCode } from '../errors/error-code';
+
+/** The spec's version is the release's: package.json, two folders up from here in src/ and in dist/. */
+const PACKAGE_VERSION = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 type Operation = {
   operationId?: string;
@@ -134,9 +139,10 @@ export async function createOpenApiDocument(app: INestApplication): Promise<Open
       'Case management for practitioners who help people rebuild trust in a damaged relationship. ' +
         'Errors are RFC 9457 `application/problem+json`; lists are cursor-paginated.',
     )
-    .setVersion('1.0.0')
+    .setVersion(PACKAGE_VERSION)
     .setLicense('AGPL-3.0-only', 'https://www.gnu.org/licenses/agpl-3.0.html')
-    .addServer('http://localhost:3000', 'Local development')
+    // Relative, so "Try it out" calls whichever host and port served the docs.
+    .addServer('/', 'This server')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, SECURITY_BEARER)
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, SECURITY_API_KEY)
     .build();
