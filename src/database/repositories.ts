@@ -18,6 +18,7 @@ import { InstanceSettingsRepository } from '../secrets/instance-settings.reposit
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { ProgramsRepository } from '../programs/programs.repository';
 import { SafetyScreeningsRepository } from '../screenings/safety-screenings.repository';
+import { EncryptedColumnsRepository } from '../sessions/encrypted-columns.repository';
 import { SessionAddendaRepository } from '../sessions/session-addenda.repository';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { StaffRepository } from '../staff/staff.repository';
@@ -36,6 +37,7 @@ export const REPOSITORIES = [
   CareTeamsRepository,
   ClientsRepository,
   CouplesRepository,
+  EncryptedColumnsRepository,
   EnrollmentEventsRepository,
   EnrollmentsRepository,
   ExercisesRepository,

@@ -1,17 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../database/transactions';
-import { SessionAddendaRepository } from '../sessions/session-addenda.repository';
-import { ADDENDUM_TABLE, SESSION_NOTE_TABLE } from '../sessions/session-notes.service';
-import { SessionsRepository, StoredCiphertext } from '../sessions/sessions.repository';
+import { ADDENDUM_TEXTS, EncryptedColumn, EncryptedColumnsRepository, SESSION_NOTES } from '../sessions/encrypted-columns.repository';
 import { NoteCipher, noteAad } from './note-cipher';
 
-/** One encrypted column: the table name its values are bound to (the AAD), and its owner's reads and writes. */
-interface EncryptedColumn {
-  table: string;
-  lockNotUnderKey(keyId: string, limit: number): Promise<StoredCiphertext[]>;
-  replace(organizationId: string, id: string, ciphertext: string): Promise<void>;
-  countByKey(): Promise<{ keyId: string; count: number }[]>;
-}
+/** Session notes, then addenda. */
+const COLUMNS = [SESSION_NOTES, ADDENDUM_TEXTS];
 
 export interface RekeyResult {
   /** Values re-encrypted, per table. */
@@ -21,29 +14,10 @@ export interface RekeyResult {
 /** Moves every encrypted note onto the current key (`npm run notes:rekey`), and tells which keys are still in use. */
 @Injectable()
 export class NoteRekeying {
-  private readonly columns: EncryptedColumn[];
-
   constructor(
     private readonly db: Transactions,
-    sessions: SessionsRepository,
-    addenda: SessionAddendaRepository,
-  ) {
-    // Session notes, then addenda.
-    this.columns = [
-      {
-        table: SESSION_NOTE_TABLE,
-        lockNotUnderKey: (keyId, limit) => sessions.lockNotesNotUnderKey(keyId, limit),
-        replace: (organizationId, id, ciphertext) => sessions.replaceNoteCiphertext(organizationId, id, ciphertext),
-        countByKey: () => sessions.countNotesByKey(),
-      },
-      {
-        table: ADDENDUM_TABLE,
-        lockNotUnderKey: (keyId, limit) => addenda.lockTextsNotUnderKey(keyId, limit),
-        replace: (organizationId, id, ciphertext) => addenda.replaceTextCiphertext(organizationId, id, ciphertext),
-        countByKey: () => addenda.countTextsByKey(),
-      },
-    ];
-  }
+    private readonly columns: EncryptedColumnsRepository,
+  ) {}
 
   /**
    * Re-encrypts every session note and addendum that is not under the cipher's current key, in
@@ -54,7 +28,7 @@ export class NoteRekeying {
   async rekey(cipher: NoteCipher, options: { batchSize?: number } = {}): Promise<RekeyResult> {
     const batchSize = options.batchSize ?? 200;
     const rekeyed: Record<string, number> = {};
-    for (const column of this.columns) {
+    for (const column of COLUMNS) {
       rekeyed[column.table] = 0;
       for (;;) {
         const done = await this.db.run(() => this.rekeyBatch(column, cipher, batchSize));
@@ -68,15 +42,16 @@ export class NoteRekeying {
   /** How many values each key id still encrypts: to tell when a retired key can be removed. */
   async keyUsage(): Promise<Record<string, number>> {
     const usage: Record<string, number> = {};
-    for (const column of this.columns) {
-      for (const { keyId, count } of await column.countByKey()) usage[keyId] = (usage[keyId] ?? 0) + count;
+    for (const column of COLUMNS) {
+      for (const { keyId, count } of await this.columns.countByKey(column)) usage[keyId] = (usage[keyId] ?? 0) + count;
     }
     return usage;
   }
 
   private async rekeyBatch(column: EncryptedColumn, cipher: NoteCipher, batchSize: number): Promise<number> {
-    const values = await column.lockNotUnderKey(cipher.currentKeyId, batchSize);
+    const values = await this.columns.lockNotUnderKey(column, cipher.currentKeyId, batchSize);
     for (const value of values) {
+      // The AAD binds each value to its table, as when it was first encrypted.
       const aad = noteAad(column.table, value.organizationId, value.id);
       let plaintext: string;
       try {
@@ -84,7 +59,7 @@ export class NoteRekeying {
       } catch (error) {
         throw new Error(`${column.table} ${value.organizationId}/${value.id}: ${(error as Error).message}`);
       }
-      await column.replace(value.organizationId, value.id, cipher.encrypt(plaintext, aad));
+      await this.columns.replace(column, value.organizationId, value.id, cipher.encrypt(plaintext, aad));
     }
     return values.length;
   }

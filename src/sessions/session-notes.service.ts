@@ -11,10 +11,11 @@ import { SessionAddendaRepository } from './session-addenda.repository';
 import { subjectOf, SUBJECT_RESOURCE } from './session-rules';
 import { SessionsRepository } from './sessions.repository';
 import { SessionKind, TherapySession } from './therapy-session.entity';
+import { ADDENDUM_TEXTS, SESSION_NOTES } from './encrypted-columns.repository';
 
 /** The tables whose names bind each encrypted value to its record (the AAD). */
-export const SESSION_NOTE_TABLE = 'therapy_sessions';
-export const ADDENDUM_TABLE = 'session_addenda';
+export const SESSION_NOTE_TABLE = SESSION_NOTES.table;
+export const ADDENDUM_TABLE = ADDENDUM_TEXTS.table;
 
 /** The encrypted clinical note and its addenda: who may read and write them, and their encryption. */
 @Injectable()

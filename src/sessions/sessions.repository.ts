@@ -51,13 +51,6 @@ export interface SessionCompletion {
   signedByUserId: string;
 }
 
-/** An encrypted value and the record it belongs to. */
-export interface StoredCiphertext {
-  organizationId: string;
-  id: string;
-  ciphertext: string;
-}
-
 const RESOURCE = 'Session';
 
 /** The `therapy_sessions` table's SQL. */
@@ -149,29 +142,5 @@ export class SessionsRepository {
       organizationId,
       id,
     ]);
-  }
-
-  /** Up to `limit` notes not encrypted under `keyId`, locked for the rest of the transaction. */
-  async lockNotesNotUnderKey(keyId: string, limit: number): Promise<StoredCiphertext[]> {
-    const rows: { organization_id: string; id: string; value: string }[] = await this.db.manager.query(
-      `SELECT organization_id, id, note_ciphertext AS value FROM therapy_sessions
-        WHERE note_ciphertext IS NOT NULL AND note_ciphertext NOT LIKE $1
-        ORDER BY organization_id, id LIMIT $2 FOR UPDATE`,
-      [`v1:${keyId}:%`, limit],
-    );
-    return rows.map((row) => ({ organizationId: row.organization_id, id: row.id, ciphertext: row.value }));
-  }
-
-  /** Replaces a note's ciphertext alone: the version and updatedAt stay, as the note itself did not change. */
-  async replaceNoteCiphertext(organizationId: string, id: string, ciphertext: string): Promise<void> {
-    await this.db.manager.query(`UPDATE therapy_sessions SET note_ciphertext = $3 WHERE organization_id = $1 AND id = $2`, [organizationId, id, ciphertext]);
-  }
-
-  /** How many notes each key id encrypts. */
-  async countNotesByKey(): Promise<{ keyId: string; count: number }[]> {
-    const rows: { key_id: string; n: number }[] = await this.db.manager.query(
-      `SELECT split_part(note_ciphertext, ':', 2) AS key_id, count(*)::int AS n FROM therapy_sessions WHERE note_ciphertext IS NOT NULL GROUP BY 1`,
-    );
-    return rows.map((row) => ({ keyId: row.key_id, count: row.n }));
   }
 }
