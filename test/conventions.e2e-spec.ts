@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Response } from 'supertest';
 import { REBUILDING_TRUST_PROGRAM_ID } from '../src/programs/built-in/rebuilding-trust';
 import { addApiKey, bearer, createClient, createCouple, Org, programBody, signupOrganization } from './support/factories';
-import { conformanceErrors, operationOf, spec } from './support/openapi-schema';
+import { operationOf, spec } from './support/openapi-schema';
 import { expectProblem } from './support/problem';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -213,15 +213,10 @@ describe('API conventions on every resource', () => {
     screenedClient = client.id;
   });
 
-  const violations: string[] = [];
-  const conform = (res: Response, method: string, path: string) => {
-    violations.push(...conformanceErrors(res, method, path));
-    return res;
-  };
   const make = async (c: ResourceCase): Promise<{ record: Created; res?: Response }> => {
     if (c.seed) return { record: await c.seed() };
     const { path, body } = await c.create!();
-    const res = conform(await t.http.post(path[0]).set(owner).send(body), 'post', path[1]);
+    const res = await t.http.post(path[0]).set(owner).send(body);
     if (res.status !== 201) throw new Error(`${c.name}: create answered ${res.status} ${res.text}`);
     return { record: c.record ? c.record(res.body) : res.body, res };
   };
@@ -245,7 +240,7 @@ describe('API conventions on every resource', () => {
       for (const field of ['id', 'createdAt', 'updatedAt', 'version']) expect([c.name, field, field in record]).toEqual([c.name, field, true]);
       if (res && !c.record) expect([c.name, res.headers.etag]).toEqual([c.name, `"${record.version}"`]);
       if (c.item) {
-        const got = conform(await t.http.get(c.item(record.id)[0]).set(owner), 'get', c.item(record.id)[1]);
+        const got = await t.http.get(c.item(record.id)[0]).set(owner);
         expect(got.status).toBe(200);
         expect(got.headers.etag).toBe(`"${got.body.version}"`);
       }
@@ -254,7 +249,7 @@ describe('API conventions on every resource', () => {
     unless('lists')('answers lists as { data, nextCursor } and validates limit, cursor and updatedSince', async () => {
       await make(c);
       const [path, template] = c.list();
-      const page = conform(await t.http.get(path).set(owner), 'get', template);
+      const page = await t.http.get(path).set(owner);
       expect(page.status).toBe(200);
       expect(Object.keys(page.body).sort()).toEqual(['data', 'nextCursor']);
       expect(Array.isArray(page.body.data)).toBe(true);
@@ -293,10 +288,10 @@ describe('API conventions on every resource', () => {
     if (c.patch) {
       it('honors If-Match on PATCH: current and * pass, stale and weak answer 412', async () => {
         const { record } = await make(c);
-        const [path, template] = c.item!(record.id);
+        const [path] = c.item!(record.id);
         expectProblem(await t.http.patch(path).set(owner).set('If-Match', `"${record.version + 7}"`).send(c.patch), 412, 'PRECONDITION_FAILED');
         expectProblem(await t.http.patch(path).set(owner).set('If-Match', `W/"${record.version}"`).send(c.patch), 412, 'PRECONDITION_FAILED');
-        const ok = conform(await t.http.patch(path).set(owner).set('If-Match', `"${record.version}"`).send(c.patch), 'patch', template);
+        const ok = await t.http.patch(path).set(owner).set('If-Match', `"${record.version}"`).send(c.patch);
         expect([c.name, ok.status]).toEqual([c.name, 200]);
         expect(ok.headers.etag).toBe(`"${ok.body.version}"`);
         expect(ok.body.version).toBeGreaterThan(record.version);
@@ -309,10 +304,10 @@ describe('API conventions on every resource', () => {
     if (c.archives) {
       it('archives on DELETE (If-Match honored), keeps it readable, lists it only with includeArchived, and restores it', async () => {
         const { record } = await make(c);
-        const [path, template] = c.item!(record.id);
+        const [path] = c.item!(record.id);
         expectProblem(await t.http.delete(path).set(owner).set('If-Match', `"${record.version + 7}"`), 412, 'PRECONDITION_FAILED');
         expectProblem(await t.http.delete(path).set(owner).set('If-Match', `W/"${record.version}"`), 412, 'PRECONDITION_FAILED');
-        const archived = conform(await t.http.delete(path).set(owner).set('If-Match', `"${record.version}"`), 'delete', template);
+        const archived = await t.http.delete(path).set(owner).set('If-Match', `"${record.version}"`);
         expect([c.name, archived.status]).toEqual([c.name, 200]);
         expect(typeof archived.body.archivedAt).toBe('string');
         expect(archived.headers.etag).toBe(`"${archived.body.version}"`);
@@ -320,7 +315,7 @@ describe('API conventions on every resource', () => {
         expect(await listed(c, {})).not.toContain(record.id);
         expect(await listed(c, { includeArchived: true })).toContain(record.id);
         if (c.restores) {
-          const restored = conform(await t.http.post(`${path}/restore`).set(owner), 'post', `${template}/restore`);
+          const restored = await t.http.post(`${path}/restore`).set(owner);
           expect(restored.status).toBe(200);
           expect(restored.body.archivedAt).toBeNull();
           expect(restored.headers.etag).toBe(`"${restored.body.version}"`);
@@ -344,10 +339,6 @@ describe('API conventions on every resource', () => {
         expect(elsewhere.headers['idempotency-replayed']).toBeUndefined();
       });
     }
-  });
-
-  it('documents every status and body the convention checks above received', () => {
-    expect(violations).toEqual([]);
   });
 
   describe('documented query parameters', () => {
@@ -415,13 +406,17 @@ describe('API conventions on every resource', () => {
     });
   });
 
+  // Every answer is checked against the spec by the response contract (test/support/response-contract.ts);
+  // this walk makes sure the main reads and every top-level list are among them.
   describe('response bodies match openapi.json', () => {
     it('for the main read operations and the caller', async () => {
       const key = { 'X-API-Key': (await addApiKey(t, org, 'integration')).key };
       const client = await createClient(t, key);
-      const errors: string[] = [];
-      const check = async (path: string, template: string, as: Headers = owner) =>
-        errors.push(...conformanceErrors(await t.http.get(path).set(as), 'get', template));
+      const statuses: string[] = [];
+      const check = async (path: string, _template: string, as: Headers = owner) => {
+        const res = await t.http.get(path).set(as);
+        if (res.status !== 200) statuses.push(`${path} → ${res.status}`);
+      };
       await check('/health/live', '/health/live', {});
       await check('/health/ready', '/health/ready', {});
       await check('/v1/me', '/v1/me');
@@ -433,7 +428,7 @@ describe('API conventions on every resource', () => {
       for (const path of Object.keys(spec.paths).filter((p) => spec.paths[p].get && !p.includes('{') && p.startsWith('/v1/'))) {
         await check(path, path);
       }
-      expect(errors).toEqual([]);
+      expect(statuses).toEqual([]);
     });
   });
 });

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { createTestDatabase, TestDatabase } from './database';
+import { responseContract } from './response-contract';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -24,7 +25,22 @@ export async function startTestApp(
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
   const databaseUrl = options.connectVia ? options.connectVia(database.url) : database.url;
   const running = await createApp(config, { databaseUrl, poolSize: database.poolSize });
-  await running.app.getHttpAdapter().getInstance().ready();
+  const fastify = running.app.getHttpAdapter().getInstance();
+  // Every answer is checked against the spec; a mismatch fails the test that caused it.
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if (typeof payload === 'string' || Buffer.isBuffer(payload) || payload === null || payload === undefined) {
+      responseContract.record({
+        method: request.method,
+        route: request.routeOptions?.url,
+        url: request.url,
+        status: reply.statusCode,
+        headers: reply.getHeaders(),
+        body: payload === null || payload === undefined ? '' : payload.toString(),
+      });
+    }
+    return payload;
+  });
+  await fastify.ready();
   return {
     app: running.app,
     http: supertest(running.app.getHttpServer()),
