@@ -4,6 +4,7 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { sortKeys } from '../common/canonical-json';
 import { ErrorCode } from '../errors/error-code';
+import { describeValidation } from './validation-rules';
 
 /** The spec's version is the release's: package.json, two folders up from here in src/ and in dist/. */
 const PACKAGE_VERSION = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -149,6 +150,7 @@ export async function createOpenApiDocument(app: INestApplication): Promise<Open
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,
   });
+  describeValidation(document);
   addProblemSchema(document);
   addProblemResponses(document);
   addETagHeaders(document);

@@ -147,6 +147,7 @@ export class AssignmentDto {
   /** The group it was given to, if it was fanned out to the group's members. */
   groupId!: string | null;
   assignedBy!: AssignedByDto;
+  @ApiProperty({ type: String, format: 'date' })
   dueOn!: string | null;
   instructions!: string | null;
   @ApiProperty({ enum: ASSIGNMENT_STATUSES })

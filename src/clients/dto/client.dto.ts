@@ -1,4 +1,4 @@
-import { OmitType, PartialType } from '@nestjs/swagger';
+import { OmitType, PartialType, ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { CareTeamMemberDto } from '../../care-teams/dto/care-team.dto';
 import {
@@ -162,6 +162,7 @@ export class ClientDto {
   preferredName!: string | null;
   pronouns!: string | null;
   /** YYYY-MM-DD */
+  @ApiProperty({ type: String, format: 'date' })
   dateOfBirth!: string | null;
   email!: string | null;
   phone!: string | null;

@@ -1,4 +1,4 @@
-import { OmitType, PartialType } from '@nestjs/swagger';
+import { OmitType, PartialType, ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { CareTeamMemberDto } from '../../care-teams/dto/care-team.dto';
 import { IsCalendarDate } from '../../common/calendar-date';
@@ -80,6 +80,7 @@ export class CoupleDto {
   label!: string | null;
   status!: CoupleStatus;
   presentingConcern!: string | null;
+  @ApiProperty({ type: String, format: 'date' })
   startDate!: string | null;
   externalId!: string | null;
   /**

@@ -148,6 +148,7 @@ export class ProgressDto {
   completedSteps!: number;
   totalSteps!: number;
   /** completedSteps / totalSteps, from 0 to 1, rounded to 4 decimals. */
+  @ApiProperty({ format: 'double', minimum: 0, maximum: 1 })
   share!: number;
 }
 

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { ApiPropertyOptional, OmitType, PartialType, ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { IsCalendarDate } from '../../common/calendar-date';
@@ -103,7 +103,9 @@ export class GroupDto {
   capacity!: number | null;
   /** Current members. */
   memberCount!: number;
+  @ApiProperty({ type: String, format: 'date' })
   startsOn!: string | null;
+  @ApiProperty({ type: String, format: 'date' })
   endsOn!: string | null;
   archivedAt!: Date | null;
   createdAt!: Date;
