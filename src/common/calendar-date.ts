@@ -2,6 +2,9 @@ import { ValidateBy } from 'class-validator';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** What `isCalendarDate` accepts, as far as a pattern can say it, for the spec: a day from year 1. */
+export const CALENDAR_DATE_PATTERN = '^(?!0000)\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
+
 /**
  * Whether `value` is a real calendar day, YYYY-MM-DD from year 1, that PostgreSQL takes as a
  * `date`. A pattern alone lets 2031-02-30 or 0000-01-01 through to the database, which refuses it

@@ -1,5 +1,7 @@
 import { OpenAPIObject } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
+import { CALENDAR_DATE_PATTERN } from '../common/calendar-date';
+import { TIMESTAMP_PATTERN } from '../common/pagination/timestamp';
 
 /**
  * The spec says what the validation pipe enforces, read from the same class-validator metadata the
@@ -51,9 +53,9 @@ function keywordsOf(rule: Metadata): Partial<Schema> | undefined {
       return { format: 'email' };
     case 'isCalendarDate':
     case 'pastDate':
-      return { format: 'date' };
+      return { format: 'date', pattern: CALENDAR_DATE_PATTERN };
     case 'isTimestamp':
-      return { format: 'date-time' };
+      return { format: 'date-time', pattern: TIMESTAMP_PATTERN };
     case 'arrayMinSize':
       return { minItems: first as number };
     case 'arrayMaxSize':
@@ -153,6 +155,9 @@ export function describeValidation(document: OpenAPIObject): void {
         if (!schema) continue;
         if (schema.type === 'number' && schema.format !== 'double') schema.type = 'integer';
         if (parameter.in === 'path' && schema.type === 'string' && !schema.pattern && !schema.format) schema.format = 'uuid';
+        // Instants and days in a query are read by the same validators as in bodies.
+        if (schema.format === 'date-time') schema.pattern = TIMESTAMP_PATTERN;
+        if (schema.format === 'date') schema.pattern = CALENDAR_DATE_PATTERN;
       }
     }
   }
