@@ -14,6 +14,8 @@ const swc = [
 
 module.exports = {
   rootDir: '.',
+  // Only the server's own folders: examples/ are separate packages with their own node_modules.
+  roots: ['<rootDir>/src', '<rootDir>/test'],
   testEnvironment: 'node',
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   // NestJS 12 ships ESM only; Jest on Node 20 loads it once SWC has turned it into CommonJS.
