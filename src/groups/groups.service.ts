@@ -4,7 +4,7 @@ import { Actor, seesWholeOrganization } from '../auth/actor';
 import { GROUP_LEAD_ROLES } from '../auth/permissions';
 import { ClientsRepository } from '../clients/clients.repository';
 import { IfMatch } from '../common/concurrency';
-import { Page, paginate } from '../common/pagination';
+import { includesArchived, Page, paginate } from '../common/pagination';
 import { Transactions } from '../database/transactions';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
@@ -111,7 +111,7 @@ export class GroupsService {
 
   async members(actor: Actor, id: string, query: ListGroupMembersQueryDto): Promise<Page<GroupMemberDto>> {
     await this.access.require(actor, Resource.Group, [id]);
-    const page = await paginate(this.repository.membersQuery(actor.organizationId, id, Boolean(query.updatedSince)), query);
+    const page = await paginate(this.repository.membersQuery(actor.organizationId, id, includesArchived(query)), query);
     const names = await this.repository.memberNames(actor.organizationId, id, page.data.map((m) => m.clientId));
     return { data: page.data.map((m) => toGroupMemberDto(m, names.get(m.clientId)!)), nextCursor: page.nextCursor };
   }
