@@ -102,7 +102,7 @@ export class GroupDto {
   facilitatorUserId!: string;
   status!: GroupStatus;
   capacity!: number | null;
-  /** Current members. */
+  /** Current members: not those who left, nor clients archived since (archiving ends a membership). */
   memberCount!: number;
   startsOn!: string | null;
   endsOn!: string | null;
