@@ -284,8 +284,14 @@ describe('shared mechanisms over HTTP', () => {
         },
       });
       expect(parameter('/v1/notes', 'get', 'limit')).toMatchObject({ in: 'query', required: false, schema: { minimum: 1, maximum: 100, default: 25 } });
-      expect(parameter('/v1/notes', 'get', 'includeArchived')).toMatchObject({ in: 'query', required: false, schema: { type: 'boolean', default: false } });
-      expect(parameter('/v1/notes', 'get', 'updatedSince')).toMatchObject({ in: 'query', required: false, schema: { format: 'date-time' } });
+      // No fixed default: false, but true with updatedSince, as both descriptions say.
+      const includeArchived = parameter('/v1/notes', 'get', 'includeArchived') as { description?: string; schema?: { default?: unknown } };
+      expect(includeArchived).toMatchObject({ in: 'query', required: false, schema: { type: 'boolean' } });
+      expect(includeArchived.schema?.default).toBeUndefined();
+      expect(includeArchived.description).toMatch(/`updatedSince`/);
+      const updatedSince = parameter('/v1/notes', 'get', 'updatedSince') as { description?: string };
+      expect(updatedSince).toMatchObject({ in: 'query', required: false, schema: { format: 'date-time' } });
+      expect(updatedSince.description).toMatch(/Archived items are\s+included/);
       expect(parameter('/v1/notes', 'get', 'cursor')).toMatchObject({ in: 'query', required: false });
     });
 

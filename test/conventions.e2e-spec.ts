@@ -220,17 +220,20 @@ describe('API conventions on every resource', () => {
     if (res.status !== 201) throw new Error(`${c.name}: create answered ${res.status} ${res.text}`);
     return { record: c.record ? c.record(res.body) : res.body, res };
   };
-  const listed = async (c: ResourceCase, query: Record<string, string | number | boolean>) => {
-    const ids: string[] = [];
+  type Listed = { id?: string; clientId?: string; [field: string]: unknown };
+  const listItems = async (c: ResourceCase, query: Record<string, string | number | boolean>) => {
+    const items: Listed[] = [];
     let cursor: string | undefined;
     do {
       const res = await t.http.get(c.list()[0]).query({ limit: 100, ...query, ...(cursor ? { cursor } : {}) }).set(owner);
       expect([c.name, res.status, res.text.slice(0, 200)]).toEqual([c.name, 200, expect.any(String)]);
-      ids.push(...res.body.data.map((item: { id?: string; clientId?: string }) => item.id ?? item.clientId));
+      items.push(...(res.body.data as Listed[]));
       cursor = res.body.nextCursor ?? undefined;
     } while (cursor);
-    return ids;
+    return items;
   };
+  const listed = async (c: ResourceCase, query: Record<string, string | number | boolean>) =>
+    (await listItems(c, query)).map((item) => item.id ?? item.clientId);
 
   describe.each(cases)('$name', (c) => {
     const unless = (gap: 'fields' | 'lists' | 'idempotency') => (c.gaps?.[gap] ? it.failing : it);
@@ -302,7 +305,7 @@ describe('API conventions on every resource', () => {
     }
 
     if (c.archives) {
-      it('archives on DELETE (If-Match honored), keeps it readable, lists it only with includeArchived, and restores it', async () => {
+      it('archives on DELETE (If-Match honored), keeps it readable, lists it with includeArchived or to a sync (updatedSince), and restores it', async () => {
         const { record } = await make(c);
         const [path] = c.item!(record.id);
         expectProblem(await t.http.delete(path).set(owner).set('If-Match', `"${record.version + 7}"`), 412, 'PRECONDITION_FAILED');
@@ -314,6 +317,10 @@ describe('API conventions on every resource', () => {
         expect((await t.http.get(path).set(owner)).status).toBe(200);
         expect(await listed(c, {})).not.toContain(record.id);
         expect(await listed(c, { includeArchived: true })).toContain(record.id);
+        // A sync (updatedSince) sees the archive unless it asks not to: deletions reach integrators.
+        const synced = (await listItems(c, { updatedSince: archived.body.updatedAt })).find((item) => item.id === record.id);
+        expect([c.name, synced?.archivedAt]).toEqual([c.name, archived.body.archivedAt]);
+        expect(await listed(c, { updatedSince: archived.body.updatedAt, includeArchived: false })).not.toContain(record.id);
         if (c.restores) {
           const restored = await t.http.post(`${path}/restore`).set(owner);
           expect(restored.status).toBe(200);

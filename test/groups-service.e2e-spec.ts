@@ -1,3 +1,5 @@
+import { ClientsService } from '../src/clients/clients.service';
+import { EndGroupMembershipsOfArchivedClients1795698000000 } from '../src/database/migrations/1795698000000-EndGroupMembershipsOfArchivedClients';
 import { ErrorCode } from '../src/errors/error-code';
 import { GroupsService } from '../src/groups/groups.service';
 import { Seed } from './support/seed';
@@ -111,5 +113,51 @@ describe('GroupsService on seeded rows', () => {
       options: { errors: [{ field: 'facilitatorUserId' }] },
     });
     expect(await t.dataSource.query(`SELECT id FROM groups WHERE organization_id = $1`, [organizationId])).toEqual([]);
+  });
+
+  it('never leaves an archived client a current member when archiving and joining race', async () => {
+    const { organizationId, facilitator } = await organization();
+    const owner = await seed.staff(organizationId, 'owner');
+    const clients = t.app.get(ClientsService);
+    const groupIds = [(await seed.group(organizationId, facilitator.id)).id, (await seed.group(organizationId, facilitator.id)).id];
+    for (let round = 0; round < 5; round++) {
+      const client = await seed.client(organizationId);
+      await groups.addMember(facilitator.actor, groupIds[0], client.id);
+      const outcomes = await Promise.allSettled([
+        groups.addMember(facilitator.actor, groupIds[1], client.id),
+        clients.archive(owner.actor, client.id),
+        groups.addMember(facilitator.actor, groupIds[0], client.id),
+      ]);
+      expect(outcomes[1].status).toBe('fulfilled');
+      for (const join of [outcomes[0], outcomes[2]]) {
+        if (join.status === 'rejected') expect(join.reason).toMatchObject({ code: ErrorCode.SubjectArchived });
+      }
+    }
+    const stranded = await t.dataSource.query(
+      `SELECT m.client_id FROM group_members m JOIN clients c ON c.organization_id = m.organization_id AND c.id = m.client_id
+        WHERE m.organization_id = $1 AND m.left_at IS NULL AND c.archived_at IS NOT NULL`,
+      [organizationId],
+    );
+    expect(stranded).toEqual([]);
+  });
+
+  it('ends, once, the memberships clients archived before this rule kept (the migration), and moves their groups’ versions', async () => {
+    const { organizationId, facilitator } = await organization();
+    const archived = await seed.client(organizationId, { archivedAt: new Date('2024-01-01T00:00:00Z') });
+    const current = await seed.client(organizationId);
+    const group = await seed.group(organizationId, facilitator.id, [archived.id, current.id]);
+    const untouched = await seed.group(organizationId, facilitator.id, [current.id]);
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      await new EndGroupMembershipsOfArchivedClients1795698000000().up(runner);
+      await new EndGroupMembershipsOfArchivedClients1795698000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const rows = await memberships(group.id);
+    expect(rows.find((m) => m.client_id === archived.id)).toMatchObject({ left_at: expect.any(Date), version: 2 });
+    expect(rows.find((m) => m.client_id === current.id)).toMatchObject({ left_at: null, version: 1 });
+    expect(await groupVersion(group.id)).toBe(2);
+    expect(await groupVersion(untouched.id)).toBe(1);
   });
 });

@@ -185,6 +185,49 @@ describe('groups', () => {
       expectProblem(await t.http.put(`/v1/groups/${closed.id}/members/${clients[0].id}`).set(owner), 409, 'GROUP_CLOSED');
     });
 
+    it('ends the group memberships of a client who is archived: counts and the summary drop them, and a restore does not re-add them', async () => {
+      const [group, other] = [await createGroup(owner), await createGroup(owner)];
+      const [leaving, staying] = [await createClient(t, owner, ROSA), await createClient(t, owner, ROSA)];
+      for (const g of [group, other]) {
+        for (const c of [leaving, staying]) expect((await t.http.put(`/v1/groups/${g.id}/members/${c.id}`).set(owner)).status).toBe(200);
+      }
+      const before = (await t.http.get(`/v1/groups/${group.id}`).set(owner)).body;
+      expect(before.memberCount).toBe(2);
+      const clientIds = (res: { body: { data?: { clientId: string }[]; members?: { clientId: string }[] } }) =>
+        (res.body.data ?? res.body.members ?? []).map((m) => m.clientId);
+
+      const [{ now }] = await t.dataSource.query('SELECT now() AS now');
+      expect((await t.http.delete(`/v1/clients/${leaving.id}`).set(owner)).status).toBe(200);
+      for (const g of [group, other]) {
+        const read = (await t.http.get(`/v1/groups/${g.id}`).set(owner)).body;
+        expect(read.memberCount).toBe(1);
+        expect(clientIds(await t.http.get(`/v1/groups/${g.id}/members`).set(owner))).toEqual([staying.id]);
+        expect(clientIds(await t.http.get(`/v1/groups/${g.id}/assignments/summary`).set(owner))).toEqual([staying.id]);
+      }
+      // A sync sees the membership end, and the group change with it.
+      const synced = await t.http.get(`/v1/groups/${group.id}/members`).query({ updatedSince: new Date(now).toISOString() }).set(owner);
+      expect(synced.body.data).toEqual([expect.objectContaining({ clientId: leaving.id, leftAt: expect.any(String) })]);
+      expect((await t.http.get(`/v1/groups/${group.id}`).set(owner)).body.version).toBeGreaterThan(before.version);
+      expect(clientIds(await t.http.get('/v1/groups').query({ clientId: leaving.id }).set(owner))).toEqual([]);
+
+      expect((await t.http.post(`/v1/clients/${leaving.id}/restore`).set(owner)).status).toBe(200);
+      expect((await t.http.get(`/v1/groups/${group.id}`).set(owner)).body.memberCount).toBe(1);
+      expect(clientIds(await t.http.get(`/v1/groups/${group.id}/members`).set(owner))).toEqual([staying.id]);
+      // Rejoining is the facilitator's decision, made the usual way.
+      expect((await t.http.put(`/v1/groups/${group.id}/members/${leaving.id}`).set(owner)).status).toBe(200);
+      expect((await t.http.get(`/v1/groups/${group.id}`).set(owner)).body.memberCount).toBe(2);
+    });
+
+    it('takes no archived client into a group: 409 SUBJECT_ARCHIVED, and no membership', async () => {
+      const group = await createGroup(owner);
+      const archived = await createClient(t, owner, ROSA);
+      await t.http.delete(`/v1/clients/${archived.id}`).set(owner);
+      expectProblem(await t.http.put(`/v1/groups/${group.id}/members/${archived.id}`).set(owner), 409, 'SUBJECT_ARCHIVED');
+      const rows = await t.dataSource.query('SELECT 1 FROM group_members WHERE group_id = $1', [group.id]);
+      expect(rows).toEqual([]);
+      expect((await t.http.get(`/v1/groups/${group.id}`).set(owner)).body).toMatchObject({ memberCount: 0, version: group.version });
+    });
+
     it('answers 404 for a client of another organization', async () => {
       const group = await createGroup(owner);
       const other = await signupOrganization(t, 'Client Elsewhere');

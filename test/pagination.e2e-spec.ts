@@ -120,12 +120,14 @@ describe('keyset pagination on PostgreSQL', () => {
     expect(seen.slice(4).sort()).toEqual(['u2', 'u5']);
   });
 
-  it('leaves archived rows out unless includeArchived', async () => {
+  it('leaves archived rows out unless includeArchived, or updatedSince (a sync sees deletions) without includeArchived=false', async () => {
     const org = randomUUID();
     await insertNotes(dataSource, org, [{ title: 'kept' }, { title: 'archived', archivedAt: '2024-05-01T00:00:00Z' }]);
     expect(await walk(org, {})).toEqual(['kept']);
+    expect(await walk(org, { includeArchived: false })).toEqual(['kept']);
     expect((await walk(org, { includeArchived: true })).sort()).toEqual(['archived', 'kept']);
-    expect(await walk(org, { updatedSince: '2000-01-01T00:00:00Z' })).toEqual(['kept']);
+    expect((await walk(org, { updatedSince: '2000-01-01T00:00:00Z' })).sort()).toEqual(['archived', 'kept']);
+    expect(await walk(org, { updatedSince: '2000-01-01T00:00:00Z', includeArchived: false })).toEqual(['kept']);
   });
 
   it('keeps to the organization the module asked for', async () => {

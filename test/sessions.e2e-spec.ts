@@ -10,12 +10,18 @@ import { startTestApp, TestApp } from './support/test-app';
 
 type Headers = Record<string, string>;
 
-/** A distinct far-future day per call, so tests never book the same lead at the same time by accident. */
-let dayCounter = 0;
-function newDay(): (hour: number, minute?: number) => string {
-  const day = new Date(Date.UTC(2031, 0, 1) + dayCounter++ * 86_400_000).toISOString().slice(0, 10);
-  return (hour, minute = 0) => `${day}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00.000Z`;
+/** A distinct day per call, from `start`, so tests never book the same lead at the same time by accident. */
+function daysFrom(start: number): () => (hour: number, minute?: number) => string {
+  let counter = 0;
+  return () => {
+    const day = new Date(start + counter++ * 86_400_000).toISOString().slice(0, 10);
+    return (hour, minute = 0) => `${day}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00.000Z`;
+  };
 }
+/** A far-future day: for sessions that are scheduled, moved or cancelled. */
+const newDay = daysFrom(Date.UTC(2031, 0, 1));
+/** A past day: for sessions that are completed, which only a session that has started can be. */
+const pastDay = daysFrom(Date.UTC(2021, 0, 1));
 
 async function screen(t: TestApp, as: Headers, clientId: string, result: 'clear' | 'concern' | 'unsafe') {
   const res = await t.http.post(`/v1/clients/${clientId}/safety-screenings`).set(as).send({ result });
@@ -288,7 +294,7 @@ describe('sessions', () => {
     let session: { id: string };
 
     beforeAll(async () => {
-      session = await schedule(t, bearer(practitioner.token), { kind: 'individual', clientId: client.id, startsAt: newDay()(9) });
+      session = await schedule(t, bearer(practitioner.token), { kind: 'individual', clientId: client.id, startsAt: pastDay()(9) });
     });
 
     it('refuses attendance that is not exactly the participants, and notes missing or mixing fields', async () => {
@@ -357,6 +363,20 @@ describe('sessions', () => {
       expectProblem(await complete(owner, other.id), 409, 'SESSION_NOT_SCHEDULED');
     });
 
+    it('refuses to complete a session that has not started yet, with 409 SESSION_NOT_STARTED, and changes nothing', async () => {
+      const as = bearer(practitioner.token);
+      const enrollment = await t.http.post('/v1/enrollments').set(as).send({ programId: REBUILDING_TRUST_PROGRAM_ID, clientId: client.id });
+      expect(enrollment.status).toBe(201);
+      const upcoming = await schedule(t, as, { kind: 'individual', clientId: client.id, startsAt: new Date(Date.now() + 3_600_000).toISOString() });
+      const refused = expectProblem(await complete(as, upcoming.id), 409, 'SESSION_NOT_STARTED');
+      expect(refused.detail).toMatch(/has not started/);
+      const read = await t.http.get(`/v1/sessions/${upcoming.id}`).set(as);
+      expect(read.body).toMatchObject({ status: 'scheduled', version: upcoming.version, completedAt: null, signedAt: null, note: null });
+      const events = await t.http.get(`/v1/enrollments/${enrollment.body.id}/events`).set(as);
+      expect(events.body.data.map((e: { type: string }) => e.type)).toEqual(['enrollment_created']);
+      await t.http.patch(`/v1/enrollments/${enrollment.body.id}`).set(as).send({ status: 'withdrawn' });
+    });
+
     it('shows the note to the owner, an admin and the practitioner on the care team only', async () => {
       for (const as of [owner, bearer(admin.token), bearer(practitioner.token)]) {
         const read = await t.http.get(`/v1/sessions/${session.id}`).set(as);
@@ -415,17 +435,17 @@ describe('sessions', () => {
 
     it('keeps SOAP and DAP notes in their structure', async () => {
       const soap = { format: 'soap', subjective: 'Feels unheard.', objective: 'Tearful.', assessment: 'Progressing.', plan: 'Continue step 2.' };
-      const s1 = await schedule(t, bearer(practitioner.token), { kind: 'individual', clientId: client.id, startsAt: newDay()(9) });
+      const s1 = await schedule(t, bearer(practitioner.token), { kind: 'individual', clientId: client.id, startsAt: pastDay()(9) });
       expect((await complete(bearer(practitioner.token), s1.id, { note: soap })).body.note).toEqual(soap);
       const dap = { format: 'dap', data: 'Discussed boundaries.', assessment: 'Engaged.', plan: 'Homework.' };
-      const s2 = await schedule(t, bearer(practitioner.token), { kind: 'individual', clientId: client.id, startsAt: newDay()(9) });
+      const s2 = await schedule(t, bearer(practitioner.token), { kind: 'individual', clientId: client.id, startsAt: pastDay()(9) });
       expect((await complete(bearer(practitioner.token), s2.id, { note: dap })).body.note).toEqual(dap);
     });
 
     it('refuses to show a ciphertext moved onto another session (bound to its record)', async () => {
-      const s1 = await schedule(t, owner, { kind: 'individual', clientId: client.id, startsAt: newDay()(9) });
+      const s1 = await schedule(t, owner, { kind: 'individual', clientId: client.id, startsAt: pastDay()(9) });
       await complete(owner, s1.id, { note: { format: 'free_text', text: 'Original of s1' } });
-      const s2 = await schedule(t, owner, { kind: 'individual', clientId: client.id, startsAt: newDay()(9) });
+      const s2 = await schedule(t, owner, { kind: 'individual', clientId: client.id, startsAt: pastDay()(9) });
       await complete(owner, s2.id, { note: { format: 'free_text', text: 'Original of s2' } });
       await t.dataSource.query(
         `UPDATE therapy_sessions SET note_ciphertext = (SELECT note_ciphertext FROM therapy_sessions WHERE id = $1) WHERE id = $2`,
@@ -440,7 +460,7 @@ describe('sessions', () => {
   describe('a facilitator’s view', () => {
     it('runs group sessions of their groups, writes and reads the group note, and sees nothing else', async () => {
       const as = bearer(facilitator.token);
-      const at = newDay();
+      const at = pastDay();
       expectProblem(
         await t.http.post('/v1/sessions').set(as).send({ kind: 'individual', clientId: client.id, startsAt: at(9), durationMinutes: 50, modality: 'video' }),
         404,
@@ -493,7 +513,7 @@ describe('sessions', () => {
       // A lead who was a practitioner and is now a facilitator.
       const former = await addStaff(t, org, 'practitioner');
       await t.http.put(`/v1/clients/${client.id}/care-team/${former.id}`).set(owner);
-      const session = await schedule(t, bearer(former.token), { kind: 'individual', clientId: client.id, startsAt: newDay()(9) });
+      const session = await schedule(t, bearer(former.token), { kind: 'individual', clientId: client.id, startsAt: pastDay()(9) });
       await complete(bearer(former.token), session.id, { note: { format: 'free_text', text: 'Individual note.' } });
       // There is no route that changes a role yet: the change is made in the database, as an admin tool would.
       await t.dataSource.query(`UPDATE staff_users SET role = 'facilitator' WHERE id = $1`, [former.id]);
@@ -527,7 +547,7 @@ describe('sessions', () => {
       const soloEnrollment = await enroll(as, { clientId: solo.id });
       const coupleEnrollment = await enroll(as, { coupleId: pair });
       const partnerEnrollment = await enroll(as, { clientId: a.id });
-      const at = newDay();
+      const at = pastDay();
 
       const individual = await schedule(t, as, { kind: 'individual', clientId: solo.id, startsAt: at(9) });
       const body = { attendance: [{ clientId: solo.id, attended: true }], stepsAddressed: ['acknowledge-the-hurt'], note: { format: 'free_text', text: NOTE_TEXT } };
@@ -566,7 +586,7 @@ describe('sessions', () => {
       for (const m of [present, absent]) await t.http.put(`/v1/groups/${circle}/members/${m.id}`).set(as);
       const presentEnrollment = await enroll(owner, { clientId: present.id });
       const absentEnrollment = await enroll(owner, { clientId: absent.id });
-      const session = await schedule(t, as, { kind: 'group', groupId: circle, startsAt: newDay()(18) });
+      const session = await schedule(t, as, { kind: 'group', groupId: circle, startsAt: pastDay()(18) });
       const done = await t.http.post(`/v1/sessions/${session.id}/complete`).set(as).send({
         attendance: [
           { clientId: present.id, attended: true },
@@ -682,7 +702,7 @@ describe('note key rotation', () => {
     const client = await createClient(t, owner);
     const expected = new Map<string, string>();
     const completeOne = async (text: string) => {
-      const s = await schedule(t, owner, { kind: 'individual', clientId: client.id, startsAt: newDay()(9) });
+      const s = await schedule(t, owner, { kind: 'individual', clientId: client.id, startsAt: pastDay()(9) });
       const res = await t.http.post(`/v1/sessions/${s.id}/complete`).set(owner).send({
         attendance: [{ clientId: client.id, attended: true }],
         stepsAddressed: [],
@@ -731,7 +751,7 @@ describe('note key rotation', () => {
     const owner = bearer(org.owner.token);
     const client = await createClient(t, owner);
     await restartWithKeys(`${oldKey},${newKey}`, 'old-2030');
-    const s = await schedule(t, owner, { kind: 'individual', clientId: client.id, startsAt: newDay()(9) });
+    const s = await schedule(t, owner, { kind: 'individual', clientId: client.id, startsAt: pastDay()(9) });
     await t.http.post(`/v1/sessions/${s.id}/complete`).set(owner).send({ attendance: [{ clientId: client.id, attended: true }], stepsAddressed: [], note: { format: 'free_text', text: 'x' } });
     const lost = `lost:${randomBytes(32).toString('base64')}`;
     await restartWithKeys(`${lost},${newKey}`, 'new-2031');

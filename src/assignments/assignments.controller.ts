@@ -78,7 +78,12 @@ export class GroupAssignmentsController {
 
   @Get(':id/assignments/summary')
   @Authorize(Permission.GroupsRead)
-  @ApiOperation({ summary: 'How the group’s assignments stand for each current member, by name only' })
+  @ApiOperation({
+    summary: 'How the group’s assignments stand for each current member, by name only',
+    description:
+      'Current members only: a client who left the group, or whose record was archived (which ends their memberships), ' +
+      'is not listed, even after a restore, until they join again.',
+  })
   @ApiOkResponse({ type: GroupAssignmentSummaryDto })
   getGroupAssignmentSummary(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<GroupAssignmentSummaryDto> {
     return this.assignments.groupSummary(actor, id);

@@ -64,7 +64,13 @@ export class ClientsController {
 
   @Delete(':id')
   @Authorize(Permission.ClientsWrite)
-  @ApiOperation({ summary: 'Archive a client (it leaves lists, stays readable, and can be restored)' })
+  @ApiOperation({
+    summary: 'Archive a client (it leaves lists, stays readable, and can be restored)',
+    description:
+      'Archiving also ends the client’s current group memberships, as leaving a group does: each membership gets ' +
+      '`leftAt` and its group a new version, so the client leaves member counts, rosters, attendance and the groups’ ' +
+      'assignment summaries. A restore does not add them back to any group.',
+  })
   @ApiOkResponse({ type: ClientDto })
   archiveClient(
     @CurrentActor() actor: Actor,
@@ -77,7 +83,10 @@ export class ClientsController {
   @Post(':id/restore')
   @Authorize(Permission.ClientsWrite)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Bring an archived client back' })
+  @ApiOperation({
+    summary: 'Bring an archived client back',
+    description: 'The group memberships the archive ended stay ended: add the client to a group again to bring them back to it.',
+  })
   @ApiOkResponse({ type: ClientDto })
   restoreClient(
     @CurrentActor() actor: Actor,

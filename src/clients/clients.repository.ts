@@ -59,6 +59,19 @@ export class ClientsRepository {
     return client ? { id: client.id, archivedAt: client.archivedAt } : null;
   }
 
+  /**
+   * `findState`, read `FOR SHARE` inside a transaction: it waits for an archive or restore in flight,
+   * which locks the row, and holds one off until the transaction ends.
+   */
+  async findStateForShare(organizationId: string, id: string): Promise<{ id: string; archivedAt: Date | null } | null> {
+    const client = await this.db.manager.findOne(Client, {
+      where: { organizationId, id },
+      select: { id: true, archivedAt: true },
+      lock: { mode: 'pessimistic_read' },
+    });
+    return client ? { id: client.id, archivedAt: client.archivedAt } : null;
+  }
+
   async insert(organizationId: string, values: ClientValues): Promise<string> {
     const { identifiers } = await this.db.manager.insert(Client, { organizationId, ...values });
     return identifiers[0].id as string;

@@ -7,6 +7,7 @@ import { Page } from '../common/pagination';
 import { Transactions } from '../database/transactions';
 import { rethrowExternalIdTaken } from '../database/unique-violation';
 import { DomainError } from '../errors/domain-error';
+import { GroupsService } from '../groups/groups.service';
 import { Client } from './client.entity';
 import { ClientsRepository } from './clients.repository';
 import { ClientDto, CreateClientDto, ListClientsQueryDto, toClientDto, UpdateClientDto } from './dto/client.dto';
@@ -20,6 +21,7 @@ export class ClientsService {
     private readonly access: AccessService,
     private readonly repository: ClientsRepository,
     private readonly careTeams: CareTeamsService,
+    private readonly groups: GroupsService,
   ) {}
 
   async list(actor: Actor, query: ListClientsQueryDto): Promise<Page<ClientDto>> {
@@ -74,8 +76,13 @@ export class ClientsService {
     );
   }
 
+  /** Archives the client, which also ends their group memberships (a restore does not bring them back). */
   archive(actor: Actor, id: string, ifMatch?: IfMatch): Promise<ClientDto> {
-    return this.change(actor, { resource: 'Client', organizationId: actor.organizationId, id, ifMatch }, (target) => this.repository.archive(target));
+    return this.change(actor, { resource: 'Client', organizationId: actor.organizationId, id, ifMatch }, async (target) => {
+      const client = await this.repository.archive(target);
+      await this.groups.endMembershipsOf(target.organizationId, target.id);
+      return client;
+    });
   }
 
   restore(actor: Actor, id: string, ifMatch?: IfMatch): Promise<ClientDto> {

@@ -6,7 +6,8 @@ import { Enrollment } from './enrollment.entity';
  * One entry of an enrollment's timeline. Append-only: a trigger (see the migration) refuses UPDATE,
  * DELETE and TRUNCATE. `createdAt` is when it was recorded and orders the timeline; `occurredAt` is
  * when it happened, which a later module may set in the past (a session documented afterwards).
- * `type` is open text so that other modules add their own kinds without a migration.
+ * `type` is text, so a new kind needs no migration; every kind, with the shape of its `data`, is
+ * documented in `dto/enrollment-event.dto.ts`, and the timeline writes no other.
  */
 @Entity('enrollment_events')
 @Check('enrollment_events_actor_type_check', "actor_type IN ('user', 'apiKey', 'system')")

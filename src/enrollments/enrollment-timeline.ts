@@ -1,26 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../auth/actor';
+import type { EnrollmentEventType } from './dto/enrollment-event.dto';
 import { EnrollmentEvent } from './enrollment-event.entity';
 import { EnrollmentEventsRepository } from './enrollment-events.repository';
 import { EnrollmentsRepository } from './enrollments.repository';
 import { EnrollmentStatus } from './enrollment.entity';
-
-/**
- * The kinds of event this module records. Other modules add their own (`session_completed`,
- * `assignment_completed`, `measurement_recorded`...): `type` is open, lowercase snake_case.
- */
-export const ENROLLMENT_EVENT_TYPES = [
-  'enrollment_created',
-  'status_changed',
-  'step_started',
-  'step_completed',
-  'setback',
-  'practice_ticked',
-  'practice_unticked',
-  'note_added',
-] as const;
-
-const EVENT_TYPE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 
 /** Who did it: a staff user, an API key, or the system itself (a scheduled job, say). */
 export interface TimelineActor {
@@ -35,8 +19,8 @@ export function timelineActorOf(actor: Actor): TimelineActor {
 export interface TimelineEntry {
   organizationId: string;
   enrollmentId: string;
-  /** Lowercase snake_case, e.g. `session_completed`. */
-  type: string;
+  /** A documented type (`EnrollmentEventDto`): a new type is documented, with its data, before it is written. */
+  type: EnrollmentEventType;
   actor: TimelineActor;
   stepKey?: string | null;
   practiceKey?: string | null;
@@ -88,7 +72,6 @@ export class EnrollmentTimeline {
   ) {}
 
   async append(entry: TimelineEntry): Promise<EnrollmentEvent> {
-    if (!EVENT_TYPE.test(entry.type)) throw new Error(`Timeline event type must be snake_case: ${entry.type}`);
     return this.events.insert({
       organizationId: entry.organizationId,
       enrollmentId: entry.enrollmentId,

@@ -13,13 +13,13 @@ import { ApiProblems } from '../openapi/api-problems.decorator';
 import {
   CreateEnrollmentDto,
   EnrollmentDto,
-  EnrollmentEventDto,
   ListEnrollmentEventsQueryDto,
   ListEnrollmentsQueryDto,
   MoveStepDto,
   TickPracticeDto,
   UpdateEnrollmentDto,
 } from './dto/enrollment.dto';
+import { EnrollmentEventDto, EnrollmentEventSchema } from './dto/enrollment-event.dto';
 import { EnrollmentsService } from './enrollments.service';
 
 @ApiTags('Enrollments')
@@ -104,7 +104,7 @@ export class EnrollmentsController {
   @Get(':id/events')
   @Authorize(Permission.EnrollmentsRead)
   @ApiOperation({ summary: 'The enrollment’s timeline, newest first: step moves, setbacks, ticks, notes, and other modules’ events' })
-  @ApiPageResponse(EnrollmentEventDto)
+  @ApiPageResponse(EnrollmentEventSchema)
   listEnrollmentEvents(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,

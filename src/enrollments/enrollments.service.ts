@@ -13,15 +13,14 @@ import { ProgramsService } from '../programs/programs.service';
 import {
   CreateEnrollmentDto,
   EnrollmentDto,
-  EnrollmentEventDto,
   ListEnrollmentEventsQueryDto,
   ListEnrollmentsQueryDto,
   MoveStepDto,
   TickPracticeDto,
   toEnrollmentDto,
-  toEnrollmentEventDto,
   UpdateEnrollmentDto,
 } from './dto/enrollment.dto';
+import { EnrollmentEventDto, toEnrollmentEventDto } from './dto/enrollment-event.dto';
 import { EnrollmentEventsRepository } from './enrollment-events.repository';
 import { EnrollmentPracticeTick } from './enrollment-practice-tick.entity';
 import {

@@ -30,6 +30,7 @@ export enum ErrorCode {
   SessionLocked = 'SESSION_LOCKED',
   SessionNotScheduled = 'SESSION_NOT_SCHEDULED',
   SessionNotCompleted = 'SESSION_NOT_COMPLETED',
+  SessionNotStarted = 'SESSION_NOT_STARTED',
   ExerciseKeyReserved = 'EXERCISE_KEY_RESERVED',
   ExerciseKeyTaken = 'EXERCISE_KEY_TAKEN',
   ExerciseReadOnly = 'EXERCISE_READ_ONLY',
@@ -88,6 +89,7 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.SessionLocked:
     case ErrorCode.SessionNotScheduled:
     case ErrorCode.SessionNotCompleted:
+    case ErrorCode.SessionNotStarted:
     case ErrorCode.ExerciseKeyReserved:
     case ErrorCode.ExerciseKeyTaken:
     case ErrorCode.ExerciseReadOnly:

@@ -1,6 +1,6 @@
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import { capacityRefusal, checkDates, joinRefusal } from './group-rules';
+import { capacityRefusal, checkDates, checkJoiningClient, joinRefusal } from './group-rules';
 
 const open = { status: 'active' as const, archivedAt: null, capacity: null };
 
@@ -15,6 +15,12 @@ describe('group rules', () => {
   it('takes a capacity down to the current member count, not below', () => {
     expect(capacityRefusal(3, 3)).toBeNull();
     expect(capacityRefusal(4, 3)?.code).toBe(ErrorCode.GroupFull);
+  });
+
+  it('takes a current client of the organization, never an archived one or one it does not have', () => {
+    expect(() => checkJoiningClient({ archivedAt: null })).not.toThrow();
+    expect(() => checkJoiningClient({ archivedAt: new Date() })).toThrow(expect.objectContaining({ code: ErrorCode.SubjectArchived }));
+    expect(() => checkJoiningClient(null)).toThrow(expect.objectContaining({ code: ErrorCode.NotFound }));
   });
 
   it('lets a client join an open group with room, or without a limit', () => {

@@ -26,3 +26,14 @@ export function joinRefusal(
   }
   return null;
 }
+
+/**
+ * The client who joins: one of the organization's (404 otherwise), and not archived (409
+ * SUBJECT_ARCHIVED), since archiving a client ends their memberships; restore them first.
+ */
+export function checkJoiningClient(client: { archivedAt: Date | null } | null): void {
+  if (!client) throw DomainError.notFound('Client');
+  if (client.archivedAt) {
+    throw new DomainError(ErrorCode.SubjectArchived, 'The client is archived; restore them before adding them to a group.');
+  }
+}

@@ -87,7 +87,12 @@ export class GroupsController {
 
   @Put(':id/members/:clientId')
   @Authorize(Permission.GroupsWrite)
-  @ApiOperation({ summary: 'Add a client of the organization to the group (idempotent; a former member rejoins)' })
+  @ApiOperation({
+    summary: 'Add a client of the organization to the group (idempotent; a former member rejoins)',
+    description:
+      '409 `GROUP_CLOSED` for a closed or archived group, `GROUP_FULL` at capacity, and `SUBJECT_ARCHIVED` for an ' +
+      'archived client: archiving a client ends their memberships, and they rejoin only once restored.',
+  })
   @ApiOkResponse({ type: GroupMemberDto })
   @ApiProblems(409)
   putGroupMember(@CurrentActor() actor: Actor, @IdParam() id: string, @IdParam('clientId') clientId: string): Promise<GroupMemberDto> {

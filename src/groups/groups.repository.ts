@@ -136,6 +136,18 @@ export class GroupsRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Marks every current membership of the client as left; the ids of their groups, in order. */
+  async leaveAll(organizationId: string, clientId: string): Promise<string[]> {
+    const result = await this.db.manager
+      .createQueryBuilder()
+      .update(GroupMember)
+      .set({ leftAt: () => 'now()', updatedAt: () => 'now()', version: () => 'version + 1' })
+      .where({ organizationId, clientId, leftAt: IsNull() })
+      .returning(['groupId'])
+      .execute();
+    return (result.raw as { group_id: string }[]).map((row) => row.group_id).sort();
+  }
+
   /** Current members' client ids. */
   async currentMemberIds(organizationId: string, groupId: string): Promise<string[]> {
     const members = await this.db.manager.find(GroupMember, { select: { clientId: true }, where: { organizationId, groupId, leftAt: IsNull() } });

@@ -4,7 +4,7 @@ import { Actor, seesWholeOrganization } from '../auth/actor';
 import { GROUP_LEAD_ROLES } from '../auth/permissions';
 import { ClientsRepository } from '../clients/clients.repository';
 import { IfMatch } from '../common/concurrency';
-import { Page, paginate } from '../common/pagination';
+import { includesArchived, Page, paginate } from '../common/pagination';
 import { Transactions } from '../database/transactions';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
@@ -20,7 +20,7 @@ import {
   UpdateGroupDto,
 } from './dto/group.dto';
 import { GroupsRepository } from './groups.repository';
-import { capacityRefusal, checkDates, joinRefusal } from './group-rules';
+import { capacityRefusal, checkDates, checkJoiningClient, joinRefusal } from './group-rules';
 
 
 /**
@@ -111,18 +111,20 @@ export class GroupsService {
 
   async members(actor: Actor, id: string, query: ListGroupMembersQueryDto): Promise<Page<GroupMemberDto>> {
     await this.access.require(actor, Resource.Group, [id]);
-    const page = await paginate(this.repository.membersQuery(actor.organizationId, id, Boolean(query.updatedSince)), query);
+    const page = await paginate(this.repository.membersQuery(actor.organizationId, id, includesArchived(query)), query);
     const names = await this.repository.memberNames(actor.organizationId, id, page.data.map((m) => m.clientId));
     return { data: page.data.map((m) => toGroupMemberDto(m, names.get(m.clientId)!)), nextCursor: page.nextCursor };
   }
 
-  /** PUT: idempotent; a former member rejoins. The group must be open and have room. */
+  /** PUT: idempotent; a former member rejoins. The group must be open and have room, the client not archived. */
   async addMember(actor: Actor, id: string, clientId: string): Promise<GroupMemberDto> {
     await this.access.require(actor, Resource.Group, [id]);
     return this.db.run(async () => {
+      // The client before the group, as archiving a client locks it before the groups it leaves:
+      // an archive in flight finishes first (and is refused here), or waits for this join and ends it.
+      checkJoiningClient(await this.clients.findStateForShare(actor.organizationId, clientId));
       // The group row's lock serialises joins, so capacity holds under concurrent PUTs.
       const group = await this.repository.lock(actor.organizationId, id);
-      if (!(await this.clients.findState(actor.organizationId, clientId))) throw DomainError.notFound('Client');
       const current = await this.member(actor.organizationId, id, clientId);
       if (current) return current;
       const refusal = joinRefusal(group, group.capacity !== null ? await this.memberCount(actor.organizationId, id) : 0);
@@ -139,6 +141,18 @@ export class GroupsService {
     await this.db.run(async () => {
       if (!(await this.repository.leave(actor.organizationId, id, clientId))) throw DomainError.notFound('Group member');
       await this.repository.touch(actor.organizationId, id);
+    });
+  }
+
+  /**
+   * Ends every current membership of a client whose record is being archived, as leaving does:
+   * `leftAt` is set and each group changes (its version moves), so a sync sees it. A restore adds
+   * no one back. Runs in the archiving transaction, after the client row is locked; the groups
+   * are touched in id order, so two archives never wait on each other.
+   */
+  async endMembershipsOf(organizationId: string, clientId: string): Promise<void> {
+    await this.db.run(async () => {
+      for (const groupId of await this.repository.leaveAll(organizationId, clientId)) await this.repository.touch(organizationId, groupId);
     });
   }
 

@@ -6,6 +6,7 @@ import {
   checkAttendance,
   checkCancelledReason,
   checkOverrideAllowed,
+  checkStarted,
   completionSubjects,
   endOf,
   isSameCompletion,
@@ -211,5 +212,20 @@ describe('the refusals', () => {
     expect(notScheduledError({ status: 'scheduled', archivedAt: new Date() }).detail).toBe('The session is archived.');
     expect(notScheduledError({ status: 'no_show', archivedAt: null }).detail).toBe('The session is no-show, not scheduled.');
     expect(notScheduledError({ status: 'no_show', archivedAt: null }).options.extensions).toEqual({ status: 'no_show' });
+  });
+});
+
+describe('checkStarted', () => {
+  const startsAt = new Date('2024-05-01T10:00:00Z');
+
+  it('lets a session be completed once it has started', () => {
+    expect(() => checkStarted({ startsAt }, new Date('2024-05-01T10:00:00Z'))).not.toThrow();
+    expect(() => checkStarted({ startsAt }, new Date('2024-05-02T09:00:00Z'))).not.toThrow();
+  });
+
+  it('refuses one that starts later with 409 SESSION_NOT_STARTED, naming when it starts', () => {
+    const error = caught(() => checkStarted({ startsAt }, new Date('2024-05-01T09:59:59.999Z')));
+    expect(error.code).toBe(ErrorCode.SessionNotStarted);
+    expect(error.options.extensions).toEqual({ startsAt: '2024-05-01T10:00:00.000Z' });
   });
 });

@@ -186,6 +186,15 @@ export function notScheduledError(session: Pick<TherapySession, 'status' | 'arch
   );
 }
 
+/** A session is completed once it has started: attendance and a note are about what took place (409 SESSION_NOT_STARTED). */
+export function checkStarted(session: Pick<TherapySession, 'startsAt'>, now: Date): void {
+  if (session.startsAt.getTime() > now.getTime()) {
+    throw new DomainError(ErrorCode.SessionNotStarted, 'The session has not started yet: complete it once it has taken place.', {
+      extensions: { startsAt: session.startsAt.toISOString() },
+    });
+  }
+}
+
 export function notCompletedError(): DomainError {
   return new DomainError(ErrorCode.SessionNotCompleted, 'Addenda are added to completed sessions; complete the session first.');
 }

@@ -91,6 +91,10 @@ export class SessionsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Complete a session: attendance, steps addressed, and the clinical note, encrypted, signed by you and locked',
+    description:
+      'Only a scheduled session that has started can be completed. 409 `SESSION_NOT_STARTED` while its `startsAt` is ' +
+      'still in the future (the problem names `startsAt`); `SESSION_NOT_SCHEDULED` when it is cancelled, a no-show or ' +
+      'archived; `SESSION_LOCKED` when it is already completed with another body (the same body again answers 200).',
   })
   @ApiOkResponse({ type: SessionDto })
   @ApiProblems(409)

@@ -154,8 +154,9 @@ export class SessionsService {
   }
 
   /**
-   * Completes a scheduled session: attendance, steps addressed, and the note, encrypted and signed
-   * by the actor. Safe to retry: the same body again answers the completed session; another is 409.
+   * Completes a scheduled session that has started: attendance, steps addressed, and the note,
+   * encrypted and signed by the actor. Safe to retry: the same body again answers the completed
+   * session; another is 409.
    */
   async complete(actor: Actor, id: string, dto: CompleteSessionDto): Promise<SessionDto> {
     await this.access.require(actor, Resource.Session, [id]);
@@ -170,6 +171,7 @@ export class SessionsService {
         throw rules.lockedError();
       }
       if (session.status !== 'scheduled' || session.archivedAt) throw rules.notScheduledError(session);
+      rules.checkStarted(session, new Date());
       rules.checkAttendance(session.kind, await this.participantIds(session), attendance);
       await this.sessions.complete(actor.organizationId, id, {
         attendance,

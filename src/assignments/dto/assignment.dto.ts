@@ -186,7 +186,7 @@ export class GroupMemberAssignmentSummaryDto {
 
 export class GroupAssignmentSummaryDto {
   groupId!: string;
-  /** Current members, in the order they joined. */
+  /** Current members, in the order they joined: not those who left, nor clients archived since (archiving ends a membership). */
   members!: GroupMemberAssignmentSummaryDto[];
 }
 

@@ -2,6 +2,6 @@ export { decodeCursor, encodeCursor } from './cursor';
 export type { CursorPosition, PageOrder } from './cursor';
 export { ApiPageResponse } from './page';
 export type { Page } from './page';
-export { PageQueryDto } from './page-query.dto';
+export { includesArchived, PageQueryDto } from './page-query.dto';
 export { paginate } from './paginate';
 export { IsTimestamp } from './timestamp';

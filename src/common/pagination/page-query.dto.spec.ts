@@ -1,6 +1,6 @@
 import { DomainError } from '../../errors/domain-error';
 import { createValidationPipe } from '../../http/validation';
-import { PageQueryDto } from './page-query.dto';
+import { includesArchived, PageQueryDto } from './page-query.dto';
 
 const pipe = createValidationPipe();
 const parse = (query: Record<string, unknown>) =>
@@ -17,10 +17,10 @@ async function fieldsRefused(query: Record<string, unknown>): Promise<string[]> 
 }
 
 describe('PageQueryDto through the validation pipe', () => {
-  it('defaults to 25 items, no cursor, archived left out', async () => {
+  it('defaults to 25 items, no cursor, and leaves includeArchived unset (its default depends on updatedSince)', async () => {
     const query = await parse({});
     expect(query).toBeInstanceOf(PageQueryDto);
-    expect({ ...query }).toEqual({ limit: 25, includeArchived: false });
+    expect({ ...query }).toEqual({ limit: 25 });
   });
 
   it('converts query-string values', async () => {
@@ -43,5 +43,20 @@ describe('PageQueryDto through the validation pipe', () => {
 
   it('refuses unknown parameters', async () => {
     expect(await fieldsRefused({ sort: 'name' })).toEqual(['sort']);
+  });
+});
+
+describe('includesArchived', () => {
+  const since = '2024-05-01T10:00:00Z';
+
+  it('lists archived items when asked, and by default only to a sync (updatedSince)', () => {
+    expect(includesArchived({})).toBe(false);
+    expect(includesArchived({ updatedSince: since })).toBe(true);
+    expect(includesArchived({ includeArchived: true })).toBe(true);
+  });
+
+  it('honours an explicit false, even in a sync', () => {
+    expect(includesArchived({ includeArchived: false })).toBe(false);
+    expect(includesArchived({ updatedSince: since, includeArchived: false })).toBe(false);
   });
 });

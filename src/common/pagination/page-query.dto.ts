@@ -25,16 +25,29 @@ export class PageQueryDto {
 
   /**
    * Only items changed at or after this instant, oldest change first: for incremental sync.
-   * An item changed during the walk moves to the end and is returned again.
+   * An item changed during the walk moves to the end and is returned again. Archived items are
+   * included (with `archivedAt` set, as archiving is a change), so a sync sees deletions, unless
+   * `includeArchived=false`.
    */
   @ApiPropertyOptional({ format: 'date-time', example: '2024-05-01T10:00:00Z' })
   @IsOptional()
   @IsTimestamp()
   updatedSince?: string;
 
-  /** Include archived items. */
-  @ApiPropertyOptional() // has a default
+  /**
+   * Whether archived items are listed. The default is `false`, except with `updatedSince`, where
+   * it is `true` so that a sync sees deletions. Lists of records that are never archived ignore it.
+   */
+  @IsOptional()
   @Transform(queryBoolean)
   @IsBoolean()
-  includeArchived: boolean = false;
+  includeArchived?: boolean;
+}
+
+/**
+ * Whether a list shows archived items: as asked, or by default only to a sync (`updatedSince`),
+ * which must see deletions. The one rule for every list, `paginate` and lists of their own alike.
+ */
+export function includesArchived({ includeArchived, updatedSince }: Pick<PageQueryDto, 'includeArchived' | 'updatedSince'>): boolean {
+  return includeArchived ?? updatedSince !== undefined;
 }

@@ -1,7 +1,7 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { decodeCursor, encodeCursor, PageOrder } from './cursor';
 import { Page } from './page';
-import { PageQueryDto } from './page-query.dto';
+import { includesArchived, PageQueryDto } from './page-query.dto';
 import { exactTimestampSql } from '../../database/exact-timestamp';
 
 /**
@@ -11,15 +11,17 @@ import { exactTimestampSql } from '../../database/exact-timestamp';
  * Order is (createdAt, id) newest first, or with `updatedSince` (updatedAt, id) oldest first from
  * that instant. The position is compared as a row value, `(created_at, id) < (:at, :id)`, so an
  * index on (organization_id, created_at, id) serves each page. Rows with `archivedAt` set are left
- * out unless `includeArchived`. The entity needs `id` and `createdAt` columns (or names its own
- * in `timestamps`), and `updatedAt` unless it is append-only (then `updatedSince` reads the
- * creation time); joins must yield one row per item (join collections in a second query).
+ * out unless `includesArchived` (asked for, or by default a sync with `updatedSince`). The entity
+ * needs `id` and `createdAt` columns (or names its own in `timestamps`), and `updatedAt` unless it
+ * is append-only (then `updatedSince` reads the creation time); joins must yield one row per item
+ * (join collections in a second query).
  */
 export async function paginate<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
-  { limit, cursor, updatedSince, includeArchived }: PageQueryDto,
+  pageQuery: PageQueryDto,
   timestamps: { created?: string; updated?: string } = {},
 ): Promise<Page<T>> {
+  const { limit, cursor, updatedSince } = pageQuery;
   const metadata = query.expressionMap.mainAlias!.metadata;
   const column = (property: string) => {
     const found = metadata.findColumnWithPropertyName(property);
@@ -35,7 +37,7 @@ export async function paginate<T extends ObjectLiteral>(
   const direction = order === 'updated' ? 'ASC' : 'DESC';
 
   const page = query.clone();
-  if (!includeArchived && metadata.findColumnWithPropertyName('archivedAt')) {
+  if (!includesArchived(pageQuery) && metadata.findColumnWithPropertyName('archivedAt')) {
     page.andWhere(`${column('archivedAt')} IS NULL`);
   }
   if (updatedSince) {

@@ -5,6 +5,7 @@ import { ProgramsAndEnrollments1795693765279 } from './1795693765279-ProgramsAnd
 import { GroupsAndSessions1795693857630 } from './1795693857630-GroupsAndSessions';
 import { ExercisesAndAssignments1795695304221 } from './1795695304221-ExercisesAndAssignments';
 import { GroupMembershipRecords1795697328032 } from './1795697328032-GroupMembershipRecords';
+import { EndGroupMembershipsOfArchivedClients1795698000000 } from './1795698000000-EndGroupMembershipsOfArchivedClients';
 
 /** Every migration in order; new ones are appended. */
 export const MIGRATIONS: Function[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: Function[] = [
   GroupsAndSessions1795693857630,
   ExercisesAndAssignments1795695304221,
   GroupMembershipRecords1795697328032,
+  EndGroupMembershipsOfArchivedClients1795698000000,
 ];

@@ -3,7 +3,6 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsStr
 import { PageQueryDto } from '../../common/pagination';
 import type { Program } from '../../programs/program.entity';
 import { KEY_MAX_LENGTH, KEY_PATTERN } from '../../programs/program-rules';
-import type { EnrollmentEvent } from '../enrollment-event.entity';
 import type { EnrollmentPracticeTick } from '../enrollment-practice-tick.entity';
 import { type EnrollmentStep, STEP_STATUSES, StepStatus } from '../enrollment-step.entity';
 import { type Enrollment, ENROLLMENT_STATUSES, EnrollmentStatus } from '../enrollment.entity';
@@ -174,38 +173,6 @@ export class EnrollmentDto {
   version!: number;
 }
 
-export class SourceRefDto {
-  type!: string;
-  id!: string;
-}
-
-export class EnrollmentEventDto {
-  id!: string;
-  enrollmentId!: string;
-  /**
-   * `enrollment_created`, `status_changed`, `step_started`, `step_completed`, `setback`,
-   * `practice_ticked`, `practice_unticked`, `note_added`; other modules add their own
-   * (`session_completed`, `assignment_completed`, `measurement_recorded`).
-   */
-  type!: string;
-  /** When it happened. */
-  occurredAt!: Date;
-  /** When it was recorded; the timeline is ordered by it. */
-  createdAt!: Date;
-  stepKey!: string | null;
-  practiceKey!: string | null;
-  actor!: ActorRefDto;
-  /** The event's facts: `from`/`to`, `reason`, `note`, `partnerIds`... */
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  data!: Record<string, unknown>;
-  /** The record of another module this event comes from, such as a session. */
-  source!: SourceRefDto | null;
-  /** Events never change: always `createdAt`. */
-  updatedAt!: Date;
-  /** Events never change: always 1. */
-  version!: number;
-}
-
 /**
  * An enrollment with every step of its program version, in order. `steps` and `ticks` are the
  * enrollment's own rows; ticks in the order they were made.
@@ -257,22 +224,5 @@ export function toEnrollmentDto(
     createdAt: enrollment.createdAt,
     updatedAt: enrollment.updatedAt,
     version: enrollment.version,
-  };
-}
-
-export function toEnrollmentEventDto(event: EnrollmentEvent): EnrollmentEventDto {
-  return {
-    id: event.id,
-    enrollmentId: event.enrollmentId,
-    type: event.type,
-    occurredAt: event.occurredAt,
-    createdAt: event.createdAt,
-    stepKey: event.stepKey,
-    practiceKey: event.practiceKey,
-    actor: { type: event.actorType, id: event.actorId },
-    data: event.data,
-    source: event.sourceType && event.sourceId ? { type: event.sourceType, id: event.sourceId } : null,
-    updatedAt: event.createdAt,
-    version: 1,
   };
 }

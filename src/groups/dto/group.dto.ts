@@ -88,8 +88,9 @@ export class ListGroupsQueryDto extends PageQueryDto {
 }
 
 /**
- * Current members, newest membership first. With `updatedSince`, memberships changed since then,
- * former members included (with `leftAt`), so that sync sees who left.
+ * Current members, newest membership first. Former members (with `leftAt`) are listed as archived
+ * items are: with `includeArchived=true`, and by default with `updatedSince`, so that a sync sees
+ * who left.
  */
 export class ListGroupMembersQueryDto extends PageQueryDto {}
 
@@ -101,7 +102,7 @@ export class GroupDto {
   facilitatorUserId!: string;
   status!: GroupStatus;
   capacity!: number | null;
-  /** Current members. */
+  /** Current members: not those who left, nor clients archived since (archiving ends a membership). */
   memberCount!: number;
   @ApiProperty({ type: String, format: 'date' })
   startsOn!: string | null;
@@ -122,7 +123,7 @@ export class GroupMemberDto {
   lastName!: string;
   preferredName!: string | null;
   joinedAt!: Date;
-  /** Set once the client has left the group (seen only through `updatedSince`). */
+  /** Set once the client has left the group, or their client record was archived (listed with `updatedSince` or `includeArchived`). */
   leftAt!: Date | null;
   createdAt!: Date;
   updatedAt!: Date;

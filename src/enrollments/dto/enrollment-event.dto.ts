@@ -1,0 +1,258 @@
+import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiUnion } from '../../openapi/api-union.decorator';
+import { SESSION_KINDS, SessionKind } from '../../sessions/therapy-session.entity';
+import type { EnrollmentEvent } from '../enrollment-event.entity';
+import { ENROLLMENT_STATUSES, EnrollmentStatus } from '../enrollment.entity';
+import { ActorRefDto, SubjectDto } from './enrollment.dto';
+
+/** A key that is always null for this type of event. */
+const ALWAYS_NULL: ApiPropertyOptions = { type: 'string', nullable: true, enum: [null] };
+/** `source` of an event that comes from no other module's record. */
+const NO_SOURCE: ApiPropertyOptions = {
+  type: 'object',
+  additionalProperties: false,
+  nullable: true,
+  enum: [null],
+  description: 'Always null: the event comes from the enrollment itself.',
+};
+
+/** What every timeline event carries, whatever its type. */
+export abstract class TimelineEventFields {
+  id!: string;
+  enrollmentId!: string;
+  /** When it happened. */
+  occurredAt!: Date;
+  /** When it was recorded; the timeline is ordered by it. */
+  createdAt!: Date;
+  actor!: ActorRefDto;
+  /** Events never change: always `createdAt`. */
+  updatedAt!: Date;
+  /** Events never change: always 1. */
+  version!: number;
+}
+
+/** An event about the enrollment as a whole: no step, no practice, no other record. */
+export abstract class EnrollmentWideEventFields extends TimelineEventFields {
+  @ApiProperty(ALWAYS_NULL)
+  stepKey!: null;
+  @ApiProperty(ALWAYS_NULL)
+  practiceKey!: null;
+  @ApiProperty(NO_SOURCE)
+  source!: null;
+}
+
+/** An event about one step. */
+export abstract class StepEventFields extends TimelineEventFields {
+  stepKey!: string;
+  @ApiProperty(ALWAYS_NULL)
+  practiceKey!: null;
+  @ApiProperty(NO_SOURCE)
+  source!: null;
+}
+
+/** An event about one practice of one step. */
+export abstract class PracticeEventFields extends TimelineEventFields {
+  stepKey!: string;
+  practiceKey!: string;
+  @ApiProperty(NO_SOURCE)
+  source!: null;
+}
+
+export class EnrollmentCreatedDataDto {
+  programKey!: string;
+  /** The program version the enrollment is pinned to. */
+  programVersion!: number;
+  subject!: SubjectDto;
+}
+
+export class EnrollmentCreatedEventDto extends EnrollmentWideEventFields {
+  @ApiProperty({ enum: ['enrollment_created'] })
+  type!: 'enrollment_created';
+  data!: EnrollmentCreatedDataDto;
+}
+
+export class StatusChangedDataDto {
+  @ApiProperty({ enum: ENROLLMENT_STATUSES })
+  from!: EnrollmentStatus;
+  @ApiProperty({ enum: ENROLLMENT_STATUSES })
+  to!: EnrollmentStatus;
+}
+
+export class StatusChangedEventDto extends EnrollmentWideEventFields {
+  @ApiProperty({ enum: ['status_changed'] })
+  type!: 'status_changed';
+  data!: StatusChangedDataDto;
+}
+
+export class StepStartedDataDto {
+  @ApiProperty({ enum: ['not_started'] })
+  from!: 'not_started';
+  @ApiProperty({ enum: ['in_progress'] })
+  to!: 'in_progress';
+  /** The practitioner's note on the move, when one was given. */
+  note?: string;
+}
+
+export class StepStartedEventDto extends StepEventFields {
+  @ApiProperty({ enum: ['step_started'] })
+  type!: 'step_started';
+  data!: StepStartedDataDto;
+}
+
+export class StepCompletedDataDto {
+  @ApiProperty({ enum: ['in_progress'] })
+  from!: 'in_progress';
+  @ApiProperty({ enum: ['completed'] })
+  to!: 'completed';
+  /** The practitioner's note on the move, when one was given. */
+  note?: string;
+}
+
+export class StepCompletedEventDto extends StepEventFields {
+  @ApiProperty({ enum: ['step_completed'] })
+  type!: 'step_completed';
+  data!: StepCompletedDataDto;
+}
+
+export class SetbackDataDto {
+  @ApiProperty({ enum: ['completed'] })
+  from!: 'completed';
+  @ApiProperty({ enum: ['in_progress'] })
+  to!: 'in_progress';
+  /** Why the completed step went back to in progress. */
+  reason!: string;
+  /** The practitioner's note on the move, when one was given. */
+  note?: string;
+}
+
+/** A completed step back in progress. */
+export class SetbackEventDto extends StepEventFields {
+  @ApiProperty({ enum: ['setback'] })
+  type!: 'setback';
+  data!: SetbackDataDto;
+}
+
+export class PracticeTickDataDto {
+  /** The viewpoints whose tick changed: partners of the couple, or the enrolled client. */
+  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 2 })
+  partnerIds!: string[];
+  /** The practitioner's note, when one was given. */
+  note?: string;
+}
+
+export class PracticeTickedEventDto extends PracticeEventFields {
+  @ApiProperty({ enum: ['practice_ticked'] })
+  type!: 'practice_ticked';
+  data!: PracticeTickDataDto;
+}
+
+export class PracticeUntickedEventDto extends PracticeEventFields {
+  @ApiProperty({ enum: ['practice_unticked'] })
+  type!: 'practice_unticked';
+  data!: PracticeTickDataDto;
+}
+
+export class NoteAddedDataDto {
+  note!: string;
+}
+
+/** A note on a practice sent with a tick that changed nothing. */
+export class NoteAddedEventDto extends PracticeEventFields {
+  @ApiProperty({ enum: ['note_added'] })
+  type!: 'note_added';
+  data!: NoteAddedDataDto;
+}
+
+export class SessionSourceDto {
+  @ApiProperty({ enum: ['session'] })
+  type!: 'session';
+  id!: string;
+}
+
+/** Never the note: the timeline shows that the session took place. */
+export class SessionCompletedDataDto {
+  sessionId!: string;
+  @ApiProperty({ enum: SESSION_KINDS })
+  kind!: SessionKind;
+  /** The program's step keys the session worked on. */
+  stepsAddressed!: string[];
+}
+
+/** A session with the enrolled subject was completed; `occurredAt` is when it started. */
+export class SessionCompletedEventDto extends TimelineEventFields {
+  @ApiProperty({ enum: ['session_completed'] })
+  type!: 'session_completed';
+  @ApiProperty(ALWAYS_NULL)
+  stepKey!: null;
+  @ApiProperty(ALWAYS_NULL)
+  practiceKey!: null;
+  data!: SessionCompletedDataDto;
+  source!: SessionSourceDto;
+}
+
+export class AssignmentSourceDto {
+  @ApiProperty({ enum: ['assignment'] })
+  type!: 'assignment';
+  id!: string;
+}
+
+/** Never the response: the timeline shows that the work was done, not what the client wrote. */
+export class AssignmentCompletedDataDto {
+  exerciseId!: string;
+  exerciseTitle!: string;
+  /** The client who did the work (one partner, for a couple's enrollment). */
+  clientId!: string;
+}
+
+/** An exercise given to the enrolled client (or one partner) was completed; the keys are the exercise's. */
+export class AssignmentCompletedEventDto extends TimelineEventFields {
+  @ApiProperty({ enum: ['assignment_completed'] })
+  type!: 'assignment_completed';
+  stepKey!: string;
+  /** Null for an exercise about the step as a whole. */
+  practiceKey!: string | null;
+  data!: AssignmentCompletedDataDto;
+  source!: AssignmentSourceDto;
+}
+
+/** Each event type and the schema of its events. */
+const EVENT_VARIANTS = {
+  enrollment_created: EnrollmentCreatedEventDto,
+  status_changed: StatusChangedEventDto,
+  step_started: StepStartedEventDto,
+  step_completed: StepCompletedEventDto,
+  setback: SetbackEventDto,
+  practice_ticked: PracticeTickedEventDto,
+  practice_unticked: PracticeUntickedEventDto,
+  note_added: NoteAddedEventDto,
+  session_completed: SessionCompletedEventDto,
+  assignment_completed: AssignmentCompletedEventDto,
+};
+
+/** Every type of timeline event: the enrollment's own, and those sessions and assignments add. */
+export type EnrollmentEventType = keyof typeof EVENT_VARIANTS;
+
+/** One timeline event; `type` tells which, and with it the shape of `data`, the keys and `source`. */
+export type EnrollmentEventDto = InstanceType<(typeof EVENT_VARIANTS)[EnrollmentEventType]>;
+
+/** The spec's `EnrollmentEventDto`: one of the event schemas above, by `type`. */
+@ApiUnion('EnrollmentEventDto', 'type', EVENT_VARIANTS)
+export class EnrollmentEventSchema {}
+
+/** The event as stored; its writers (the timeline's callers) give each type its documented shape. */
+export function toEnrollmentEventDto(event: EnrollmentEvent): EnrollmentEventDto {
+  return {
+    id: event.id,
+    enrollmentId: event.enrollmentId,
+    type: event.type,
+    occurredAt: event.occurredAt,
+    createdAt: event.createdAt,
+    stepKey: event.stepKey,
+    practiceKey: event.practiceKey,
+    actor: { type: event.actorType, id: event.actorId },
+    data: event.data,
+    source: event.sourceType && event.sourceId ? { type: event.sourceType, id: event.sourceId } : null,
+    updatedAt: event.createdAt,
+    version: 1,
+  } as unknown as EnrollmentEventDto;
+}
