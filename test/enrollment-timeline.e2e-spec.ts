@@ -1,7 +1,7 @@
 import { REBUILDING_TRUST_PROGRAM, REBUILDING_TRUST_PROGRAM_ID } from '../src/programs/built-in/rebuilding-trust';
 import { bearer, createClient, signupOrganization } from './support/factories';
 import { spec } from './support/openapi-schema';
-import { componentErrors } from './support/openapi-validator';
+import { componentErrors } from './support/response-contract';
 import { startTestApp, TestApp } from './support/test-app';
 
 type Headers = Record<string, string>;

@@ -15,23 +15,26 @@ type Header = { $ref?: string; required?: boolean; schema?: unknown };
 type ResponseObject = { content?: Record<string, { schema?: unknown }>; headers?: Record<string, Header> };
 type Operation = { responses: Record<string, ResponseObject> };
 type Document = {
+  components: { headers?: Record<string, Header>; schemas: Record<string, unknown> };
   paths: Record<string, Record<string, Operation>>;
-  components: { headers?: Record<string, Header> };
 };
 
 const SPEC_ID = 'openapi.json';
 const document = JSON.parse(readFileSync(join(__dirname, '..', '..', SPEC_ID), 'utf8')) as Document;
 
 /**
- * OpenAPI 3.0's `nullable: true` as JSON Schema: the value may also be null. Written as
- * `anyOf: [schema, null]`, so it holds for `{ allOf: [{ $ref }], nullable: true }` too (ajv's own
- * `nullable` keyword only widens a `type` in the same object).
+ * The spec's schemas as JSON Schema, read strictly. OpenAPI 3.0's `nullable: true` means the value
+ * may also be null: written as `anyOf: [schema, null]`, so it holds for
+ * `{ allOf: [{ $ref }], nullable: true }` too (ajv's own `nullable` only widens a `type` beside it).
  */
-function nullableAsJsonSchema(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(nullableAsJsonSchema);
+function asJsonSchema(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(asJsonSchema);
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) out[key] = nullableAsJsonSchema(inner);
+  for (const [key, inner] of Object.entries(value)) out[key] = asJsonSchema(inner);
+  // An object schema that lists its properties is closed: a field the spec doesn't document is an
+  // error, not a silent extra.
+  if (out.properties && typeof out.properties === 'object' && !('additionalProperties' in out)) out.additionalProperties = false;
   if (out.nullable !== true) return out;
   delete out.nullable;
   return { anyOf: [out, { type: 'null' }] };
@@ -47,17 +50,26 @@ function validatorFor(pointer: string): ValidateFunction {
   let validate = validators.get(pointer);
   if (!validate) {
     if (!ajv) {
-      // OpenAPI 3.0 schemas: `nullable` and `discriminator` are understood; `example` and other
-      // annotations are ignored rather than refused.
-      ajv = new Ajv({ strict: false, allErrors: true, discriminator: true });
+      // `example` and other OpenAPI annotations are ignored rather than refused. `discriminator`
+      // only names the property that tells a oneOf's branches apart (ajv refuses its `mapping`);
+      // the branches' single-value enums decide, so oneOf alone checks it.
+      ajv = new Ajv({ strict: false, allErrors: true });
+      ajv.addKeyword({ keyword: 'discriminator' });
       addFormats(ajv);
-      ajv.addSchema(nullableAsJsonSchema(document) as object, SPEC_ID);
+      ajv.addSchema(asJsonSchema(document) as object, SPEC_ID);
     }
     validate = ajv.getSchema(`${SPEC_ID}#${pointer}`);
     if (!validate) throw new Error(`openapi.json has no schema at ${pointer}`);
     validators.set(pointer, validate);
   }
   return validate;
+}
+
+/** What is wrong in `value` as the component schema `name`, one line per error; empty when it validates. */
+export function componentErrors(name: string, value: unknown): string[] {
+  const validate = validatorFor(`/components/schemas/${escape(name)}`);
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
 }
 
 const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -144,7 +156,12 @@ export const responseContract = {
   record(observed: ObservedResponse): void {
     if (!enforced) return;
     checked += 1;
-    recorded.push(...contractViolations(observed));
+    try {
+      recorded.push(...contractViolations(observed));
+    } catch (error) {
+      // Runs inside the app's onSend hook: a fault of the check must fail the test, not the response.
+      recorded.push(`${observed.method} ${observed.url} → ${observed.status}: the contract could not be checked: ${(error as Error).message}`);
+    }
   },
   /** How many responses have been checked in this test file. */
   get checked(): number {
