@@ -9,6 +9,7 @@ import { type EnrollmentStep, STEP_STATUSES, StepStatus } from '../enrollment-st
 import { type Enrollment, ENROLLMENT_STATUSES, EnrollmentStatus } from '../enrollment.entity';
 import { progressOf, STEP_TARGETS, StepTarget } from '../step-transitions';
 import { OptionalText } from '../../http/text-field';
+import { Optional } from '../../http/optional';
 
 /** Enrolls exactly one subject: a couple or a client. */
 export class CreateEnrollmentDto {
@@ -65,7 +66,7 @@ export class MoveStepDto {
   @IsIn(STEP_TARGETS)
   status!: StepTarget;
 
-  /** Why a completed step goes back to in progress: required for a setback, refused otherwise. */
+  /** Why a completed step goes back to in progress: required for a setback; left out of any other move. */
   @OptionalText(2000)
   reason?: string;
 
@@ -81,7 +82,7 @@ export class TickPracticeDto {
   done!: boolean;
 
   /** Whose viewpoint: partners of the couple (default both), or the enrolled client (the default). */
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(2)
