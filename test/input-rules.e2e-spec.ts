@@ -313,6 +313,14 @@ describe('input rules', () => {
       expect((await t.http.get('/v1/api-keys').set(owner)).body.data).toEqual([]);
     });
 
+    it('asks for one subject of a new enrollment when neither is given, rather than calling both required', async () => {
+      const res = await t.http.post('/v1/enrollments').set(owner).send({ programId: REBUILDING_TRUST_PROGRAM_ID });
+      expect(expectProblem(res, 400, 'VALIDATION_FAILED').errors).toEqual([
+        { field: 'coupleId', message: 'give exactly one of coupleId and clientId' },
+        { field: 'clientId', message: 'give exactly one of coupleId and clientId' },
+      ]);
+    });
+
     it('answers each missing required property of every request body with one "is required"', async () => {
       const mismatches: string[] = [];
       for (const { method, path, schema } of BODY_OPERATIONS) {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import type { Program } from '../../programs/program.entity';
 import { KEY_MAX_LENGTH, KEY_PATTERN } from '../../programs/program-rules';
@@ -18,13 +18,13 @@ export class CreateEnrollmentDto {
   programId!: string;
 
   /** The couple to enroll; give this or `clientId`, not both. */
-  @ValidateIf((o: CreateEnrollmentDto) => o.coupleId !== undefined || o.clientId === undefined)
-  @IsUUID('all', { message: 'coupleId must be a UUID (give coupleId or clientId)' })
+  @Optional()
+  @IsUUID('all')
   coupleId?: string;
 
   /** The client to enroll on their own; give this or `coupleId`, not both. */
-  @ValidateIf((o: CreateEnrollmentDto) => o.clientId !== undefined || o.coupleId === undefined)
-  @IsUUID('all', { message: 'clientId must be a UUID (give coupleId or clientId)' })
+  @Optional()
+  @IsUUID('all')
   clientId?: string;
 }
 
