@@ -74,7 +74,7 @@ export class CreateClientDto {
   @Matches(PHONE, { message: 'phone must be a phone number such as +1 555 010 0199' })
   phone?: string | null;
 
-  /** The clinic system's id for this client; unique within the organization. */
+  /** The clinic system's id for this client; unique within the organization (a taken one: 409 naming its `clientId`). */
   @OptionalText(200, { nullable: true })
   externalId?: string | null;
 

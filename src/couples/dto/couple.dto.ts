@@ -10,7 +10,7 @@ import { Optional } from '../../http/optional';
 import { OptionalText } from '../../http/text-field';
 
 export class CreateCoupleDto {
-  /** The two partners: distinct clients of the organization that you may access. */
+  /** The two partners: distinct clients of the organization that you may access (else 404, naming the `partnerId`). */
   @IsArray()
   @ArrayMinSize(2)
   @ArrayMaxSize(2)
@@ -35,6 +35,7 @@ export class CreateCoupleDto {
   @IsCalendarDate()
   startDate?: string | null;
 
+  /** The clinic system's id for this couple; unique within the organization (a taken one: 409 naming its `coupleId`). */
   @OptionalText(200, { nullable: true })
   externalId?: string | null;
 }
