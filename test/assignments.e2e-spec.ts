@@ -212,7 +212,7 @@ describe('assignments', () => {
       expect((await t.http.get(`/v1/assignments/${a.id}`).set(as)).body).toMatchObject({ status: 'completed', response: REFLECTION, version: 4 });
     });
 
-    it('completes or skips straight from assigned; skipped is final; bad bodies are 400', async () => {
+    it('completes or skips straight from assigned; skipped is final; an empty PATCH changes nothing; bad bodies are 400', async () => {
       const batch = await assign(owner, { coupleId: couple.id });
       const [x, y] = batch.assignments;
       const done = await patch(owner, x.id, { status: 'completed' });
@@ -224,7 +224,9 @@ describe('assignments', () => {
       expectProblem(await patch(owner, y.id, { status: 'completed' }), 409, 'ASSIGNMENT_CLOSED');
       expectProblem(await patch(owner, y.id, { status: 'skipped' }), 409, 'ASSIGNMENT_ALREADY_IN_STATE');
       const [z] = (await assign(owner, { clientId: client.id })).assignments;
-      expectProblem(await patch(owner, z.id, {}), 400, 'VALIDATION_FAILED');
+      const nothing = await patch(owner, z.id, {});
+      expect(nothing.status).toBe(200);
+      expect(nothing.body).toMatchObject({ status: 'assigned', version: z.version });
       const bad = expectProblem(await patch(owner, z.id, { status: 'assigned', response: 7 }), 400, 'VALIDATION_FAILED');
       expect([...new Set((bad.errors as { field: string }[]).map((e) => e.field))].sort()).toEqual(['response', 'status']);
       expectProblem(await patch(owner, z.id, { response: 'x'.repeat(20_001) }), 400, 'VALIDATION_FAILED');

@@ -155,8 +155,10 @@ describe('shared mechanisms over HTTP', () => {
 
     it('updates with a current If-Match, answers 412 with a stale or weak one, 400 with garbage', async () => {
       const { body: note } = await create({ title: 'versioned' });
+      let renames = 0;
       const patch = (ifMatch?: string) => {
-        const request = http.patch(`/v1/notes/${note.id}`).set('x-test-organization', org).send({ title: 'renamed' });
+        renames += 1;
+        const request = http.patch(`/v1/notes/${note.id}`).set('x-test-organization', org).send({ title: `renamed ${renames}` });
         return ifMatch === undefined ? request : request.set('If-Match', ifMatch);
       };
       const updated = await patch('"1"');
@@ -168,6 +170,8 @@ describe('shared mechanisms over HTTP', () => {
       expect(garbage.errors).toEqual([{ field: 'If-Match', message: expect.any(String) }]);
       expect((await patch('*')).headers.etag).toBe('"3"');
       expect((await patch()).headers.etag).toBe('"4"');
+      const same = await http.patch(`/v1/notes/${note.id}`).set('x-test-organization', org).set('If-Match', '"4"').send({ title: `renamed ${renames}` });
+      expect([same.status, same.headers.etag]).toEqual([200, '"4"']);
       expectProblem(await http.patch(`/v1/notes/${note.id}`).set('x-test-organization', randomUUID()).send({ title: 'x' }), 404, 'NOT_FOUND');
     });
   });

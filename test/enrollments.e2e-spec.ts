@@ -270,9 +270,14 @@ describe('enrollments', () => {
       expect(read.version).toBe(e.version + 7);
       expect((await timeline(e.id)).filter((ev) => ev.type === 'step_started')).toHaveLength(7);
     });
-    it('treats null optional fields as absent, and answers odd bodies with problem+json, never 5xx', async () => {
+    it('refuses null for the optional fields (none is nullable), and answers odd bodies with problem+json, never 5xx', async () => {
       const e = await enroll({ coupleId: (await createCouple(t, owner)).id });
-      const started = await move(e.id, STEP_KEYS[0], { status: 'in_progress', reason: null, note: null });
+      const refused = expectProblem(await move(e.id, STEP_KEYS[0], { status: 'in_progress', reason: null, note: null }), 400, 'VALIDATION_FAILED');
+      expect(refused.errors).toEqual([
+        { field: 'reason', message: 'must not be null' },
+        { field: 'note', message: 'must not be null' },
+      ]);
+      const started = await move(e.id, STEP_KEYS[0], { status: 'in_progress' });
       expect(started.status).toBe(200);
       expect((await timeline(e.id))[0].data).toEqual({ from: 'not_started', to: 'in_progress' });
       await move(e.id, STEP_KEYS[0], { status: 'completed' });
@@ -291,7 +296,8 @@ describe('enrollments', () => {
           if (res.status >= 400) expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
         }
       }
-      const ticked = await tick(e.id, STEP_KEYS[1], 'be-transparent', { done: true, note: null, partnerIds: null });
+      expectProblem(await tick(e.id, STEP_KEYS[1], 'be-transparent', { done: true, note: null, partnerIds: null }), 400, 'VALIDATION_FAILED');
+      const ticked = await tick(e.id, STEP_KEYS[1], 'be-transparent', { done: true });
       expect(ticked.status).toBe(200);
       expect(ticked.body.steps[1].practices[2].ticks).toHaveLength(2);
       expect((await timeline(e.id))[0].data).toEqual({ partnerIds: expect.any(Array) });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { updateVersioned } from '../src/common/concurrency';
+import { touchVersioned } from '../src/common/concurrency';
 import { PageQueryDto, paginate } from '../src/common/pagination';
 import { DomainError } from '../src/errors/domain-error';
 import { createTestDatabase, TestDatabase } from './support/database';
@@ -106,10 +106,9 @@ describe('keyset pagination on PostgreSQL', () => {
       org,
       [1, 2, 3, 4, 5, 6].map((i) => ({ title: `u${i}`, createdAt: '2024-04-01T00:00:00Z', updatedAt: `2024-04-01T00:00:0${i}Z` })),
     );
+    // A new version and updatedAt, the title kept (writing the same title would change nothing).
     const change = (index: number) =>
-      dataSource.transaction((manager) =>
-        updateVersioned(manager, Note, { resource: 'Note', organizationId: org, id: notes[index].id }, { title: `u${index + 1}` }),
-      );
+      dataSource.transaction((manager) => touchVersioned(manager, Note, { resource: 'Note', organizationId: org, id: notes[index].id }));
     const seen = await walk(org, { limit: 2, updatedSince: '2024-04-01T00:00:02Z' }, async (page) => {
       if (page === 0) {
         await change(1); // u2: already seen

@@ -60,6 +60,11 @@ describe('assignment change', () => {
     expect(assignmentChange(assigned, { status: 'completed', response: 'r' }).response).toBe('r');
   });
 
+  it('changes nothing for an empty PATCH, even on a closed assignment', () => {
+    expect(assignmentChange(started, {})).toEqual({ stamps: [] });
+    expect(assignmentChange({ status: 'completed', startedAt: new Date() }, {})).toEqual({ stamps: [] });
+  });
+
   it('refuses a forbidden move, and a response alone on a closed assignment, naming the status', () => {
     const closed = { status: 'completed' as const, startedAt: new Date() };
     for (const patch of [{ status: 'skipped' as const }, { response: 'late' }]) {

@@ -41,7 +41,7 @@ export type AssignmentChange = {
 
 /**
  * The change a PATCH makes to an assignment in `current`, or the refusal: a move the transitions
- * forbid, or a response alone on a closed assignment.
+ * forbid, or a response alone on a closed assignment. An empty PATCH changes nothing, closed or not.
  */
 export function assignmentChange(
   current: { status: AssignmentStatus; startedAt: Date | null },
@@ -56,7 +56,7 @@ export function assignmentChange(
     if (patch.status === 'in_progress' || (patch.status === 'completed' && !current.startedAt)) change.stamps.push('startedAt');
     if (patch.status === 'completed') change.stamps.push('completedAt');
     if (patch.status === 'skipped') change.stamps.push('skippedAt');
-  } else if (isClosed(current.status)) {
+  } else if (patch.response !== undefined && isClosed(current.status)) {
     throw new DomainError(ErrorCode.AssignmentClosed, `The assignment is ${current.status}: it no longer changes.`, {
       extensions: { status: current.status },
     });

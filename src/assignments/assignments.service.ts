@@ -111,9 +111,6 @@ export class AssignmentsService {
 
   async update(actor: Actor, id: string, dto: UpdateAssignmentDto, ifMatch?: IfMatch): Promise<AssignmentDto> {
     await this.access.require(actor, Resource.Assignment, [id]);
-    if (dto.status === undefined && dto.response === undefined) {
-      throw DomainError.validation([{ field: 'status', message: 'give a status, a response, or both' }]);
-    }
     return this.db.run(async () => {
       const current = await this.repository.lock(actor.organizationId, id);
       const updated = await this.repository.update(actor.organizationId, id, assignmentChange(current, dto), ifMatch);

@@ -72,6 +72,12 @@ export class ClientsRepository {
     return client ? { id: client.id, archivedAt: client.archivedAt } : null;
   }
 
+  /** The client that has this externalId, archived or not. */
+  async findIdByExternalId(organizationId: string, externalId: string): Promise<string | null> {
+    const client = await this.db.manager.findOne(Client, { where: { organizationId, externalId }, select: { id: true } });
+    return client?.id ?? null;
+  }
+
   async insert(organizationId: string, values: ClientValues): Promise<string> {
     const { identifiers } = await this.db.manager.insert(Client, { organizationId, ...values });
     return identifiers[0].id as string;

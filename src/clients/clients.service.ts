@@ -47,33 +47,32 @@ export class ClientsService {
   }
 
   async create(actor: Actor, dto: CreateClientDto): Promise<ClientDto> {
-    return this.db.run(async () => {
-      const id = await this.repository
-        .insert(actor.organizationId, {
-          firstName: dto.firstName,
-          lastName: dto.lastName,
-          preferredName: dto.preferredName ?? null,
-          pronouns: dto.pronouns ?? null,
-          dateOfBirth: dto.dateOfBirth ?? null,
-          email: dto.email ?? null,
-          phone: dto.phone ?? null,
-          externalId: dto.externalId ?? null,
-          status: dto.status ?? 'active',
-          tags: [...new Set(dto.tags ?? [])],
-          archivedAt: null,
-        })
-        .catch((error: unknown) => rethrowExternalIdTaken(error, EXTERNAL_ID));
+    const created = this.db.run(async () => {
+      const id = await this.repository.insert(actor.organizationId, {
+        firstName: dto.firstName,
+        lastName: dto.lastName,
+        preferredName: dto.preferredName ?? null,
+        pronouns: dto.pronouns ?? null,
+        dateOfBirth: dto.dateOfBirth ?? null,
+        email: dto.email ?? null,
+        phone: dto.phone ?? null,
+        externalId: dto.externalId ?? null,
+        status: dto.status ?? 'active',
+        tags: [...new Set(dto.tags ?? [])],
+        archivedAt: null,
+      });
       // The practitioner who creates a client joins its care team, or they could not see it.
       if (actor.kind === 'user' && actor.role === 'practitioner') await this.careTeams.add('client', actor.organizationId, id, actor.id);
       return this.read(actor.organizationId, id);
     });
+    return created.catch((error: unknown) => this.refuseTakenExternalId(error, actor.organizationId, dto.externalId));
   }
 
   update(actor: Actor, id: string, dto: UpdateClientDto, ifMatch?: IfMatch): Promise<ClientDto> {
     const changes = { ...dto, ...(dto.tags ? { tags: [...new Set(dto.tags)] } : {}) };
     return this.change(actor, { resource: 'Client', organizationId: actor.organizationId, id, ifMatch }, (target) =>
-      this.repository.update(target, changes).catch((error: unknown) => rethrowExternalIdTaken(error, EXTERNAL_ID)),
-    );
+      this.repository.update(target, changes),
+    ).catch((error: unknown) => this.refuseTakenExternalId(error, actor.organizationId, dto.externalId));
   }
 
   /** Archives the client, which also ends their group memberships (a restore does not bring them back). */
@@ -95,6 +94,14 @@ export class ClientsService {
     return this.db.run(async () => {
       await write(target);
       return this.read(target.organizationId, target.id);
+    });
+  }
+
+  /** After the write rolled back: a taken externalId is a 409 naming the client that has it. */
+  private refuseTakenExternalId(error: unknown, organizationId: string, externalId: string | null | undefined): Promise<never> {
+    return rethrowExternalIdTaken(error, EXTERNAL_ID, {
+      member: 'clientId',
+      find: () => (externalId ? this.repository.findIdByExternalId(organizationId, externalId) : Promise.resolve(null)),
     });
   }
 

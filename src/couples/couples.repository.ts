@@ -59,6 +59,12 @@ export class CouplesRepository {
     return couple ? { partnerAId: couple.partnerAId, partnerBId: couple.partnerBId, archivedAt: couple.archivedAt } : null;
   }
 
+  /** The couple that has this externalId, archived or not. */
+  async findIdByExternalId(organizationId: string, externalId: string): Promise<string | null> {
+    const couple = await this.db.manager.findOne(Couple, { where: { organizationId, externalId }, select: { id: true } });
+    return couple?.id ?? null;
+  }
+
   async insert(organizationId: string, values: CoupleValues): Promise<string> {
     const { identifiers } = await this.db.manager.insert(Couple, { organizationId, ...values });
     return identifiers[0].id as string;

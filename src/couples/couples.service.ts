@@ -51,8 +51,8 @@ export class CouplesService {
   async create(actor: Actor, dto: CreateCoupleDto): Promise<CoupleDto> {
     const [a, b] = dto.partnerIds.map((id) => id.toLowerCase());
     if (a === b) throw DomainError.validation([{ field: 'partnerIds', message: 'must name two different clients' }]);
-    await this.access.require(actor, Resource.Client, [a, b]);
-    return this.db.run(async () => {
+    await this.requirePartners(actor, [a, b]);
+    const created = this.db.run(async () => {
       const open = await this.repository.findOpenPair(actor.organizationId, a, b);
       if (open) throw this.coupleExists(open.id);
       const id = await this.writing(() =>
@@ -71,12 +71,13 @@ export class CouplesService {
       if (actor.kind === 'user' && actor.role === 'practitioner') await this.careTeams.add('couple', actor.organizationId, id, actor.id);
       return this.read(actor.organizationId, id);
     });
+    return created.catch((error: unknown) => this.refuseTakenExternalId(error, actor.organizationId, dto.externalId));
   }
 
   async update(actor: Actor, id: string, dto: UpdateCoupleDto, ifMatch?: IfMatch): Promise<CoupleDto> {
     return this.change(actor, { resource: 'Couple', organizationId: actor.organizationId, id, ifMatch }, (target) =>
       this.writing(() => this.repository.update(target, { ...dto })),
-    );
+    ).catch((error: unknown) => this.refuseTakenExternalId(error, actor.organizationId, dto.externalId));
   }
 
   archive(actor: Actor, id: string, ifMatch?: IfMatch): Promise<CoupleDto> {
@@ -97,13 +98,30 @@ export class CouplesService {
     });
   }
 
-  /** Runs a write whose unique indexes may refuse it: a second open couple of the pair, or a taken externalId. */
+  /** Runs a write that the open-pair index may refuse: a second open couple of the two clients. */
   private async writing<T>(write: () => Promise<T>): Promise<T> {
     try {
       return await write();
     } catch (error) {
       if (isUniqueViolation(error, OPEN_PAIR)) throw this.coupleExists();
-      rethrowExternalIdTaken(error, 'couples_external_id_key');
+      throw error;
+    }
+  }
+
+  /** After the write rolled back: a taken externalId is a 409 naming the couple that has it. */
+  private refuseTakenExternalId(error: unknown, organizationId: string, externalId: string | null | undefined): Promise<never> {
+    return rethrowExternalIdTaken(error, 'couples_external_id_key', {
+      member: 'coupleId',
+      find: () => (externalId ? this.repository.findIdByExternalId(organizationId, externalId) : Promise.resolve(null)),
+    });
+  }
+
+  /** 404 naming the first partner the actor can't reach: `partnerId` in the problem, and in its detail. */
+  private async requirePartners(actor: Actor, partnerIds: string[]): Promise<void> {
+    const reachable = await this.access.reachable(actor, Resource.Client, partnerIds);
+    const unknown = partnerIds.find((id) => !reachable.has(id));
+    if (unknown) {
+      throw new DomainError(ErrorCode.NotFound, `Client ${unknown} (in partnerIds) not found.`, { extensions: { partnerId: unknown } });
     }
   }
 

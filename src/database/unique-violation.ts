@@ -17,10 +17,26 @@ export function isExclusionViolation(error: unknown, constraint: string): boolea
   return violates(error, '23P01', constraint);
 }
 
-/** A unique violation of an externalId index becomes a 409 that names the field; anything else is rethrown. */
-export function rethrowExternalIdTaken(error: unknown, constraint: string): never {
-  if (isUniqueViolation(error, constraint)) {
-    throw new DomainError(ErrorCode.ExternalIdTaken, 'Another record in the organization already has this externalId.');
-  }
-  throw error;
+/** Who holds an externalId: the extension member that names it (`clientId`) and how to find its id. */
+export interface ExternalIdHolder {
+  member: string;
+  find(): Promise<string | null>;
+}
+
+/**
+ * A unique violation of an externalId index becomes a 409 whose extension member (`holder.member`)
+ * names the record that has the id; anything else is rethrown. Call it once the failed write's
+ * transaction or savepoint has rolled back (outside the service's `db.run`), so `holder.find()` can
+ * query: `.catch((error) => rethrowExternalIdTaken(error, 'clients_external_id_key', holder))`.
+ */
+export async function rethrowExternalIdTaken(error: unknown, constraint: string, holder: ExternalIdHolder): Promise<never> {
+  if (!isUniqueViolation(error, constraint)) throw error;
+  const id = await holder.find();
+  throw new DomainError(
+    ErrorCode.ExternalIdTaken,
+    id
+      ? `Another record in the organization already has this externalId: ${holder.member} ${id}.`
+      : 'Another record in the organization already has this externalId.',
+    { extensions: id ? { [holder.member]: id } : undefined },
+  );
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { enrollmentInCaseloadSql } from '../access/caseload';
-import { IfMatch, lockVersioned, updateVersioned } from '../common/concurrency';
+import { IfMatch, lockVersioned, touchVersioned, updateVersioned } from '../common/concurrency';
 import { Page, paginate, PageQueryDto } from '../common/pagination';
 import { Transactions } from '../database/transactions';
 import { EnrollmentPracticeTick } from './enrollment-practice-tick.entity';
@@ -96,7 +96,7 @@ export class EnrollmentsRepository {
 
   /** A new version and updatedAt without other changes: a change of steps or ticks is a change of the enrollment. */
   async touch(organizationId: string, id: string): Promise<void> {
-    await updateVersioned(this.db.manager, Enrollment, { resource: 'Enrollment', organizationId, id }, {});
+    await touchVersioned(this.db.manager, Enrollment, { resource: 'Enrollment', organizationId, id });
   }
 
   /** A not-started row for every step of the program. */

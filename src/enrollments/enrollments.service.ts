@@ -122,9 +122,7 @@ export class EnrollmentsService {
       stepDefinitionOf((await this.programOf(enrollment)).steps, stepKey);
       requireActive(enrollment.status);
       const step = await this.enrollments.findStep(organizationId, id, stepKey);
-      // An explicit null is the same as leaving the field out.
-      const reason = dto.reason ?? undefined;
-      const note = dto.note ?? undefined;
+      const { reason, note } = dto;
       const move = decideStepMove(step.status, dto.status, reason);
       await this.enrollments.moveStep(organizationId, id, stepKey, move);
       await this.timeline.append({

@@ -1,8 +1,9 @@
 import { ArgumentMetadata } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsEmail, IsInt, Min, ValidateNested } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
+import { Optional } from './optional';
 import { createValidationPipe } from './validation';
 
 class Partner {
@@ -18,6 +19,24 @@ class Body {
   @ValidateNested({ each: true })
   @Type(() => Partner)
   partners!: Partner[];
+}
+
+class Patch {
+  @Optional()
+  @IsIn(['active', 'paused'])
+  status?: string;
+
+  @Optional({ nullable: true })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(10)
+  note?: string | null;
+
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  count?: number;
 }
 
 const metadata: ArgumentMetadata = { type: 'body', metatype: Body };
@@ -52,6 +71,54 @@ describe('validation pipe', () => {
       .transform({ q: 'a\u0000' }, { type: 'query', metatype: Object })
       .catch((e: DomainError) => e);
     expect((query as DomainError).options.errors).toEqual([{ field: 'q', message: expect.any(String) }]);
+  });
+
+  it('answers a missing required property with one "is required", whatever else it demands', async () => {
+    const error = await refusal({ partners: [{}] });
+    expect(error.options.errors).toEqual([
+      { field: 'count', message: 'is required' },
+      { field: 'partners[0].email', message: 'is required' },
+    ]);
+  });
+
+  it('answers null with "must not be null" where the field is not nullable, required or not', async () => {
+    const error = await refusal({ count: null, partners: [{ email: null }] });
+    expect(error.options.errors).toEqual([
+      { field: 'count', message: 'must not be null' },
+      { field: 'partners[0].email', message: 'must not be null' },
+    ]);
+    const patch = await createValidationPipe()
+      .transform({ status: null, count: null }, { type: 'body', metatype: Patch })
+      .catch((e: DomainError) => e);
+    expect((patch as DomainError).options.errors).toEqual([
+      { field: 'status', message: 'must not be null' },
+      { field: 'count', message: 'must not be null' },
+    ]);
+  });
+
+  it('accepts null where the field is nullable, and leaves out what is left out', async () => {
+    const pipe = createValidationPipe();
+    expect({ ...(await pipe.transform({ note: null }, { type: 'body', metatype: Patch })) }).toEqual({ note: null });
+    expect({ ...(await pipe.transform({}, { type: 'body', metatype: Patch })) }).toEqual({});
+  });
+
+  it('says only that the type is wrong when it is, not what the content breaks too', async () => {
+    const pipe = createValidationPipe();
+    const refused = (value: unknown) => pipe.transform(value, { type: 'body', metatype: Patch }).catch((e: DomainError) => e.options.errors);
+    expect(await refused({ count: 1.5 })).toEqual([{ field: 'count', message: 'must be an integer' }]);
+    expect(await refused({ count: '7' })).toEqual([{ field: 'count', message: 'must be an integer' }]);
+    expect(await refused({ note: 42 })).toEqual([{ field: 'note', message: 'must be a string' }]);
+    expect(await refused({ count: 0, note: '' })).toEqual([
+      { field: 'note', message: 'must be longer than or equal to 1 characters' },
+      { field: 'count', message: 'must not be less than 1' },
+    ]);
+  });
+
+  it.each([[null], [undefined], [[]], [[{ count: 1 }]], ['text'], [42], [true]])('refuses the body %p, which is not a JSON object', async (body) => {
+    const error = await refusal(body);
+    expect(error.code).toBe(ErrorCode.ValidationFailed);
+    expect(error.detail).toBe('The request body must be a JSON object.');
+    expect(error.options.errors).toEqual([{ field: 'body', message: 'must be a JSON object' }]);
   });
 
   it('passes valid input through as an instance of the DTO', async () => {

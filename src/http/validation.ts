@@ -1,5 +1,34 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, FieldError } from '../errors/domain-error';
+import { NOT_NULL } from './optional';
+
+/**
+ * A failed type check says all there is to say about a field: `limit=1.5` is "must be an integer",
+ * not that too plus its bounds. Messages replaced here read better than class-validator's own.
+ */
+const TYPE_CHECKS: Record<string, string | undefined> = {
+  isInt: 'must be an integer',
+  isNumber: undefined,
+  isString: undefined,
+  isBoolean: undefined,
+  isArray: undefined,
+  isObject: undefined,
+};
+
+/**
+ * One field's messages. A property left out that must be given "is required", and a `null` where
+ * null is refused "must not be null", whatever else the field demands of a value; a failed type
+ * check hides the checks of the value's content.
+ */
+function messagesOf(error: ValidationError): string[] {
+  const constraints = Object.entries(error.constraints ?? {});
+  if (constraints.length === 0) return [];
+  if (error.constraints?.whitelistValidation) return ['is not an allowed property'];
+  if (error.value === undefined) return ['is required'];
+  if (error.value === null) return [NOT_NULL];
+  const typeCheck = constraints.find(([rule]) => rule in TYPE_CHECKS);
+  return (typeCheck ? [typeCheck] : constraints).map(([rule, message]) => TYPE_CHECKS[rule] ?? message.replace(`${error.property} `, ''));
+}
 
 /** Flattens class-validator's tree into `{ field: "partners[0].id", message }` pairs. */
 export function toFieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -10,12 +39,7 @@ export function toFieldErrors(errors: ValidationError[], parent = ''): FieldErro
       : parent
         ? `${parent}.${error.property}`
         : error.property;
-    for (const [rule, message] of Object.entries(error.constraints ?? {})) {
-      out.push({
-        field,
-        message: rule === 'whitelistValidation' ? 'is not an allowed property' : message.replace(`${error.property} `, ''),
-      });
-    }
+    for (const message of messagesOf(error)) out.push({ field, message });
     out.push(...toFieldErrors(error.children ?? [], field));
   }
   return out;
@@ -52,9 +76,18 @@ export function nulCharacterFields(value: unknown, path: string): string[] {
   return found.reverse();
 }
 
-/** Refuses text with a NUL character in a body, query or path parameter before validating it. */
+const NOT_DTOS: unknown[] = [String, Number, Boolean, Array, Object];
+
+/**
+ * Refuses a body that is not a JSON object (`null`, an array, a string, a number, or none), which
+ * the pipe would otherwise read as `{}`, and text with a NUL character in a body, query or path
+ * parameter, before validating them.
+ */
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && metadata.metatype && !NOT_DTOS.includes(metadata.metatype) && !isJsonObject(value)) {
+      throw DomainError.validation([{ field: 'body', message: 'must be a JSON object' }], 'The request body must be a JSON object.');
+    }
     if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
       const fields = nulCharacterFields(value, metadata.data ?? '');
       if (fields.length > 0) {
@@ -72,7 +105,12 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
-    validationError: { target: false, value: false },
+    // The value tells a missing or null field apart; it never leaves toFieldErrors.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => DomainError.validation(toFieldErrors(errors)),
   });
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -138,7 +138,9 @@ export async function createOpenApiDocument(app: INestApplication): Promise<Open
     .setTitle('TrustPath API')
     .setDescription(
       'Case management for practitioners who help people rebuild trust in a damaged relationship. ' +
-        'Errors are RFC 9457 `application/problem+json`; lists are cursor-paginated.',
+        'Errors are RFC 9457 `application/problem+json`; lists are cursor-paginated. ' +
+        'A body is a JSON object; `null` is accepted only for `nullable` fields (it clears them). ' +
+        'PATCH changes the fields sent; one that changes nothing answers the record as it is, with the same version and ETag.',
     )
     .setVersion(PACKAGE_VERSION)
     .setLicense('AGPL-3.0-only', 'https://www.gnu.org/licenses/agpl-3.0.html')

@@ -9,6 +9,7 @@ import { Assignment } from '../assignment.entity';
 import { ASSIGNMENT_STATUSES, ASSIGNMENT_TARGETS, AssignmentStatus, AssignmentTarget, isClosed } from '../assignment-transitions';
 import type { ClientName, MemberAssignmentCounts } from '../assignments.repository';
 import { OptionalText } from '../../http/text-field';
+import { Optional } from '../../http/optional';
 
 /** Longest response or reflection a client may give, in characters. */
 export const RESPONSE_MAX = 20_000;
@@ -22,23 +23,23 @@ export class CreateAssignmentDto {
   @IsUUID('all')
   exerciseId!: string;
 
-  @ValidateIf((_object: object, value: unknown) => value !== undefined)
+  @Optional()
   @IsUUID('all')
   clientId?: string;
 
   /** Both partners get the exercise. */
-  @ValidateIf((_object: object, value: unknown) => value !== undefined)
+  @Optional()
   @IsUUID('all')
   coupleId?: string;
 
   /** Every current member of the group gets the exercise (facilitators assign only to groups they run). */
-  @ValidateIf((_object: object, value: unknown) => value !== undefined)
+  @Optional()
   @IsUUID('all')
   groupId?: string;
 
   /** The calendar day it is due, YYYY-MM-DD. */
   @ApiPropertyOptional({ format: 'date', example: '2031-03-01' })
-  @IsOptional()
+  @Optional()
   @IsCalendarDate()
   dueOn?: string;
 
@@ -53,12 +54,12 @@ export class CreateAssignmentDto {
  */
 export class UpdateAssignmentDto {
   @ApiPropertyOptional({ enum: ASSIGNMENT_TARGETS })
-  @ValidateIf((o: UpdateAssignmentDto) => o.status !== undefined)
+  @Optional()
   @IsIn(ASSIGNMENT_TARGETS)
   status?: AssignmentTarget;
 
   /** The client's response or reflection, as they gave it; `null` clears it. */
-  @IsOptional()
+  @Optional({ nullable: true })
   @IsString()
   @MaxLength(RESPONSE_MAX)
   response?: string | null;

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { OrganizationDto, toOrganizationDto } from '../../organizations/dto/organization.dto';
 import { Organization } from '../../organizations/organization.entity';
 import { StaffUserDto, toStaffUserDto } from '../../staff/dto/staff.dto';
@@ -7,6 +7,7 @@ import { StaffUser } from '../../staff/staff-user.entity';
 import { AuthSession } from '../entities/auth-session.entity';
 import { PASSWORD_MIN_LENGTH } from '../passwords';
 import { trim } from '../../http/transforms';
+import { Optional } from '../../http/optional';
 
 export class SignupDto {
   @Transform(trim)
@@ -45,7 +46,7 @@ export class LoginDto {
   password!: string;
 
   /** Needed only when the same email belongs to staff of several organizations. */
-  @IsOptional()
+  @Optional()
   @IsUUID()
   organizationId?: string;
 }

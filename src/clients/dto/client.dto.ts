@@ -11,7 +11,6 @@ import {
   Matches,
   MaxLength,
   MinLength,
-  ValidateIf,
   ValidationArguments,
   ValidatorConstraint,
   ValidatorConstraintInterface,
@@ -20,6 +19,7 @@ import {
 import { PageQueryDto } from '../../common/pagination';
 import { Client, CLIENT_STATUSES, ClientStatus } from '../client.entity';
 import { trim, trimEach } from '../../http/transforms';
+import { Optional } from '../../http/optional';
 import { OptionalText } from '../../http/text-field';
 
 @ValidatorConstraint({ name: 'pastDate' })
@@ -35,7 +35,6 @@ class PastDate implements ValidatorConstraintInterface {
 }
 
 const PHONE = /^\+?[0-9][0-9 ().-]{4,30}$/;
-const present = (property: string) => (o: Record<string, unknown>) => o[property] !== undefined;
 
 /** The fields a client is created with; every one except the names may be left out. */
 export class CreateClientDto {
@@ -52,39 +51,40 @@ export class CreateClientDto {
   lastName!: string;
 
   /** The name the client likes to be called. */
-  @OptionalText(100)
+  @OptionalText(100, { nullable: true })
   preferredName?: string | null;
 
-  @OptionalText(50)
+  @OptionalText(50, { nullable: true })
   pronouns?: string | null;
 
   /** YYYY-MM-DD, not in the future. */
-  @IsOptional()
+  @Optional({ nullable: true })
   @Validate(PastDate)
   dateOfBirth?: string | null;
 
-  @IsOptional()
+  @Optional({ nullable: true })
   @Transform(trim)
   @IsEmail()
   @MaxLength(254)
   email?: string | null;
 
   /** Digits with optional +, spaces, dots, dashes and parentheses. */
-  @IsOptional()
+  @Optional({ nullable: true })
   @Transform(trim)
   @Matches(PHONE, { message: 'phone must be a phone number such as +1 555 010 0199' })
   phone?: string | null;
 
-  /** The clinic system's id for this client; unique within the organization. */
-  @OptionalText(200)
+  /** The clinic system's id for this client; unique within the organization (a taken one: 409 naming its `clientId`). */
+  @OptionalText(200, { nullable: true })
   externalId?: string | null;
 
-  @IsOptional()
+  /** Defaults to `active`. */
+  @Optional()
   @IsIn(CLIENT_STATUSES)
   status?: ClientStatus;
 
   /** Up to 20 short labels, e.g. `waitlist`, `spanish-speaking`. */
-  @IsOptional()
+  @Optional()
   @Transform(trimEach)
   @IsArray()
   @ArrayMaxSize(20)
@@ -95,26 +95,28 @@ export class CreateClientDto {
 }
 
 /** Only the fields sent change; `null` clears an optional field. Names, status and tags can't be cleared. */
-export class UpdateClientDto extends PartialType(OmitType(CreateClientDto, ['firstName', 'lastName', 'status', 'tags'] as const)) {
-  @ValidateIf(present('firstName'))
+export class UpdateClientDto extends PartialType(OmitType(CreateClientDto, ['firstName', 'lastName', 'status', 'tags'] as const), {
+  skipNullProperties: false,
+}) {
+  @Optional()
   @Transform(trim)
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   firstName?: string;
 
-  @ValidateIf(present('lastName'))
+  @Optional()
   @Transform(trim)
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   lastName?: string;
 
-  @ValidateIf(present('status'))
+  @Optional()
   @IsIn(CLIENT_STATUSES)
   status?: ClientStatus;
 
-  @ValidateIf(present('tags'))
+  @Optional()
   @Transform(trimEach)
   @IsArray()
   @ArrayMaxSize(20)

@@ -10,7 +10,9 @@ export function ApiIfMatch(): MethodDecorator & ClassDecorator {
     ApiHeader({
       name: 'If-Match',
       required: false,
-      description: 'The `ETag` of the version this change is based on, such as `"3"`. When the record has moved on, the answer is 412.',
+      description:
+        'The `ETag` of the version this change is based on, such as `"3"`. When the record has moved on, the answer is 412; ' +
+        'so it is for a weak tag such as `W/"3"`, which never matches (If-Match compares strongly).',
       schema: { type: 'string', example: '"3"' },
     }),
     ApiPreconditionFailedResponse({ description: 'The `If-Match` version is stale' }),

@@ -1,11 +1,11 @@
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
-import { etagOf, parseIfMatch } from './etag';
+import { etagOf, ifMatchAllows, parseIfMatch } from './etag';
 
 describe('etagOf', () => {
   it('is the version as a strong ETag', () => {
     expect(etagOf(3)).toBe('"3"');
-    expect(parseIfMatch(etagOf(17))).toEqual([17]);
+    expect(parseIfMatch(etagOf(17))).toEqual({ versions: [17], weak: false });
   });
 });
 
@@ -14,29 +14,40 @@ describe('parseIfMatch', () => {
     expect(parseIfMatch(undefined)).toBeUndefined();
   });
 
+  it('reads * as any version', () => {
+    expect(parseIfMatch('*')).toBe('*');
+    expect(parseIfMatch(' * ')).toBe('*');
+  });
+
   it.each([
-    ['*', '*'],
-    [' * ', '*'],
     ['"3"', [3]],
     ['"3", "4"', [3, 4]],
     ['"3",  "4" ,"5"', [3, 4, 5]],
     [['"3"', '"4"'], [3, 4]],
     ['"0"', [0]],
-  ])('reads %p', (header, expected) => {
-    expect(parseIfMatch(header)).toEqual(expected);
+  ])('reads %p', (header, versions) => {
+    expect(parseIfMatch(header)).toEqual({ versions, weak: false });
   });
 
   it.each([
-    ['W/"3"', []],
-    ['W/"3", "4"', [4]],
-    ['"abc"', []],
-    ['"03"', []],
-    ['"2147483648"', []],
-    ['"3.0"', []],
-    ['""', []],
-    ['"a,b", "5"', [5]],
-  ])('lets %p match only strong numeric versions', (header, expected) => {
-    expect(parseIfMatch(header)).toEqual(expected);
+    ['W/"3"', [], true],
+    ['W/"3", "4"', [4], true],
+    ['"abc"', [], false],
+    ['"03"', [], false],
+    ['"2147483648"', [], false],
+    ['"3.0"', [], false],
+    ['""', [], false],
+    ['"a,b", "5"', [5], false],
+  ])('lets %p match only strong numeric versions, and tells a weak tag', (header, versions, weak) => {
+    expect(parseIfMatch(header)).toEqual({ versions, weak });
+  });
+
+  it('tells whether a version meets the precondition', () => {
+    expect(ifMatchAllows(undefined, 3)).toBe(true);
+    expect(ifMatchAllows('*', 3)).toBe(true);
+    expect(ifMatchAllows({ versions: [2, 3], weak: false }, 3)).toBe(true);
+    expect(ifMatchAllows({ versions: [2], weak: true }, 3)).toBe(false);
+    expect(ifMatchAllows({ versions: [], weak: true }, 3)).toBe(false);
   });
 
   it.each([[''], ['   '], ['3'], ['"3'], ['3"'], ['"3" "4"'], ['"3",,'], ['w/"3"'], ['W/ "3"'], ['"3"; drop'], ['**'], ['"3", *']])(

@@ -1,10 +1,22 @@
 import { DomainError } from '../../errors/domain-error';
 
 /**
- * A parsed `If-Match`: `'*'` (any current version), or the versions of the strong ETags listed.
- * An empty list matches nothing (only weak or foreign tags were sent): the write answers 412.
+ * A parsed `If-Match`: `'*'` (any current version), or the entity tags listed: the versions named
+ * by its strong tags, and whether it held a weak one (`W/"3"`). A weak tag never matches, as
+ * If-Match compares strongly (RFC 9110, 13.1.1), so a list without the current version, weak tags
+ * or foreign ones only, answers 412.
  */
-export type IfMatch = '*' | number[];
+export type IfMatch = '*' | EntityTags;
+
+export interface EntityTags {
+  versions: number[];
+  weak: boolean;
+}
+
+/** Whether a record at `version` meets the precondition (none given meets it). */
+export function ifMatchAllows(ifMatch: IfMatch | undefined, version: number): boolean {
+  return ifMatch === undefined || ifMatch === '*' || ifMatch.versions.includes(version);
+}
 
 /** The strong ETag of a resource version: `etagOf(3)` is `"3"`. */
 export function etagOf(version: number): string {
@@ -25,13 +37,14 @@ function malformed(): DomainError {
 /**
  * Reads `If-Match` for a PATCH or DELETE: `service.update(id, dto, parseIfMatch(request.headers['if-match']))`.
  * Absent → undefined (no precondition). A weak tag `W/"3"` never matches strongly (RFC 9110), so it
- * counts for nothing and can only lead to 412. A header that is not an ETag list → 400.
+ * names no version; the 412 it leads to says why. A header that is not an ETag list → 400.
  */
 export function parseIfMatch(header: string | string[] | undefined): IfMatch | undefined {
   if (header === undefined) return undefined;
   const text = Array.isArray(header) ? header.join(', ') : header;
   if (text.trim() === '*') return '*';
   const versions: number[] = [];
+  let weak = false;
   let at = 0;
   let elements = 0;
   while (at < text.length) {
@@ -46,9 +59,10 @@ export function parseIfMatch(header: string | string[] | undefined): IfMatch | u
     if (!tag) throw malformed();
     at = ENTITY_TAG.lastIndex;
     elements += 1;
-    const [, weak, opaque] = tag;
-    if (!weak && VERSION.test(opaque) && Number(opaque) <= MAX_VERSION) versions.push(Number(opaque));
+    const [, weakPrefix, opaque] = tag;
+    if (weakPrefix) weak = true;
+    else if (VERSION.test(opaque) && Number(opaque) <= MAX_VERSION) versions.push(Number(opaque));
   }
   if (elements === 0) throw malformed();
-  return versions;
+  return { versions, weak };
 }

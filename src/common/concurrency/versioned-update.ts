@@ -2,7 +2,7 @@ import { EntityManager, EntityMetadata, EntityTarget, FindOptionsWhere, ObjectLi
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
-import { IfMatch } from './etag';
+import { IfMatch, ifMatchAllows } from './etag';
 
 /** Which record a write is for, and the precondition it carries. */
 export interface VersionedTarget {
@@ -27,12 +27,15 @@ function hydrate<T>(manager: EntityManager, metadata: EntityMetadata, row: Recor
 /**
  * The one lost-update-safe write (TypeORM's `save()` ignores `@VersionColumn`):
  * `UPDATE ... SET <changes>, version = version + 1, updated_at = now() WHERE organization_id AND id
- * [AND version matches If-Match] RETURNING *`, inside the caller's transaction:
- * `await updateVersioned(manager, Client, { resource: 'Client', organizationId, id, ifMatch }, { name })`.
+ * [AND version matches If-Match] AND <a column would change> RETURNING *`, inside the caller's
+ * transaction: `await updateVersioned(manager, Client, { resource: 'Client', organizationId, id, ifMatch }, { name })`.
  *
- * Returns the updated entity. When no row was updated it tells, in the same transaction, a
- * missing record (404) from a stale If-Match (412). Concurrent writers with the same expected
- * version queue on the row lock; the first wins and the others then see a new version.
+ * Returns the updated entity. A write that would leave every column as it is (no changes, or the
+ * values already stored) changes nothing, not even the version or updatedAt, and returns the record
+ * as it is, so a PATCH that repeats the stored values keeps its ETag. When no row was updated it
+ * tells, in the same transaction, a missing record (404) from a stale If-Match (412) from a write
+ * with nothing to change. Concurrent writers with the same expected version queue on the row lock;
+ * the first wins and the others then see a new version.
  */
 export async function updateVersioned<T extends ObjectLiteral>(
   manager: EntityManager,
@@ -41,32 +44,88 @@ export async function updateVersioned<T extends ObjectLiteral>(
   changes: QueryDeepPartialEntity<T>,
 ): Promise<T> {
   const metadata = manager.connection.getMetadata(entity);
+  const differs = differenceSql(manager, metadata, changes);
+  if (!differs) return lockVersioned(manager, entity, target);
+  return (await bumpVersion(manager, metadata, target, changes, differs)) ?? lockVersioned(manager, entity, target);
+}
+
+/**
+ * A new version and updatedAt with no column of the record changed: a change of the rows the record
+ * owns (an enrollment's steps) is a change of the record, which sync must see. 404 or 412 as
+ * `updateVersioned`: `await touchVersioned(manager, Enrollment, { resource: 'Enrollment', organizationId, id })`.
+ */
+export async function touchVersioned<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, target: VersionedTarget): Promise<T> {
+  const metadata = manager.connection.getMetadata(entity);
+  return (await bumpVersion<T>(manager, metadata, target, {})) ?? lockVersioned(manager, entity, target);
+}
+
+/** The conditional UPDATE; undefined when it updated no row. */
+async function bumpVersion<T extends ObjectLiteral>(
+  manager: EntityManager,
+  metadata: EntityMetadata,
+  target: VersionedTarget,
+  changes: QueryDeepPartialEntity<T>,
+  differs?: { sql: string; parameters: ObjectLiteral },
+): Promise<T | undefined> {
   const version = metadata.versionColumn;
   const updatedAt = metadata.updateDateColumn;
   if (!version || !updatedAt) throw new Error(`${metadata.name} needs a @VersionColumn and an @UpdateDateColumn`);
   const versionSql = manager.connection.driver.escape(version.databaseName);
-  const record = { organizationId: target.organizationId, id: target.id } as unknown as FindOptionsWhere<T>;
-
   const update = manager
     .createQueryBuilder()
-    .update(entity)
+    .update(metadata.target)
     .set({ ...changes, [version.propertyName]: () => `${versionSql} + 1`, [updatedAt.propertyName]: () => 'now()' })
-    .where(record);
-  if (Array.isArray(target.ifMatch)) {
-    update.andWhere(`${versionSql} = ANY(:ifMatchVersions)`, { ifMatchVersions: target.ifMatch });
+    .where({ organizationId: target.organizationId, id: target.id });
+  if (target.ifMatch && target.ifMatch !== '*') {
+    update.andWhere(`${versionSql} = ANY(:ifMatchVersions)`, { ifMatchVersions: target.ifMatch.versions });
   }
+  if (differs) update.andWhere(differs.sql, differs.parameters);
   const { raw } = await update.returning('*').execute();
   const [row] = raw as Record<string, unknown>[];
-  if (row) return hydrate<T>(manager, metadata, row);
-
-  if (!(await manager.existsBy(entity, record))) throw DomainError.notFound(target.resource);
-  throw stale(target.resource);
+  return row ? hydrate<T>(manager, metadata, row) : undefined;
 }
 
-function stale(resource: string): DomainError {
+/**
+ * SQL that is true when `changes` would change a column of the row: `(a IS DISTINCT FROM $1 OR b
+ * IS DISTINCT FROM (now()))`, the values prepared as the UPDATE prepares them (jsonb as JSON text,
+ * arrays as arrays); undefined when there is nothing to change.
+ */
+function differenceSql(
+  manager: EntityManager,
+  metadata: EntityMetadata,
+  changes: ObjectLiteral,
+): { sql: string; parameters: ObjectLiteral } | undefined {
+  const driver = manager.connection.driver;
+  const comparisons: string[] = [];
+  const parameters: ObjectLiteral = {};
+  for (const [property, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    const column = metadata.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`${metadata.name} has no column ${property}`);
+    const name = driver.escape(column.databaseName);
+    if (typeof value === 'function') {
+      comparisons.push(`${name} IS DISTINCT FROM (${(value as () => string)()})`);
+    } else {
+      const parameter = `unchanged${comparisons.length}`;
+      parameters[parameter] = driver.preparePersistentValue(value, column);
+      comparisons.push(`${name} IS DISTINCT FROM :${parameter}`);
+    }
+  }
+  return comparisons.length === 0 ? undefined : { sql: `(${comparisons.join(' OR ')})`, parameters };
+}
+
+function stale(target: VersionedTarget): DomainError {
+  const tags = target.ifMatch === '*' ? undefined : target.ifMatch;
+  if (tags?.weak && tags.versions.length === 0) {
+    return new DomainError(
+      ErrorCode.PreconditionFailed,
+      'A weak entity tag (W/"...") never matches: If-Match uses strong comparison (RFC 9110). Send the ETag as it was given, such as "3".',
+    );
+  }
+  const weak = tags?.weak ? ' (a weak entity tag, W/"...", never matches: If-Match uses strong comparison, RFC 9110)' : '';
   return new DomainError(
     ErrorCode.PreconditionFailed,
-    `${resource} has changed since the version in If-Match; fetch it again and reapply the change.`,
+    `${target.resource} has changed since the version in If-Match${weak}; fetch it again and reapply the change.`,
   );
 }
 
@@ -82,7 +141,7 @@ export async function lockVersioned<T extends ObjectLiteral>(manager: EntityMana
   });
   if (!record) throw DomainError.notFound(target.resource);
   const version = manager.connection.getMetadata(entity).versionColumn?.getEntityValue(record) as number | undefined;
-  if (Array.isArray(target.ifMatch) && (version === undefined || !target.ifMatch.includes(version))) throw stale(target.resource);
+  if (target.ifMatch !== undefined && (version === undefined || !ifMatchAllows(target.ifMatch, version))) throw stale(target);
   return record;
 }
 

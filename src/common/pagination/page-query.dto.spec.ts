@@ -33,6 +33,11 @@ describe('PageQueryDto through the validation pipe', () => {
     expect(await fieldsRefused({ limit })).toEqual(['limit']);
   });
 
+  it.each([['1.5'], ['abc'], [''], ['-1'], ['1e2']])('answers limit=%p with "must be an integer" alone', async (limit) => {
+    const error = await parse({ limit }).catch((e: DomainError) => e);
+    expect((error as DomainError).options.errors).toEqual([{ field: 'limit', message: 'must be an integer' }]);
+  });
+
   it.each([['yes'], ['1'], ['TRUE'], ['']])('refuses includeArchived=%p', async (includeArchived) => {
     expect(await fieldsRefused({ includeArchived })).toEqual(['includeArchived']);
   });

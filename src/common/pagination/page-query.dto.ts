@@ -10,7 +10,7 @@ import { queryBoolean, queryInteger } from '../../http/transforms';
  */
 export class PageQueryDto {
   /** How many items to return. */
-  @ApiPropertyOptional() // has a default: optional to clients, always set here
+  @ApiPropertyOptional({ type: 'integer' }) // has a default: optional to clients, always set here
   @Transform(queryInteger)
   @IsInt()
   @Min(1)

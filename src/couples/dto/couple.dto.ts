@@ -1,15 +1,16 @@
-import { OmitType, PartialType, ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { CareTeamMemberDto } from '../../care-teams/dto/care-team.dto';
 import { IsCalendarDate } from '../../common/calendar-date';
 import { PageQueryDto } from '../../common/pagination';
 import { Client } from '../../clients/client.entity';
 import { CoupleSafety } from '../../screenings/couple-safety';
 import { Couple, COUPLE_STATUSES, CoupleStatus } from '../couple.entity';
+import { Optional } from '../../http/optional';
 import { OptionalText } from '../../http/text-field';
 
 export class CreateCoupleDto {
-  /** The two partners: distinct clients of the organization that you may access. */
+  /** The two partners: distinct clients of the organization that you may access (else 404, naming the `partnerId`). */
   @IsArray()
   @ArrayMinSize(2)
   @ArrayMaxSize(2)
@@ -17,29 +18,31 @@ export class CreateCoupleDto {
   partnerIds!: string[];
 
   /** How the couple is referred to, e.g. "Rivera – Okafor". */
-  @OptionalText(200)
+  @OptionalText(200, { nullable: true })
   label?: string | null;
 
-  @IsOptional()
+  /** Defaults to `active`. */
+  @Optional()
   @IsIn(COUPLE_STATUSES)
   status?: CoupleStatus;
 
   /** What brought the couple to therapy, in the practitioner's words. */
-  @OptionalText(2000)
+  @OptionalText(2000, { nullable: true })
   presentingConcern?: string | null;
 
   /** YYYY-MM-DD */
-  @IsOptional()
+  @Optional({ nullable: true })
   @IsCalendarDate()
   startDate?: string | null;
 
-  @OptionalText(200)
+  /** The clinic system's id for this couple; unique within the organization (a taken one: 409 naming its `coupleId`). */
+  @OptionalText(200, { nullable: true })
   externalId?: string | null;
 }
 
 /** Only the fields sent change; `null` clears an optional field. The partners never change. */
-export class UpdateCoupleDto extends PartialType(OmitType(CreateCoupleDto, ['partnerIds', 'status'] as const)) {
-  @ValidateIf((o: UpdateCoupleDto) => o.status !== undefined)
+export class UpdateCoupleDto extends PartialType(OmitType(CreateCoupleDto, ['partnerIds', 'status'] as const), { skipNullProperties: false }) {
+  @Optional()
   @IsIn(COUPLE_STATUSES)
   status?: CoupleStatus;
 }

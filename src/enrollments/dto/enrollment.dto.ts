@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import type { Program } from '../../programs/program.entity';
 import { KEY_MAX_LENGTH, KEY_PATTERN } from '../../programs/program-rules';
@@ -8,6 +8,7 @@ import { type EnrollmentStep, STEP_STATUSES, StepStatus } from '../enrollment-st
 import { type Enrollment, ENROLLMENT_STATUSES, EnrollmentStatus } from '../enrollment.entity';
 import { progressOf, STEP_TARGETS, StepTarget } from '../step-transitions';
 import { OptionalText } from '../../http/text-field';
+import { Optional } from '../../http/optional';
 
 /** Enrolls exactly one subject: a couple or a client. */
 export class CreateEnrollmentDto {
@@ -16,13 +17,13 @@ export class CreateEnrollmentDto {
   programId!: string;
 
   /** The couple to enroll; give this or `clientId`, not both. */
-  @ValidateIf((o: CreateEnrollmentDto) => o.coupleId !== undefined || o.clientId === undefined)
-  @IsUUID('all', { message: 'coupleId must be a UUID (give coupleId or clientId)' })
+  @Optional()
+  @IsUUID('all')
   coupleId?: string;
 
   /** The client to enroll on their own; give this or `coupleId`, not both. */
-  @ValidateIf((o: CreateEnrollmentDto) => o.clientId !== undefined || o.coupleId === undefined)
-  @IsUUID('all', { message: 'clientId must be a UUID (give coupleId or clientId)' })
+  @Optional()
+  @IsUUID('all')
   clientId?: string;
 }
 
@@ -64,7 +65,7 @@ export class MoveStepDto {
   @IsIn(STEP_TARGETS)
   status!: StepTarget;
 
-  /** Why a completed step goes back to in progress: required for a setback, refused otherwise. */
+  /** Why a completed step goes back to in progress: required for a setback; left out of any other move. */
   @OptionalText(2000)
   reason?: string;
 
@@ -80,7 +81,7 @@ export class TickPracticeDto {
   done!: boolean;
 
   /** Whose viewpoint: partners of the couple (default both), or the enrolled client (the default). */
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(2)

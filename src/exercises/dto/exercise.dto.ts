@@ -7,6 +7,7 @@ import { KEY_MAX_LENGTH, KEY_PATTERN } from '../../programs/program-rules';
 import { EXERCISE_AUDIENCES, ExerciseAudience } from '../built-in/exercise-library';
 import { Exercise } from '../exercise.entity';
 import { trim } from '../../http/transforms';
+import { Optional } from '../../http/optional';
 
 const KEY_MESSAGE = { message: '$property must be kebab-case: lowercase letters and digits joined by hyphens' };
 
@@ -28,7 +29,7 @@ export class CreateExerciseDto {
 
   /** One of that step's practices, if the exercise trains one. */
   @ApiPropertyOptional({ enum: EXERCISE_PRACTICE_KEYS })
-  @IsOptional()
+  @Optional()
   @IsIn(EXERCISE_PRACTICE_KEYS)
   practiceKey?: string;
 
@@ -46,14 +47,15 @@ export class CreateExerciseDto {
   instructions!: string;
 
   /** About how long it takes, in minutes (1–600). */
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'integer' })
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(600)
   estimatedMinutes?: number;
 
   /** Who does it: one person alone, both partners together, or either; default `either`. */
-  @IsOptional()
+  @Optional()
   @IsIn(EXERCISE_AUDIENCES)
   audience?: ExerciseAudience;
 }

@@ -1,12 +1,13 @@
 import { ApiPropertyOptional, OmitType, PartialType, ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsCalendarDate } from '../../common/calendar-date';
 import { PageQueryDto } from '../../common/pagination';
 import { Group, GROUP_STATUSES, GroupStatus } from '../group.entity';
 import { GroupMember } from '../group-member.entity';
 import type { MemberName } from '../groups.repository';
 import { trim } from '../../http/transforms';
+import { Optional } from '../../http/optional';
 import { OptionalText } from '../../http/text-field';
 
 const USER_OR_ME = /^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
@@ -18,42 +19,46 @@ export class CreateGroupDto {
   @MaxLength(200)
   name!: string;
 
-  @OptionalText(4000)
+  @OptionalText(4000, { nullable: true })
   description?: string | null;
 
   /**
    * The active staff member who runs the group. Defaults to you; facilitators and practitioners
    * can only create groups they run themselves. Required for API keys.
    */
-  @IsOptional()
+  @Optional()
   @IsUUID('all')
   facilitatorUserId?: string;
 
-  @IsOptional()
+  /** Defaults to `active`. */
+  @Optional()
   @IsIn(GROUP_STATUSES)
   status?: GroupStatus;
 
   /** The most current members the group takes (1–500); omit or null for no limit. */
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'integer', nullable: true })
+  @Optional({ nullable: true })
   @IsInt()
   @Min(1)
   @Max(500)
   capacity?: number | null;
 
   /** YYYY-MM-DD */
-  @IsOptional()
+  @Optional({ nullable: true })
   @IsCalendarDate()
   startsOn?: string | null;
 
   /** YYYY-MM-DD, not before startsOn */
-  @IsOptional()
+  @Optional({ nullable: true })
   @IsCalendarDate()
   endsOn?: string | null;
 }
 
 /** Only the fields sent change; `null` clears an optional field. Name, facilitator and status can't be cleared. */
-export class UpdateGroupDto extends PartialType(OmitType(CreateGroupDto, ['name', 'facilitatorUserId', 'status'] as const)) {
-  @ValidateIf((o: UpdateGroupDto) => o.name !== undefined)
+export class UpdateGroupDto extends PartialType(OmitType(CreateGroupDto, ['name', 'facilitatorUserId', 'status'] as const), {
+  skipNullProperties: false,
+}) {
+  @Optional()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -61,11 +66,11 @@ export class UpdateGroupDto extends PartialType(OmitType(CreateGroupDto, ['name'
   name?: string;
 
   /** Hands the group to another active staff member: owners, admins and API keys only. */
-  @ValidateIf((o: UpdateGroupDto) => o.facilitatorUserId !== undefined)
+  @Optional()
   @IsUUID('all')
   facilitatorUserId?: string;
 
-  @ValidateIf((o: UpdateGroupDto) => o.status !== undefined)
+  @Optional()
   @IsIn(GROUP_STATUSES)
   status?: GroupStatus;
 }

@@ -4,6 +4,7 @@ import { PageQueryDto } from '../../common/pagination';
 import { KEY_MAX_LENGTH, KEY_PATTERN, PROGRAM_LIMITS } from '../program-rules';
 import { trim } from '../../http/transforms';
 import type { Program } from '../program.entity';
+import { Optional } from '../../http/optional';
 
 const KEY_MESSAGE = { message: '$property must be kebab-case: lowercase letters and digits joined by hyphens' };
 
@@ -20,7 +21,7 @@ export class CreatePracticeDto {
   @MaxLength(200)
   title!: string;
 
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(2000)
@@ -40,7 +41,7 @@ export class CreateStepDto {
   @MaxLength(200)
   title!: string;
 
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(2000)
@@ -72,7 +73,7 @@ export class CreateProgramDto {
   @MaxLength(200)
   title!: string;
 
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(4000)

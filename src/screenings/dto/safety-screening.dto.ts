@@ -1,16 +1,17 @@
 
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { SafetyScreening, SCREENING_RESULTS, ScreeningResult } from '../safety-screening.entity';
 import { OptionalText } from '../../http/text-field';
 import { IsTimestamp } from '../../common/pagination';
+import { Optional } from '../../http/optional';
 
 export class CreateSafetyScreeningDto {
   @IsIn(SCREENING_RESULTS)
   result!: ScreeningResult;
 
   /** When the screen took place (not in the future); defaults to now. */
-  @IsOptional()
+  @Optional()
   @IsTimestamp()
   screenedAt?: string;
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { IsTimestamp } from '../../common/pagination/timestamp';
 import { REBUILDING_TRUST_PROGRAM } from '../../programs/built-in/rebuilding-trust';
@@ -17,6 +17,7 @@ import {
 } from '../therapy-session.entity';
 import { SessionAddendum } from '../session-addendum.entity';
 import { trim } from '../../http/transforms';
+import { Optional } from '../../http/optional';
 import { OptionalText } from '../../http/text-field';
 
 /** The step keys a session may plan or address: those of the built-in program. */
@@ -38,17 +39,17 @@ export class CreateSessionDto {
   kind!: SessionKind;
 
   /** For kind `individual`: the client. */
-  @IsOptional()
+  @Optional()
   @IsUUID('all')
   clientId?: string;
 
   /** For kind `couple`: the couple. */
-  @IsOptional()
+  @Optional()
   @IsUUID('all')
   coupleId?: string;
 
   /** For kind `group`: the group. */
-  @IsOptional()
+  @Optional()
   @IsUUID('all')
   groupId?: string;
 
@@ -57,7 +58,7 @@ export class CreateSessionDto {
    * sessions are led by an owner, admin or a practitioner with the subject in their caseload;
    * group sessions by any active staff member.
    */
-  @IsOptional()
+  @Optional()
   @IsUUID('all')
   leadUserId?: string;
 
@@ -66,6 +67,7 @@ export class CreateSessionDto {
   startsAt!: string;
 
   /** 5 to 480 minutes. */
+  @ApiProperty({ type: 'integer' })
   @IsInt()
   @Min(5)
   @Max(480)
@@ -75,12 +77,12 @@ export class CreateSessionDto {
   modality!: SessionModality;
 
   /** A room, an address or a video link. */
-  @OptionalText(500)
+  @OptionalText(500, { nullable: true })
   location?: string | null;
 
   /** Steps of the Rebuilding Trust program the session will address. */
   @ApiPropertyOptional({ type: [String], enum: STEP_KEYS })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(7)
   @IsIn(STEP_KEYS, { each: true })
@@ -90,7 +92,7 @@ export class CreateSessionDto {
    * Owners and admins only: schedule a couple session although a partner's latest safety screening
    * is `unsafe` or missing. The override is audited.
    */
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => SafetyOverrideInputDto)
   safetyOverride?: SafetyOverrideInputDto;
@@ -103,32 +105,33 @@ export class CreateSessionDto {
  */
 export class UpdateSessionDto {
   @ApiPropertyOptional({ format: 'date-time' })
-  @ValidateIf((o: UpdateSessionDto) => o.startsAt !== undefined)
+  @Optional()
   @IsTimestamp()
   startsAt?: string;
 
-  @ValidateIf((o: UpdateSessionDto) => o.durationMinutes !== undefined)
+  @ApiPropertyOptional({ type: 'integer' })
+  @Optional()
   @IsInt()
   @Min(5)
   @Max(480)
   durationMinutes?: number;
 
-  @ValidateIf((o: UpdateSessionDto) => o.modality !== undefined)
+  @Optional()
   @IsIn(SESSION_MODALITIES)
   modality?: SessionModality;
 
-  @OptionalText(500)
+  @OptionalText(500, { nullable: true })
   location?: string | null;
 
   @ApiPropertyOptional({ type: [String], enum: STEP_KEYS })
-  @ValidateIf((o: UpdateSessionDto) => o.plannedStepKeys !== undefined)
+  @Optional()
   @IsArray()
   @ArrayMaxSize(7)
   @IsIn(STEP_KEYS, { each: true })
   plannedStepKeys?: string[];
 
   /** Close the session without completing it. */
-  @ValidateIf((o: UpdateSessionDto) => o.status !== undefined)
+  @Optional()
   @IsIn(['cancelled', 'no_show'])
   status?: 'cancelled' | 'no_show';
 
@@ -137,7 +140,7 @@ export class UpdateSessionDto {
   cancelledReason?: string;
 
   /** As on create: rescheduling a couple session checks the safety gate again. */
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => SafetyOverrideInputDto)
   safetyOverride?: SafetyOverrideInputDto;
@@ -160,37 +163,37 @@ export class NoteInputDto {
   @IsIn(NOTE_FORMATS)
   format!: NoteFormat;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(NOTE_FIELD_MAX)
   text?: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(NOTE_FIELD_MAX)
   subjective?: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(NOTE_FIELD_MAX)
   objective?: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(NOTE_FIELD_MAX)
   data?: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(NOTE_FIELD_MAX)
   assessment?: string;
 
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(NOTE_FIELD_MAX)

@@ -1,11 +1,12 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { STAFF_ROLES, StaffRole } from '../../auth/permissions';
 import { PASSWORD_MIN_LENGTH } from '../../auth/passwords';
 import { StaffUser } from '../staff-user.entity';
 import { queryBoolean, trim } from '../../http/transforms';
 import { OptionalText } from '../../http/text-field';
+import { Optional } from '../../http/optional';
 
 
 export class StaffUserDto {
@@ -75,16 +76,16 @@ export class ListStaffQueryDto extends PageQueryDto {
 }
 
 export class UpdateStaffUserDto {
-  @OptionalText(200, { allowNull: false })
+  @OptionalText(200)
   displayName?: string;
 
   /** Only an owner may grant or take away the owner role; the last active owner keeps it. */
-  @ValidateIf((_object: object, value: unknown) => value !== undefined)
+  @Optional()
   @IsIn(STAFF_ROLES)
   role?: StaffRole;
 
   /** `false` deactivates the user and ends their sessions; `true` reactivates. */
-  @ValidateIf((_object: object, value: unknown) => value !== undefined)
+  @Optional()
   @IsBoolean()
   active?: boolean;
 }
