@@ -6,6 +6,7 @@ import { IdempotencyKeys, WriteTransactionInterceptor } from './common/idempoten
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { ProblemFilter } from './errors/problem.filter';
+import { RouteMethods } from './http/route-methods';
 import { AccessModule } from './access/access.module';
 import { ContextModule } from './context/context.module';
 import { RepositoriesModule } from './database/repositories';
@@ -42,6 +43,7 @@ export const GLOBAL_ENHANCERS: Provider[] = [
   { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
   { provide: APP_INTERCEPTOR, useClass: WriteTransactionInterceptor },
   IdempotencyKeys,
+  RouteMethods,
 ];
 
 /** The feature modules; the OpenAPI generator reads the same list without a database. */
