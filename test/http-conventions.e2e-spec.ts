@@ -205,11 +205,14 @@ describe('HTTP conventions', () => {
   });
 
   describe('the interactive docs', () => {
-    it.each(['/docs', '/docs/'])('%s answers 200 HTML', async (path) => {
+    it.each(['/docs', '/docs/'])('%s answers 200 HTML whose scripts and styles all load', async (path) => {
       const res = await t.http.get(path);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.text).toContain('swagger');
+      const assets = [...res.text.matchAll(/(?:src|href)="([^"]+)"/g)].map(([, link]) => new URL(link, `http://docs.test${path}`).pathname);
+      expect(assets).toEqual(expect.arrayContaining([expect.stringMatching(/swagger-ui-bundle\.js$/), expect.stringMatching(/swagger-ui\.css$/)]));
+      for (const asset of assets) expect([asset, (await t.http.get(asset)).status]).toEqual([asset, 200]);
     });
   });
 });
