@@ -80,7 +80,7 @@ export function operationOf(method: string, path: string): Operation {
 
 /**
  * What is wrong in `res` as an answer of the documented operation: an undocumented status, a
- * body that breaks the documented schema, or an undocumented/missing body or ETag.
+ * body that breaks the documented schema, or an undocumented/missing body, ETag, Location or X-Request-Id.
  */
 export function conformanceErrors(res: Response, method: string, path: string): string[] {
   const where = `${method.toUpperCase()} ${path} → ${res.status}`;
@@ -90,7 +90,10 @@ export function conformanceErrors(res: Response, method: string, path: string): 
   const json = documented.content?.['application/json'] ?? documented.content?.['application/problem+json'];
   if (json?.schema) errors.push(...schemaErrors(res.body, json.schema).map((e) => `${where}: ${e}`));
   if (!documented.content && res.text) errors.push(`${where}: sends a body the spec does not document`);
-  if (documented.headers?.ETag && !res.headers.etag) errors.push(`${where}: documents an ETag it does not send`);
-  if (res.status < 300 && res.headers.etag && !documented.headers?.ETag) errors.push(`${where}: sends an ETag the spec does not document`);
+  for (const name of ['ETag', 'Location', 'X-Request-Id']) {
+    const sent = res.headers[name.toLowerCase()] !== undefined;
+    if (documented.headers?.[name] && !sent) errors.push(`${where}: documents ${name} it does not send`);
+    if (sent && !documented.headers?.[name] && (res.status < 300 || name === 'X-Request-Id')) errors.push(`${where}: sends ${name} the spec does not document`);
+  }
   return errors;
 }
