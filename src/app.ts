@@ -103,13 +103,6 @@ async function configureHttp(app: NestFastifyApplication, config: AppConfig, pin
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  // Fastify sends a method the path does not have to the not-found handler; a path that exists answers 405.
-  fastify.addHook('onRequest', async (request, reply) => {
-    const allowed = request.is404 ? routes.allowedAt(request.url.split('?', 1)[0]) : undefined;
-    if (!allowed) return;
-    sendProblem(methodNotAllowed(request.method, allowed), request, reply, frameworkLogger);
-    return reply;
-  });
   fastify.addHook('onResponse', async (request: FastifyRequest, reply) => {
     requestDuration.observe(
       { method: request.method, route: request.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) },
@@ -156,6 +149,14 @@ async function configureHttp(app: NestFastifyApplication, config: AppConfig, pin
       methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     });
   }
+  // Fastify sends a method the path does not have to the not-found handler; a path that exists
+  // answers 405. Added after helmet and CORS, so the 405 carries their headers as any answer does.
+  fastify.addHook('onRequest', async (request, reply) => {
+    const allowed = request.is404 ? routes.allowedAt(request.url.split('?', 1)[0]) : undefined;
+    if (!allowed) return;
+    sendProblem(methodNotAllowed(request.method, allowed), request, reply, frameworkLogger);
+    return reply;
+  });
 }
 
 /** /metrics on a port of its own, for a scraper on a private network: no token. */

@@ -53,6 +53,7 @@ describe('HTTP conventions', () => {
       const res = await t.http.put('/v1/clients').set('X-Request-Id', 'method-1');
       expectMethodNotAllowed(res, ['GET', 'HEAD', 'POST']);
       expect(res.body.requestId).toBe('method-1');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
     });
 
     it('answers HEAD on a POST-only route with 405 and no body', async () => {
@@ -79,8 +80,11 @@ describe('HTTP conventions', () => {
     });
     afterAll(() => cors.close());
 
-    it('lists OPTIONS in Allow, since preflights are answered', async () => {
-      expectMethodNotAllowed(await cors.http.put('/v1/clients'), ['GET', 'HEAD', 'OPTIONS', 'POST']);
+    it('lists OPTIONS in Allow, since preflights are answered, and lets the browser read the 405', async () => {
+      const res = await cors.http.put('/v1/clients').set('Origin', 'https://clinic.example.org');
+      expectMethodNotAllowed(res, ['GET', 'HEAD', 'OPTIONS', 'POST']);
+      expect(res.headers['access-control-allow-origin']).toBe('https://clinic.example.org');
+      expect(res.headers['access-control-expose-headers']).toMatch(/\bAllow\b/);
       const preflight = await cors.http
         .options('/v1/clients')
         .set('Origin', 'https://clinic.example.org')
