@@ -6,6 +6,8 @@ import { IdempotencyKeys, WriteTransactionInterceptor } from './common/idempoten
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { ProblemFilter } from './errors/problem.filter';
+import { LocationInterceptor } from './http/location.interceptor';
+import { RouteMethods } from './http/route-methods';
 import { AccessModule } from './access/access.module';
 import { ContextModule } from './context/context.module';
 import { RepositoriesModule } from './database/repositories';
@@ -34,14 +36,17 @@ export class ConfigModule {
 }
 
 /**
- * What every route gets: problem+json errors, an ETag on each single-resource response, and one
- * transaction per authenticated write holding its audit event and Idempotency-Key answer.
+ * What every route gets: problem+json errors, an ETag on each single-resource response, one
+ * transaction per authenticated write holding its audit event and Idempotency-Key answer, and a
+ * Location on each 201 of a record with its own GET (inside the transaction, so it is stored too).
  */
 export const GLOBAL_ENHANCERS: Provider[] = [
   { provide: APP_FILTER, useClass: ProblemFilter },
   { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
   { provide: APP_INTERCEPTOR, useClass: WriteTransactionInterceptor },
+  { provide: APP_INTERCEPTOR, useClass: LocationInterceptor },
   IdempotencyKeys,
+  RouteMethods,
 ];
 
 /** The feature modules; the OpenAPI generator reads the same list without a database. */

@@ -19,6 +19,7 @@ import { listenToConnectionErrors } from './database/pool-errors';
 import { DomainError } from './errors/domain-error';
 import { ErrorCode } from './errors/error-code';
 import { sendProblem } from './errors/problem.filter';
+import { methodNotAllowed, RouteMethods } from './http/route-methods';
 import { createValidationPipe } from './http/validation';
 import { createPino, JsonLogger } from './logging/logger';
 import { measurePool, registry, requestDuration } from './metrics/metrics';
@@ -78,6 +79,8 @@ function shuttingDown(): DomainError {
 
 async function configureHttp(app: NestFastifyApplication, config: AppConfig, pino: Pino, lifecycle: Lifecycle): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
+  const routes = app.get(RouteMethods);
+  routes.listenTo(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     if (!lifecycle.closing) {
       lifecycle.inFlight.set(request, reply);
@@ -141,11 +144,19 @@ async function configureHttp(app: NestFastifyApplication, config: AppConfig, pin
   if (origins.length > 0) {
     await app.register(cors, {
       origin: origins.includes('*') ? true : origins,
-      exposedHeaders: ['ETag', 'X-Request-Id', 'Retry-After', 'Idempotency-Replayed'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-API-Key', 'X-Request-Id'],
+      exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After', 'Idempotency-Replayed', 'Allow'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-API-Key', 'X-Request-Id'],
       methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     });
   }
+  // Fastify sends a method the path does not have to the not-found handler; a path that exists
+  // answers 405. Added after helmet and CORS, so the 405 carries their headers as any answer does.
+  fastify.addHook('onRequest', async (request, reply) => {
+    const allowed = request.is404 ? routes.allowedAt(request.url.split('?', 1)[0]) : undefined;
+    if (!allowed) return;
+    sendProblem(methodNotAllowed(request.method, allowed), request, reply, frameworkLogger);
+    return reply;
+  });
 }
 
 /** /metrics on a port of its own, for a scraper on a private network: no token. */

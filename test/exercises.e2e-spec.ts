@@ -107,7 +107,7 @@ describe('exercises', () => {
       expect(res.body).toMatchObject({ key: 'plan-for-setbacks', builtIn: true });
       expectProblem(await t.http.delete(`/v1/exercises/${id}`).set(owner), 409, 'EXERCISE_READ_ONLY');
       expectProblem(await t.http.post(`/v1/exercises/${id}/restore`).set(owner), 409, 'EXERCISE_READ_ONLY');
-      expect((await t.http.patch(`/v1/exercises/${id}`).set(owner).send({ title: 'Changed' })).status).toBe(404);
+      expectProblem(await t.http.patch(`/v1/exercises/${id}`).set(owner).send({ title: 'Changed' }), 405, 'METHOD_NOT_ALLOWED');
       expect((await t.http.get(`/v1/exercises/${id}`).set(owner)).body).toEqual(res.body);
     });
   });

@@ -13,6 +13,7 @@ describe('error codes', () => {
   it('maps the conventions of the API', () => {
     expect(statusOf(ErrorCode.ValidationFailed)).toBe(400);
     expect(statusOf(ErrorCode.NotFound)).toBe(404);
+    expect(statusOf(ErrorCode.MethodNotAllowed)).toBe(405);
     expect(statusOf(ErrorCode.PreconditionFailed)).toBe(412);
     expect(statusOf(ErrorCode.IdempotencyKeyReused)).toBe(422);
     expect(statusOf(ErrorCode.RateLimited)).toBe(429);

@@ -9,6 +9,7 @@ export enum ErrorCode {
   SignupDisabled = 'SIGNUP_DISABLED',
   NotFound = 'NOT_FOUND',
   RouteNotFound = 'ROUTE_NOT_FOUND',
+  MethodNotAllowed = 'METHOD_NOT_ALLOWED',
   NotAcceptable = 'NOT_ACCEPTABLE',
   Conflict = 'CONFLICT',
   EmailTaken = 'EMAIL_TAKEN',
@@ -67,6 +68,8 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.NotFound:
     case ErrorCode.RouteNotFound:
       return 404;
+    case ErrorCode.MethodNotAllowed:
+      return 405;
     case ErrorCode.NotAcceptable:
       return 406;
     case ErrorCode.Conflict:

@@ -3,7 +3,7 @@ import { ApiResponse } from '@nestjs/swagger';
 
 /**
  * Documents the problem+json errors a route can give beyond those every route of its shape gives
- * (400, 401, 403, 404 and 500 are added from the operation's shape when the spec is built).
+ * (400, 401, 403, 404, 500 and 503 are added from the operation's shape when the spec is built).
  */
 export function ApiProblems(...statuses: number[]) {
   return applyDecorators(

@@ -4,6 +4,7 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { sortKeys } from '../common/canonical-json';
 import { ErrorCode } from '../errors/error-code';
+import { addResponseHeaders } from './response-headers';
 import { describeValidation } from './validation-rules';
 
 /** The spec's version is the release's: package.json, two folders up from here in src/ and in dist/. */
@@ -29,7 +30,7 @@ const PROBLEM_DESCRIPTIONS: Record<string, string> = {
   '422': 'The `Idempotency-Key` was used with another body',
   '429': 'Too many requests; see `Retry-After`',
   '500': 'Unexpected error; quote the `requestId`',
-  '503': 'A dependency is unavailable',
+  '503': 'Unavailable for a moment (the database is out of reach, or the server is shutting down); retry after `Retry-After` seconds',
 };
 
 export const SECURITY_BEARER = 'bearer';
@@ -45,7 +46,8 @@ function problemResponse(status: string) {
 /**
  * Documents the errors every operation can produce from its shape, so the spec can't forget one:
  * a body or parameter can be invalid (400), a path id can be missing (404), a secured route
- * can be refused (401/403); anything can fail unexpectedly (500).
+ * can be refused (401/403); anything can fail unexpectedly (500), or find the database out of reach
+ * or the server shutting down (503).
  */
 function addProblemResponses(document: OpenAPIObject): void {
   for (const [path, item] of Object.entries(document.paths)) {
@@ -68,6 +70,7 @@ function addProblemResponses(document: OpenAPIObject): void {
         operation.security = [];
       }
       statuses.add('500');
+      statuses.add('503');
       for (const status of statuses) operation.responses[status] = problemResponse(status);
     }
   }
@@ -89,10 +92,7 @@ function addETagHeaders(document: OpenAPIObject): void {
         const ref = response.content?.['application/json']?.schema?.$ref;
         const properties = ref ? schemas[ref.replace('#/components/schemas/', '')]?.properties : undefined;
         if (!status.startsWith('2') || !properties?.id || !properties.version) continue;
-        response.headers = {
-          ...response.headers,
-          ETag: { description: 'The strong ETag of this version, for `If-Match`.', schema: { type: 'string', example: '"3"' } },
-        };
+        response.headers = { ...response.headers, ETag: { $ref: '#/components/headers/ETag' } };
       }
     }
   }
@@ -138,9 +138,13 @@ export async function createOpenApiDocument(app: INestApplication): Promise<Open
     .setTitle('TrustPath API')
     .setDescription(
       'Case management for practitioners who help people rebuild trust in a damaged relationship. ' +
-        'Errors are RFC 9457 `application/problem+json`; lists are cursor-paginated. ' +
+        'Errors are RFC 9457 `application/problem+json`; lists are cursor-paginated.\n\n' +
         'A body is a JSON object; `null` is accepted only for `nullable` fields (it clears them). ' +
-        'PATCH changes the fields sent; one that changes nothing answers the record as it is, with the same version and ETag.',
+        'PATCH changes the fields sent; one that changes nothing answers the record as it is, with the same version and ETag. ' +
+        'Every response carries `X-Request-Id`. A method a path does not have (say `PUT` where the path has `PATCH`, or ' +
+        '`DELETE` on a collection) answers 405 problem+json with an `Allow` header naming the methods it has; such ' +
+        'answers are not listed under each operation. Any operation can answer 503 with `Retry-After` while the ' +
+        'database is out of reach or the server is shutting down.',
     )
     .setVersion(PACKAGE_VERSION)
     .setLicense('AGPL-3.0-only', 'https://www.gnu.org/licenses/agpl-3.0.html')
@@ -156,5 +160,6 @@ export async function createOpenApiDocument(app: INestApplication): Promise<Open
   addProblemSchema(document);
   addProblemResponses(document);
   addETagHeaders(document);
+  addResponseHeaders(document);
   return sortKeys(document);
 }

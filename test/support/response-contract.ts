@@ -98,7 +98,10 @@ export function contractViolations(observed: ObservedResponse): string[] {
   const operation = template ? document.paths[template]?.[method === 'head' ? 'get' : method] : undefined;
   // No operation: the router found none (unknown path or method). It is still a problem document.
   const responses: Record<string, ResponseObject> = operation?.responses ?? {
-    [String(observed.status)]: { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+    [String(observed.status)]: {
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      headers: { 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } },
+    },
   };
   const pointerBase = operation ? `/paths/${escape(template!)}/${method === 'head' ? 'get' : method}/responses` : undefined;
   const status = String(observed.status);
@@ -139,11 +142,13 @@ export function contractViolations(observed: ObservedResponse): string[] {
       errors.push(`${where}: the required header ${name} is missing`);
     }
   }
-  if (observed.status < 300 && observed.headers.etag !== undefined && !documented.headers?.ETag) {
-    errors.push(`${where}: sends an ETag the spec does not document`);
-  }
-  if (documented.headers?.ETag && observed.status < 300 && observed.headers.etag === undefined) {
-    errors.push(`${where}: documents an ETag it does not send`);
+  // The headers whose presence the spec promises exactly: sent when documented, documented when sent.
+  for (const name of ['ETag', 'Location', 'X-Request-Id']) {
+    const sent = observed.headers[name.toLowerCase()] !== undefined;
+    if (documented.headers?.[name] && !sent) errors.push(`${where}: documents ${name} it does not send`);
+    if (sent && !documented.headers?.[name] && (observed.status < 300 || name === 'X-Request-Id')) {
+      errors.push(`${where}: sends ${name} the spec does not document`);
+    }
   }
   return errors;
 }

@@ -1,6 +1,6 @@
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
-import { etagOf, ifMatchAllows, parseIfMatch } from './etag';
+import { etagOf, ifMatchAllows, isNotModified, parseIfMatch } from './etag';
 
 describe('etagOf', () => {
   it('is the version as a strong ETag', () => {
@@ -64,4 +64,35 @@ describe('parseIfMatch', () => {
       expect((error as DomainError).options.errors?.[0].field).toBe('If-Match');
     },
   );
+});
+
+describe('isNotModified', () => {
+  it('is false when the header is absent', () => {
+    expect(isNotModified(undefined, 3)).toBe(false);
+  });
+
+  it.each([
+    ['"3"', true],
+    ['*', true],
+    ['"1", "3"', true],
+    [['"1"', '"3"'], true],
+    ['W/"3"', true],
+    ['"4"', false],
+    ['W/"4"', false],
+    ['"abc"', false],
+    ['"03"', false],
+  ])('reads %p against version 3 as %p, comparing weakly', (header, expected) => {
+    expect(isNotModified(header, 3)).toBe(expected);
+  });
+
+  it.each([[''], ['3'], ['"3'], ['"3" "4"'], ['"3", *']])('refuses %p with a 400 naming If-None-Match', (header) => {
+    let error: unknown;
+    try {
+      isNotModified(header, 3);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).options.errors?.[0].field).toBe('If-None-Match');
+  });
 });

@@ -30,8 +30,41 @@ const SEPARATOR = /\s*,\s*/y;
 const VERSION = /^(0|[1-9]\d{0,9})$/;
 const MAX_VERSION = 2_147_483_647;
 
-function malformed(): DomainError {
-  return DomainError.validation([{ field: 'If-Match', message: 'must be "*" or a list of ETags such as "3"' }]);
+function malformed(field: string): DomainError {
+  return DomainError.validation([{ field, message: 'must be "*" or a list of ETags such as "3"' }]);
+}
+
+interface EntityTag {
+  weak: boolean;
+  opaque: string;
+}
+
+/** `*`, or the entity-tags of a comma-separated list; anything else is a 400 naming `field`. */
+function parseEntityTags(header: string | string[], field: string): '*' | EntityTag[] {
+  const text = Array.isArray(header) ? header.join(', ') : header;
+  if (text.trim() === '*') return '*';
+  const tags: EntityTag[] = [];
+  let at = 0;
+  while (at < text.length) {
+    SEPARATOR.lastIndex = at;
+    if (tags.length > 0) {
+      if (!SEPARATOR.exec(text)) throw malformed(field);
+      at = SEPARATOR.lastIndex;
+      if (at >= text.length) break;
+    }
+    ENTITY_TAG.lastIndex = at;
+    const tag = ENTITY_TAG.exec(text);
+    if (!tag) throw malformed(field);
+    at = ENTITY_TAG.lastIndex;
+    tags.push({ weak: tag[1] !== undefined, opaque: tag[2] });
+  }
+  if (tags.length === 0) throw malformed(field);
+  return tags;
+}
+
+/** The version an opaque tag names, if it is one of ours. */
+function versionOf(opaque: string): number | undefined {
+  return VERSION.test(opaque) && Number(opaque) <= MAX_VERSION ? Number(opaque) : undefined;
 }
 
 /**
@@ -41,28 +74,23 @@ function malformed(): DomainError {
  */
 export function parseIfMatch(header: string | string[] | undefined): IfMatch | undefined {
   if (header === undefined) return undefined;
-  const text = Array.isArray(header) ? header.join(', ') : header;
-  if (text.trim() === '*') return '*';
-  const versions: number[] = [];
-  let weak = false;
-  let at = 0;
-  let elements = 0;
-  while (at < text.length) {
-    SEPARATOR.lastIndex = at;
-    if (elements > 0) {
-      if (!SEPARATOR.exec(text)) throw malformed();
-      at = SEPARATOR.lastIndex;
-      if (at >= text.length) break;
-    }
-    ENTITY_TAG.lastIndex = at;
-    const tag = ENTITY_TAG.exec(text);
-    if (!tag) throw malformed();
-    at = ENTITY_TAG.lastIndex;
-    elements += 1;
-    const [, weakPrefix, opaque] = tag;
-    if (weakPrefix) weak = true;
-    else if (VERSION.test(opaque) && Number(opaque) <= MAX_VERSION) versions.push(Number(opaque));
-  }
-  if (elements === 0) throw malformed();
-  return { versions, weak };
+  const tags = parseEntityTags(header, 'If-Match');
+  if (tags === '*') return '*';
+  return {
+    versions: tags.flatMap((tag) => {
+      const version = tag.weak ? undefined : versionOf(tag.opaque);
+      return version === undefined ? [] : [version];
+    }),
+    weak: tags.some((tag) => tag.weak),
+  };
+}
+/**
+ * Whether a GET's `If-None-Match` names the record's current `version`, so that the answer is 304
+ * Not Modified: `*`, or any tag of that version. If-None-Match compares weakly (RFC 9110
+ * §13.1.2), so `W/"3"` names version 3 as `"3"` does. Absent → false; not an ETag list → 400.
+ */
+export function isNotModified(header: string | string[] | undefined, version: number): boolean {
+  if (header === undefined) return false;
+  const tags = parseEntityTags(header, 'If-None-Match');
+  return tags === '*' || tags.some((tag) => versionOf(tag.opaque) === version);
 }
