@@ -8,11 +8,13 @@ import { IfMatch, IfMatchHeader } from '../common/concurrency';
 import { Idempotent } from '../common/idempotency';
 import { ApiPageResponse, Page } from '../common/pagination';
 import { IdParam } from '../http/id-param';
+import { UnionBody } from '../http/unions';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { AssignmentsService } from './assignments.service';
 import {
   AssignmentBatchDto,
   AssignmentDto,
+  CREATE_ASSIGNMENT_VARIANTS,
   CreateAssignmentDto,
   GroupAssignmentSummaryDto,
   ListAssignmentsQueryDto,
@@ -41,7 +43,7 @@ export class AssignmentsController {
   })
   @ApiCreatedResponse({ type: AssignmentBatchDto })
   @ApiProblems(409)
-  createAssignments(@CurrentActor() actor: Actor, @Body() dto: CreateAssignmentDto): Promise<AssignmentBatchDto> {
+  createAssignments(@CurrentActor() actor: Actor, @UnionBody(CREATE_ASSIGNMENT_VARIANTS) dto: CreateAssignmentDto): Promise<AssignmentBatchDto> {
     return this.assignments.create(actor, dto);
   }
 

@@ -9,8 +9,10 @@ import { Idempotent } from '../common/idempotency';
 import { ApiPageResponse, Page } from '../common/pagination';
 import { IdParam } from '../http/id-param';
 import { ApiKebabKeyParam, KeyParam } from '../http/key-param';
+import { UnionBody } from '../http/unions';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import {
+  CREATE_ENROLLMENT_VARIANTS,
   CreateEnrollmentDto,
   EnrollmentDto,
   EnrollmentEventDto,
@@ -41,7 +43,7 @@ export class EnrollmentsController {
   @ApiOperation({ summary: 'Enroll a couple or a client in one program version (one open enrollment per subject and program)' })
   @ApiCreatedResponse({ type: EnrollmentDto })
   @ApiProblems(409)
-  createEnrollment(@CurrentActor() actor: Actor, @Body() dto: CreateEnrollmentDto): Promise<EnrollmentDto> {
+  createEnrollment(@CurrentActor() actor: Actor, @UnionBody(CREATE_ENROLLMENT_VARIANTS) dto: CreateEnrollmentDto): Promise<EnrollmentDto> {
     return this.enrollments.create(actor, dto);
   }
 

@@ -97,6 +97,43 @@ function addETagHeaders(document: OpenAPIObject): void {
   }
 }
 
+type SchemaNode = Schema & { type?: string; nullable?: boolean; oneOf?: SchemaNode[]; allOf?: SchemaNode[]; items?: SchemaNode; additionalProperties?: unknown };
+
+/**
+ * Closes every variant of a union that a request body holds (`additionalProperties: false`): the
+ * server refuses a property its variant doesn't have, and a closed variant tells clients so.
+ * Nullable unions get the `type` OpenAPI 3.0 needs beside `nullable`.
+ */
+function describeUnions(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaNode>;
+  const seen = new Set<SchemaNode>();
+  const componentOf = (ref: string) => schemas[ref.replace('#/components/schemas/', '')];
+  const visit = (schema: SchemaNode | undefined): void => {
+    if (!schema || seen.has(schema)) return;
+    seen.add(schema);
+    if (schema.$ref) return visit(componentOf(schema.$ref));
+    for (const variant of schema.oneOf ?? []) {
+      if (variant.$ref) componentOf(variant.$ref).additionalProperties = false;
+      visit(variant);
+    }
+    for (const part of schema.allOf ?? []) visit(part);
+    for (const property of Object.values(schema.properties ?? {}) as SchemaNode[]) visit(property);
+    visit(schema.items);
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as Operation[]) {
+      const body = operation?.requestBody as { content?: Record<string, { schema?: SchemaNode }> } | undefined;
+      for (const media of Object.values(body?.content ?? {})) visit(media.schema);
+    }
+  }
+  // The Swagger module drops `type` beside `oneOf`, but OpenAPI 3.0 reads `nullable` only beside a `type`.
+  for (const schema of Object.values(schemas)) {
+    for (const property of Object.values(schema.properties ?? {}) as SchemaNode[]) {
+      if (property.oneOf && property.nullable && !property.type) property.type = 'object';
+    }
+  }
+}
+
 function addProblemSchema(document: OpenAPIObject): void {
   document.components ??= {};
   document.components.schemas ??= {};
@@ -150,6 +187,7 @@ export async function createOpenApiDocument(app: INestApplication): Promise<Open
     operationIdFactory: (_controllerKey, methodKey) => methodKey,
   });
   addProblemSchema(document);
+  describeUnions(document);
   addProblemResponses(document);
   addETagHeaders(document);
   return sortKeys(document);

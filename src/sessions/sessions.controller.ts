@@ -8,10 +8,12 @@ import { IfMatch, IfMatchHeader } from '../common/concurrency';
 import { Idempotent } from '../common/idempotency';
 import { ApiPageResponse, Page } from '../common/pagination';
 import { IdParam } from '../http/id-param';
+import { UnionBody } from '../http/unions';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import {
   AddendumReceiptDto,
   CompleteSessionDto,
+  CREATE_SESSION_VARIANTS,
   CreateAddendumDto,
   CreateSessionDto,
   ListSessionsQueryDto,
@@ -41,7 +43,7 @@ export class SessionsController {
   })
   @ApiCreatedResponse({ type: SessionDto })
   @ApiProblems(409)
-  createSession(@CurrentActor() actor: Actor, @Body() dto: CreateSessionDto): Promise<SessionDto> {
+  createSession(@CurrentActor() actor: Actor, @UnionBody(CREATE_SESSION_VARIANTS) dto: CreateSessionDto): Promise<SessionDto> {
     return this.sessions.create(actor, dto);
   }
 

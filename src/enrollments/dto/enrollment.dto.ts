@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import type { Program } from '../../programs/program.entity';
 import { KEY_MAX_LENGTH, KEY_PATTERN } from '../../programs/program-rules';
@@ -9,23 +9,38 @@ import { type EnrollmentStep, STEP_STATUSES, StepStatus } from '../enrollment-st
 import { type Enrollment, ENROLLMENT_STATUSES, EnrollmentStatus } from '../enrollment.entity';
 import { progressOf, STEP_TARGETS, StepTarget } from '../step-transitions';
 import { OptionalText } from '../../http/text-field';
+import { NotGiven, Union } from '../../http/unions';
 
-/** Enrolls exactly one subject: a couple or a client. */
-export class CreateEnrollmentDto {
+/** What every new enrollment names: the program version. */
+export abstract class NewEnrollmentDto {
   /** The program version to work through (the built-in `rebuilding-trust` or one of the organization's). */
   @IsUUID('all')
   programId!: string;
-
-  /** The couple to enroll; give this or `clientId`, not both. */
-  @ValidateIf((o: CreateEnrollmentDto) => o.coupleId !== undefined || o.clientId === undefined)
-  @IsUUID('all', { message: 'coupleId must be a UUID (give coupleId or clientId)' })
-  coupleId?: string;
-
-  /** The client to enroll on their own; give this or `coupleId`, not both. */
-  @ValidateIf((o: CreateEnrollmentDto) => o.clientId !== undefined || o.coupleId === undefined)
-  @IsUUID('all', { message: 'clientId must be a UUID (give coupleId or clientId)' })
-  clientId?: string;
 }
+
+/** Enrolls a couple: both partners work through the program together. */
+export class EnrollCoupleDto extends NewEnrollmentDto {
+  /** The couple to enroll. */
+  @IsUUID('all')
+  coupleId!: string;
+
+  @NotGiven('Left out (or null): an enrollment of a couple names no client.')
+  clientId?: null;
+}
+
+/** Enrolls a client on their own. */
+export class EnrollClientDto extends NewEnrollmentDto {
+  /** The client to enroll on their own. */
+  @IsUUID('all')
+  clientId!: string;
+
+  @NotGiven('Left out (or null): an enrollment of a client names no couple.')
+  coupleId?: null;
+}
+
+/** Enrolls exactly one subject: a couple (`coupleId`) or a client (`clientId`). */
+export type CreateEnrollmentDto = EnrollCoupleDto | EnrollClientDto;
+export const CREATE_ENROLLMENT_VARIANTS = Union.byPresence({ coupleId: EnrollCoupleDto, clientId: EnrollClientDto });
 
 export class UpdateEnrollmentDto {
   /** `active ⇄ paused`; `completed` (every step completed) and `withdrawn` are final. */
