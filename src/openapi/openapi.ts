@@ -102,9 +102,8 @@ type SchemaNode = Schema & { type?: string; nullable?: boolean; oneOf?: SchemaNo
 /**
  * Closes every variant of a union that a request body holds (`additionalProperties: false`): the
  * server refuses a property its variant doesn't have, and a closed variant tells clients so.
- * Nullable unions get the `type` OpenAPI 3.0 needs beside `nullable`.
  */
-function describeUnions(document: OpenAPIObject): void {
+function closeRequestVariants(document: OpenAPIObject): void {
   const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaNode>;
   const seen = new Set<SchemaNode>();
   const componentOf = (ref: string) => schemas[ref.replace('#/components/schemas/', '')];
@@ -126,10 +125,23 @@ function describeUnions(document: OpenAPIObject): void {
       for (const media of Object.values(body?.content ?? {})) visit(media.schema);
     }
   }
-  // The Swagger module drops `type` beside `oneOf`, but OpenAPI 3.0 reads `nullable` only beside a `type`.
+}
+
+/**
+ * Properties that refer to another schema, as OpenAPI 3.0 wants them: the Swagger module wraps a
+ * lone reference in `allOf` and drops `type` beside `oneOf`, but `nullable` is read only beside a
+ * `type`, and an `allOf` of one schema with nothing beside it is that schema.
+ */
+function tidyReferences(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaNode>;
   for (const schema of Object.values(schemas)) {
-    for (const property of Object.values(schema.properties ?? {}) as SchemaNode[]) {
-      if (property.oneOf && property.nullable && !property.type) property.type = 'object';
+    for (const [name, property] of Object.entries((schema.properties ?? {}) as Record<string, SchemaNode>)) {
+      const parts = property.allOf ?? property.oneOf;
+      if (property.allOf?.length === 1 && Object.keys(property).length === 1) schema.properties![name] = property.allOf[0];
+      else if (parts && property.nullable && !property.type) {
+        const first = parts[0]?.$ref ? schemas[parts[0].$ref.replace('#/components/schemas/', '')] : parts[0];
+        property.type = property.oneOf ? 'object' : (first?.type ?? 'object');
+      }
     }
   }
 }
@@ -187,7 +199,8 @@ export async function createOpenApiDocument(app: INestApplication): Promise<Open
     operationIdFactory: (_controllerKey, methodKey) => methodKey,
   });
   addProblemSchema(document);
-  describeUnions(document);
+  closeRequestVariants(document);
+  tidyReferences(document);
   addProblemResponses(document);
   addETagHeaders(document);
   return sortKeys(document);

@@ -8,7 +8,9 @@ import { queryBoolean } from '../../http/transforms';
 import { Assignment } from '../assignment.entity';
 import { ASSIGNMENT_STATUSES, ASSIGNMENT_TARGETS, AssignmentStatus, AssignmentTarget, isClosed } from '../assignment-transitions';
 import type { ClientName, MemberAssignmentCounts } from '../assignments.repository';
+import { ApiKebabKey } from '../../http/key-param';
 import { OptionalText } from '../../http/text-field';
+import { ApiPracticeKey, ApiStepKey } from '../../programs/built-in/built-in-keys';
 import { NotGiven, Union } from '../../http/unions';
 
 /** Longest response or reflection a client may give, in characters. */
@@ -148,9 +150,12 @@ export class AssignedByDto {
 /** The exercise, as much of it as a list needs; the full text is at `GET /v1/exercises/{id}`. */
 export class AssignmentExerciseDto {
   id!: string;
+  @ApiKebabKey()
   key!: string;
   title!: string;
+  @ApiStepKey()
   stepKey!: string;
+  @ApiPracticeKey({ nullable: true })
   practiceKey!: string | null;
   builtIn!: boolean;
 }

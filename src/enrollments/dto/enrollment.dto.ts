@@ -8,6 +8,7 @@ import type { EnrollmentPracticeTick } from '../enrollment-practice-tick.entity'
 import { type EnrollmentStep, STEP_STATUSES, StepStatus } from '../enrollment-step.entity';
 import { type Enrollment, ENROLLMENT_STATUSES, EnrollmentStatus } from '../enrollment.entity';
 import { progressOf, STEP_TARGETS, StepTarget } from '../step-transitions';
+import { ApiKebabKey } from '../../http/key-param';
 import { OptionalText } from '../../http/text-field';
 import { NotGiven, Union } from '../../http/unions';
 
@@ -67,6 +68,7 @@ export class ListEnrollmentsQueryDto extends PageQueryDto {
   programId?: string;
 
   /** Every version of one program. */
+  @ApiKebabKey({ required: false })
   @IsOptional()
   @IsString()
   @MaxLength(KEY_MAX_LENGTH)
@@ -138,6 +140,8 @@ export class PracticeTickDto {
 }
 
 export class EnrollmentPracticeDto {
+  /** The practice's key in the enrollment's program (an organization's own program has its own keys). */
+  @ApiKebabKey()
   key!: string;
   title!: string;
   /** One per viewpoint that marked the practice done. */
@@ -145,6 +149,8 @@ export class EnrollmentPracticeDto {
 }
 
 export class EnrollmentStepDto {
+  /** The step's key in the enrollment's program (an organization's own program has its own keys). */
+  @ApiKebabKey()
   key!: string;
   position!: number;
   title!: string;
@@ -170,6 +176,7 @@ export class EnrollmentDto {
   id!: string;
   organizationId!: string;
   programId!: string;
+  @ApiKebabKey()
   programKey!: string;
   /** The program version this enrollment is pinned to. */
   programVersion!: number;
@@ -181,6 +188,7 @@ export class EnrollmentDto {
   /** Every step of the program version, in order. */
   steps!: EnrollmentStepDto[];
   /** The first step, in order, that is not completed; null when every step is. */
+  @ApiKebabKey({ nullable: true })
   currentStepKey!: string | null;
   progress!: ProgressDto;
   createdAt!: Date;
@@ -206,7 +214,11 @@ export class EnrollmentEventDto {
   occurredAt!: Date;
   /** When it was recorded; the timeline is ordered by it. */
   createdAt!: Date;
+  /** The step the event is about, a key of the enrollment's program. */
+  @ApiKebabKey({ nullable: true })
   stepKey!: string | null;
+  /** The practice the event is about, a key of the enrollment's program. */
+  @ApiKebabKey({ nullable: true })
   practiceKey!: string | null;
   actor!: ActorRefDto;
   /** The event's facts: `from`/`to`, `reason`, `note`, `partnerIds`... */

@@ -4,7 +4,7 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { IsTimestamp } from '../../common/pagination/timestamp';
-import { REBUILDING_TRUST_PROGRAM } from '../../programs/built-in/rebuilding-trust';
+import { ApiStepKey, BUILT_IN_STEP_KEYS } from '../../programs/built-in/built-in-keys';
 import {
   NoteFormat,
   SESSION_KINDS,
@@ -20,8 +20,6 @@ import { trim } from '../../http/transforms';
 import { OptionalText } from '../../http/text-field';
 import { ApiUnionProperty, Union, UnionProperty } from '../../http/unions';
 
-/** The step keys a session may plan or address: those of the built-in program. */
-export const STEP_KEYS = REBUILDING_TRUST_PROGRAM.steps.map((step) => step.key);
 const USER_OR_ME = /^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 const NOTE_FIELD_MAX = 20000;
 
@@ -63,11 +61,11 @@ export abstract class NewSessionDto {
   location?: string | null;
 
   /** Steps of the Rebuilding Trust program the session will address. */
-  @ApiPropertyOptional({ type: [String], enum: STEP_KEYS })
+  @ApiStepKey({ isArray: true, required: false })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(7)
-  @IsIn(STEP_KEYS, { each: true })
+  @IsIn(BUILT_IN_STEP_KEYS, { each: true })
   plannedStepKeys?: string[];
 }
 
@@ -145,11 +143,11 @@ export class UpdateSessionDto {
   @OptionalText(500)
   location?: string | null;
 
-  @ApiPropertyOptional({ type: [String], enum: STEP_KEYS })
+  @ApiStepKey({ isArray: true, required: false })
   @ValidateIf((o: UpdateSessionDto) => o.plannedStepKeys !== undefined)
   @IsArray()
   @ArrayMaxSize(7)
-  @IsIn(STEP_KEYS, { each: true })
+  @IsIn(BUILT_IN_STEP_KEYS, { each: true })
   plannedStepKeys?: string[];
 
   /** Close the session without completing it. */
@@ -249,10 +247,10 @@ export class CompleteSessionDto {
   @Type(() => AttendanceDto)
   attendance!: AttendanceDto[];
 
-  @ApiProperty({ type: [String], enum: STEP_KEYS })
+  @ApiStepKey({ isArray: true })
   @IsArray()
   @ArrayMaxSize(7)
-  @IsIn(STEP_KEYS, { each: true })
+  @IsIn(BUILT_IN_STEP_KEYS, { each: true })
   stepsAddressed!: string[];
 
   @IsDefined()
@@ -342,6 +340,7 @@ export class SessionDto {
   endsAt!: Date;
   modality!: SessionModality;
   location!: string | null;
+  @ApiStepKey({ isArray: true })
   plannedStepKeys!: string[];
   status!: SessionStatus;
   cancelledReason!: string | null;
@@ -349,6 +348,7 @@ export class SessionDto {
   safetyOverride!: SafetyOverrideDto | null;
   completedAt!: Date | null;
   attendance!: AttendanceDto[] | null;
+  @ApiStepKey({ isArray: true })
   stepsAddressed!: string[];
   signedAt!: Date | null;
   signedByUserId!: string | null;
