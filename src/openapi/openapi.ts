@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { sortKeys } from '../common/canonical-json';
-import { ErrorCode } from '../errors/error-code';
+import { ERROR_MEANINGS, ErrorCode, statusOf } from '../errors/error-code';
+import { PROBLEM_MEMBERS, ProblemMember } from '../errors/problem-members';
 
 /** The spec's version is the release's: package.json, two folders up from here in src/ and in dist/. */
 const PACKAGE_VERSION = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
@@ -146,28 +147,51 @@ function tidyReferences(document: OpenAPIObject): void {
   }
 }
 
+/** Each member `PROBLEM_MEMBERS` lists, with its schema and the codes whose problems carry it. */
+function problemMembers(): Map<string, { schema: Record<string, unknown>; codes: ErrorCode[] }> {
+  const members = new Map<string, { schema: Record<string, unknown>; codes: ErrorCode[] }>();
+  for (const [code, byName] of Object.entries(PROBLEM_MEMBERS) as [ErrorCode, Record<string, ProblemMember<unknown>>][]) {
+    for (const [name, member] of Object.entries(byName)) {
+      const known = members.get(name);
+      if (known && JSON.stringify(known.schema) !== JSON.stringify(member.schema)) {
+        throw new Error(`The problem member ${name} has two schemas: give one of them another name.`);
+      }
+      members.set(name, { schema: member.schema, codes: [...(known?.codes ?? []), code] });
+    }
+  }
+  return members;
+}
+
+/** The Problem schema: every code with its status and meaning, and every member a problem can carry. */
 function addProblemSchema(document: OpenAPIObject): void {
+  const codes = Object.values(ErrorCode);
+  const members = Object.fromEntries(
+    [...problemMembers()].map(([name, { schema, codes: carriedBy }]) => [
+      name,
+      { ...schema, description: `${String(schema.description)} Given with ${carriedBy.map((code) => `\`${code}\``).join(', ')}.` },
+    ]),
+  );
   document.components ??= {};
   document.components.schemas ??= {};
   document.components.schemas.Problem = {
     type: 'object',
-    description: 'An RFC 9457 problem details object.',
+    description: 'An RFC 9457 problem details object. Beside the standard members, a problem carries the optional members its `code` gives.',
     required: ['type', 'title', 'status', 'detail', 'code', 'requestId'],
     properties: {
       type: { type: 'string', format: 'uri', example: 'urn:trustpath:problem:validation-failed' },
       title: { type: 'string', example: 'Bad Request' },
       status: { type: 'integer', example: 400 },
       detail: { type: 'string', example: 'The request is invalid.' },
-      code: { type: 'string', enum: Object.values(ErrorCode), example: ErrorCode.ValidationFailed },
-      requestId: { type: 'string', example: '5b0f0c6e-2f7c-4a4e-9d59-1f0c8b1b2a77' },
-      errors: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['field', 'message'],
-          properties: { field: { type: 'string' }, message: { type: 'string' } },
-        },
+      code: {
+        type: 'string',
+        enum: codes,
+        example: ErrorCode.ValidationFailed,
+        description: `What went wrong, stable to branch on:\n\n${codes.map((code) => `- \`${code}\` (${statusOf(code)}): ${ERROR_MEANINGS[code]}`).join('\n')}`,
+        // Read by generators (openapi-typescript among them) as each value's documentation.
+        ...{ 'x-enum-descriptions': codes.map((code) => ERROR_MEANINGS[code]) },
       },
+      requestId: { type: 'string', example: '5b0f0c6e-2f7c-4a4e-9d59-1f0c8b1b2a77' },
+      ...members,
     },
   };
 }

@@ -198,6 +198,6 @@ describe('the refusals', () => {
   it('tells an archived session from one closed another way', () => {
     expect(notScheduledError({ status: 'scheduled', archivedAt: new Date() }).detail).toBe('The session is archived.');
     expect(notScheduledError({ status: 'no_show', archivedAt: null }).detail).toBe('The session is no-show, not scheduled.');
-    expect(notScheduledError({ status: 'no_show', archivedAt: null }).options.extensions).toEqual({ status: 'no_show' });
+    expect(notScheduledError({ status: 'no_show', archivedAt: null }).options.extensions).toEqual({ sessionStatus: 'no_show' });
   });
 });

@@ -168,7 +168,7 @@ export function notScheduledError(session: Pick<TherapySession, 'status' | 'arch
   return new DomainError(
     ErrorCode.SessionNotScheduled,
     session.archivedAt ? 'The session is archived.' : `The session is ${session.status.replace('_', '-')}, not scheduled.`,
-    { extensions: { status: session.status } },
+    { extensions: { sessionStatus: session.status } },
   );
 }
 
