@@ -42,7 +42,7 @@ export class AssignmentsController {
       'Give an exercise to a client, to both partners of a couple, or to every current member of a group: one assignment per person, all or none',
   })
   @ApiCreatedResponse({ type: AssignmentBatchDto })
-  @ApiProblems(409)
+  @ApiProblems(404, 409)
   createAssignments(@CurrentActor() actor: Actor, @UnionBody(CREATE_ASSIGNMENT_VARIANTS) dto: CreateAssignmentDto): Promise<AssignmentBatchDto> {
     return this.assignments.create(actor, dto);
   }

@@ -42,7 +42,7 @@ export class EnrollmentsController {
   @Idempotent()
   @ApiOperation({ summary: 'Enroll a couple or a client in one program version (one open enrollment per subject and program)' })
   @ApiCreatedResponse({ type: EnrollmentDto })
-  @ApiProblems(409)
+  @ApiProblems(404, 409)
   createEnrollment(@CurrentActor() actor: Actor, @UnionBody(CREATE_ENROLLMENT_VARIANTS) dto: CreateEnrollmentDto): Promise<EnrollmentDto> {
     return this.enrollments.create(actor, dto);
   }

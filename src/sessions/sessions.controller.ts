@@ -42,7 +42,7 @@ export class SessionsController {
     summary: 'Schedule a session (409 SESSION_OVERLAP if the lead is booked; couple sessions pass the safety screening gate)',
   })
   @ApiCreatedResponse({ type: SessionDto })
-  @ApiProblems(409)
+  @ApiProblems(404, 409)
   createSession(@CurrentActor() actor: Actor, @UnionBody(CREATE_SESSION_VARIANTS) dto: CreateSessionDto): Promise<SessionDto> {
     return this.sessions.create(actor, dto);
   }
