@@ -50,6 +50,8 @@ describe('Union.byProperty', () => {
     expect(SHAPES.instantiate({ shape: 'circle' })).toBeInstanceOf(Circle);
     const unknown = SHAPES.instantiate({ shape: 'hexagon', sides: 6 }) as object;
     expect(validateSync(unknown).map((error) => error.property)).toEqual(['shape']);
+    // One class for every unknown value: class-validator keeps each class's rules for good.
+    expect((SHAPES.instantiate({ shape: 'pentagon' }) as object).constructor).toBe(unknown.constructor);
     expect(SHAPES.instantiate('circle')).toBe('circle');
   });
 });

@@ -24,11 +24,16 @@ function given(value: unknown): boolean {
  * names the variant), so generated clients get a union that can't mix them.
  */
 export class Union {
+  /** Made once per union: class-validator keeps every class's rules for the life of the process. */
+  private readonly unknownVariant?: Variant;
+
   private constructor(
     readonly variants: readonly Variant[],
     private readonly choose: (value: Record<string, unknown>) => Variant | FieldError[],
     private readonly discriminator?: { property: string; mapping: Record<string, Variant> },
-  ) {}
+  ) {
+    if (discriminator) this.unknownVariant = unknownVariantOf(discriminator.property, Object.keys(discriminator.mapping));
+  }
 
   /** The value of `property` names the variant, e.g. `{ format: 'soap', ... }`. */
   static byProperty(property: string, mapping: Record<string, Variant>): Union {
@@ -82,11 +87,16 @@ export class Union {
     const variant = this.choose(value);
     if (!Array.isArray(variant)) return plainToInstance(variant, value);
     if (!this.discriminator) return value;
-    const { property, mapping } = this.discriminator;
-    class UnknownVariant {}
-    IsIn(Object.keys(mapping))(UnknownVariant.prototype, property);
-    return Object.assign(new UnknownVariant(), { [property]: value[property] });
+    const { property } = this.discriminator;
+    return Object.assign(new this.unknownVariant!(), { [property]: value[property] });
   }
+}
+
+/** A class whose only rule is that `property` is one of `names`: what an unknown variant is validated as. */
+function unknownVariantOf(property: string, names: string[]): Variant {
+  class UnknownVariant {}
+  IsIn(names)(UnknownVariant.prototype, property);
+  return UnknownVariant;
 }
 
 const validation = createValidationPipe();
