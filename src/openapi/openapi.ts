@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { sortKeys } from '../common/canonical-json';
 import { ERROR_MEANINGS, ErrorCode, statusOf } from '../errors/error-code';
 import { PROBLEM_MEMBERS, ProblemMember } from '../errors/problem-members';
@@ -165,6 +166,14 @@ function problemMembers(): Map<string, { schema: Record<string, unknown>; codes:
 /** The Problem schema: every code with its status and meaning, and every member a problem can carry. */
 function addProblemSchema(document: OpenAPIObject): void {
   const codes = Object.values(ErrorCode);
+  const code: SchemaObject & { 'x-enum-descriptions': string[] } = {
+    type: 'string',
+    enum: codes,
+    example: ErrorCode.ValidationFailed,
+    description: `What went wrong, stable to branch on:\n\n${codes.map((c) => `- \`${c}\` (${statusOf(c)}): ${ERROR_MEANINGS[c]}`).join('\n')}`,
+    // Read by generators (openapi-typescript among them) as each value's documentation.
+    'x-enum-descriptions': codes.map((c) => ERROR_MEANINGS[c]),
+  };
   const members = Object.fromEntries(
     [...problemMembers()].map(([name, { schema, codes: carriedBy }]) => [
       name,
@@ -182,14 +191,7 @@ function addProblemSchema(document: OpenAPIObject): void {
       title: { type: 'string', example: 'Bad Request' },
       status: { type: 'integer', example: 400 },
       detail: { type: 'string', example: 'The request is invalid.' },
-      code: {
-        type: 'string',
-        enum: codes,
-        example: ErrorCode.ValidationFailed,
-        description: `What went wrong, stable to branch on:\n\n${codes.map((code) => `- \`${code}\` (${statusOf(code)}): ${ERROR_MEANINGS[code]}`).join('\n')}`,
-        // Read by generators (openapi-typescript among them) as each value's documentation.
-        ...{ 'x-enum-descriptions': codes.map((code) => ERROR_MEANINGS[code]) },
-      },
+      code,
       requestId: { type: 'string', example: '5b0f0c6e-2f7c-4a4e-9d59-1f0c8b1b2a77' },
       ...members,
     },
