@@ -349,7 +349,10 @@ describe('API conventions on every resource', () => {
   });
 
   describe('documented query parameters', () => {
-    const sample = (schema: { type?: string; format?: string; enum?: unknown[]; pattern?: string; minLength?: number } = {}): string => {
+    type ParameterSchema = { $ref?: string; type?: string; format?: string; enum?: unknown[]; pattern?: string; minLength?: number };
+    const sample = (given: ParameterSchema = {}): string => {
+      // A shared enum (StepKey, PracticeKey) is a reference to its component.
+      const schema = given.$ref ? (spec.components.schemas[given.$ref.replace('#/components/schemas/', '')] as ParameterSchema) : given;
       if (schema.enum) return String(schema.enum[0]);
       if (schema.pattern?.startsWith('^(me|')) return 'me';
       if (schema.format === 'uuid') return randomUUID();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { addApiKey, bearer, login, signupOrganization } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
-type Schema = { type?: string; $ref?: string; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[] };
+type Schema = { type?: string; $ref?: string; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[]; oneOf?: Schema[] };
 type Operation = {
   operationId: string;
   parameters?: { name: string; in: 'path' | 'query' | 'header'; schema?: Schema }[];
@@ -39,7 +39,8 @@ function resolve(schema: Schema | undefined): Schema | undefined {
 function badBodies(schema: Schema | undefined, random: ReturnType<typeof generator>): unknown[] {
   const bodies: unknown[] = [{}, [], 'text', 42, null, { unexpected: 'property' }];
   const resolved = resolve(schema);
-  const properties = Object.keys(resolved?.properties ?? {});
+  // A union's properties are those of all its variants.
+  const properties = [...new Set([resolved, ...(resolved?.oneOf ?? []).map(resolve)].flatMap((s) => Object.keys(s?.properties ?? {})))];
   for (const property of properties) {
     for (let i = 0; i < 3; i++) bodies.push({ [property]: random.pick(NASTY_VALUES) });
   }

@@ -1,3 +1,4 @@
+import { conformanceErrors } from './support/response-contract';
 import { expectProblem } from './support/problem';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -80,6 +81,7 @@ describe('readiness when the database is gone', () => {
       await t.database.drop();
       const res = await t.http.get('/health/ready');
       expectProblem(res, 503, 'SERVICE_UNAVAILABLE');
+      expect(conformanceErrors(res, 'get', '/health/ready')).toEqual([]);
       expect(res.headers['retry-after']).toBe('5');
       const live = await t.http.get('/health/live');
       expect(live.status).toBe(200);

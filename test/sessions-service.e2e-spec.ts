@@ -1,6 +1,6 @@
 import { Actor } from '../src/auth/actor';
 import { AuditWriter } from '../src/audit/audit.writer';
-import { CreateSessionDto } from '../src/sessions/dto/session.dto';
+import { CreateCoupleSessionDto, CreateIndividualSessionDto, CreateSessionDto } from '../src/sessions/dto/session.dto';
 import { SessionsService } from '../src/sessions/sessions.service';
 import { Seed } from './support/seed';
 import { startTestApp, TestApp } from './support/test-app';
@@ -35,7 +35,7 @@ describe('SessionsService on seeded rows', () => {
     return { organizationId, owner, practitioner, client };
   }
 
-  const individual = (clientId: string, startsAt: string, more: Partial<CreateSessionDto> = {}): CreateSessionDto => ({
+  const individual = (clientId: string, startsAt: string, more: Partial<CreateIndividualSessionDto> = {}): CreateIndividualSessionDto => ({
     kind: 'individual',
     clientId,
     startsAt,
@@ -169,7 +169,7 @@ describe('SessionsService on seeded rows', () => {
       await seed.careTeam('couple', setting.organizationId, couple.id, setting.practitioner.id);
       if (a) await seed.screening(setting.organizationId, couple.partnerAId, a);
       if (b) await seed.screening(setting.organizationId, couple.partnerBId, b);
-      const booking = (startsAt: string, more: Partial<CreateSessionDto> = {}): CreateSessionDto => ({
+      const booking = (startsAt: string, more: Partial<CreateCoupleSessionDto> = {}): CreateCoupleSessionDto => ({
         kind: 'couple',
         coupleId: couple.id,
         leadUserId: setting.practitioner.id,

@@ -12,17 +12,10 @@ import { refusal } from '../../test/support/refusal';
 const ID = '0B1C2D3E-0000-4000-8000-000000000001';
 
 describe('assignment targets', () => {
-  it('takes exactly one target, lowercasing its id', () => {
+  it('takes the one target given, lowercasing its id; the others are left out or null', () => {
     expect(targetOf({ clientId: ID })).toEqual({ kind: 'client', id: ID.toLowerCase() });
-    expect(targetOf({ coupleId: ID })).toEqual({ kind: 'couple', id: ID.toLowerCase() });
-    expect(targetOf({ groupId: ID })).toEqual({ kind: 'group', id: ID.toLowerCase() });
-  });
-
-  it('refuses no target on all three fields, and several on those given', () => {
-    expect(refusal(() => targetOf({})).options.errors?.map((e) => e.field)).toEqual(['clientId', 'coupleId', 'groupId']);
-    const several = refusal(() => targetOf({ clientId: ID, groupId: ID }));
-    expect(several.code).toBe(ErrorCode.ValidationFailed);
-    expect(several.options.errors?.map((e) => e.field)).toEqual(['clientId', 'groupId']);
+    expect(targetOf({ coupleId: ID, clientId: null })).toEqual({ kind: 'couple', id: ID.toLowerCase() });
+    expect(targetOf({ groupId: ID, clientId: null, coupleId: null })).toEqual({ kind: 'group', id: ID.toLowerCase() });
   });
 
   it('lets facilitators target groups only; everyone else anything', () => {

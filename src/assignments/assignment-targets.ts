@@ -1,5 +1,5 @@
 import { Role } from '../auth/permissions';
-import { DomainError, FieldError } from '../errors/domain-error';
+import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 
 export type TargetKind = 'client' | 'couple' | 'group';
@@ -7,18 +7,11 @@ export type AssignmentTargetRef = { kind: TargetKind; id: string };
 /** Who gets the exercise, one row each, and where the rows came from. */
 export type Recipients = { clientIds: string[]; coupleId: string | null; groupId: string | null };
 
-const TARGET_FIELDS = ['clientId', 'coupleId', 'groupId'] as const;
 const KIND_OF = { clientId: 'client', coupleId: 'couple', groupId: 'group' } as const;
 
-/** The one of `clientId`, `coupleId` and `groupId` given (lowercased); a 400 on all three fields when none is, on those given when several are. */
-export function targetOf(dto: { clientId?: string; coupleId?: string; groupId?: string }): AssignmentTargetRef {
-  const given = TARGET_FIELDS.filter((field) => dto[field] !== undefined);
-  if (given.length !== 1) {
-    const message = 'give exactly one of clientId, coupleId and groupId';
-    const errors: FieldError[] = (given.length === 0 ? TARGET_FIELDS : given).map((field) => ({ field, message }));
-    throw DomainError.validation(errors);
-  }
-  const field = given[0];
+/** The one of `clientId`, `coupleId` and `groupId` a new assignment gives (its variant has exactly one), lowercased. */
+export function targetOf(dto: { clientId?: string | null; coupleId?: string | null; groupId?: string | null }): AssignmentTargetRef {
+  const field = (Object.keys(KIND_OF) as (keyof typeof KIND_OF)[]).find((name) => dto[name])!;
   return { kind: KIND_OF[field], id: dto[field]!.toLowerCase() };
 }
 

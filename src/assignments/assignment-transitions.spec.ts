@@ -74,7 +74,7 @@ describe('assignment change', () => {
         throw new Error('expected a refusal');
       } catch (error) {
         expect((error as DomainError).code).toBe(ErrorCode.AssignmentClosed);
-        expect((error as DomainError).options.extensions).toEqual({ status: 'completed' });
+        expect((error as DomainError).options.extensions).toEqual({ assignmentStatus: 'completed' });
       }
     }
   });

@@ -50,7 +50,7 @@ export function assignmentChange(
   const change: AssignmentChange = { stamps: [] };
   if (patch.status !== undefined) {
     const refusal = assignmentTransitionRefusal(current.status, patch.status);
-    if (refusal) throw new DomainError(refusal.code, refusal.detail, { extensions: { status: current.status } });
+    if (refusal) throw new DomainError(refusal.code, refusal.detail, { extensions: { assignmentStatus: current.status } });
     change.status = patch.status;
     // Completing straight from `assigned` also starts it; skipping leaves startedAt as it was.
     if (patch.status === 'in_progress' || (patch.status === 'completed' && !current.startedAt)) change.stamps.push('startedAt');
@@ -58,7 +58,7 @@ export function assignmentChange(
     if (patch.status === 'skipped') change.stamps.push('skippedAt');
   } else if (patch.response !== undefined && isClosed(current.status)) {
     throw new DomainError(ErrorCode.AssignmentClosed, `The assignment is ${current.status}: it no longer changes.`, {
-      extensions: { status: current.status },
+      extensions: { assignmentStatus: current.status },
     });
   }
   if (patch.response !== undefined) change.response = patch.response;

@@ -8,11 +8,13 @@ import { IfMatch, IfMatchHeader } from '../common/concurrency';
 import { Idempotent } from '../common/idempotency';
 import { ApiPageResponse, Page } from '../common/pagination';
 import { IdParam } from '../http/id-param';
+import { UnionBody } from '../http/unions';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { AssignmentsService } from './assignments.service';
 import {
   AssignmentBatchDto,
   AssignmentDto,
+  CREATE_ASSIGNMENT_VARIANTS,
   CreateAssignmentDto,
   GroupAssignmentSummaryDto,
   ListAssignmentsQueryDto,
@@ -40,8 +42,8 @@ export class AssignmentsController {
       'Give an exercise to a client, to both partners of a couple, or to every current member of a group: one assignment per person, all or none',
   })
   @ApiCreatedResponse({ type: AssignmentBatchDto })
-  @ApiProblems(409)
-  createAssignments(@CurrentActor() actor: Actor, @Body() dto: CreateAssignmentDto): Promise<AssignmentBatchDto> {
+  @ApiProblems(404, 409)
+  createAssignments(@CurrentActor() actor: Actor, @UnionBody(CREATE_ASSIGNMENT_VARIANTS) dto: CreateAssignmentDto): Promise<AssignmentBatchDto> {
     return this.assignments.create(actor, dto);
   }
 

@@ -1,9 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from './actor';
 import { Authorize } from './authorize.decorator';
 import { CurrentActor } from './current-actor.decorator';
-import { MeDto } from './dto/me.dto';
+import { ME_VARIANTS, MeDto } from './dto/me.dto';
 import { MeService } from './me.service';
 import { Permission } from './permissions';
 
@@ -15,7 +15,8 @@ export class MeController {
   @Get()
   @Authorize(Permission.SelfRead)
   @ApiOperation({ summary: 'Who the credential belongs to, its organization and its permissions' })
-  @ApiOkResponse({ type: MeDto })
+  @ApiExtraModels(...ME_VARIANTS.variants)
+  @ApiOkResponse({ schema: ME_VARIANTS.schema() })
   getMe(@CurrentActor() actor: Actor): Promise<MeDto> {
     return this.me.describe(actor);
   }

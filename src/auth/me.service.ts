@@ -15,11 +15,12 @@ export class MeService {
   ) {}
 
   async describe(actor: Actor): Promise<MeDto> {
-    const [organization, user, apiKey] = await Promise.all([
+    const [organization, credential] = await Promise.all([
       this.organizations.findOrFail(actor.organizationId),
-      actor.kind === 'user' ? this.staff.findOrFail(actor.organizationId, actor.id) : undefined,
-      actor.kind === 'apiKey' ? this.apiKeys.findOrFail(actor.organizationId, actor.id) : undefined,
+      actor.kind === 'user'
+        ? this.staff.findOrFail(actor.organizationId, actor.id).then((user) => ({ user }))
+        : this.apiKeys.findOrFail(actor.organizationId, actor.id).then((apiKey) => ({ apiKey })),
     ]);
-    return toMeDto(actor, organization, user, apiKey);
+    return toMeDto(organization, credential);
   }
 }

@@ -35,7 +35,7 @@ export class CouplesController {
   @Idempotent()
   @ApiOperation({ summary: 'Create a couple of two clients (one open couple per pair)' })
   @ApiCreatedResponse({ type: CoupleDto })
-  @ApiProblems(409)
+  @ApiProblems(404, 409)
   createCouple(@CurrentActor() actor: Actor, @Body() dto: CreateCoupleDto): Promise<CoupleDto> {
     return this.couples.create(actor, dto);
   }
@@ -77,8 +77,9 @@ export class CouplesController {
   @Post(':id/restore')
   @Authorize(Permission.CouplesWrite)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Bring an archived couple back' })
+  @ApiOperation({ summary: 'Bring an archived couple back (409 COUPLE_EXISTS if the pair has formed another open couple meanwhile)' })
   @ApiOkResponse({ type: CoupleDto })
+  @ApiProblems(409)
   restoreCouple(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,

@@ -19,7 +19,7 @@ export function isExclusionViolation(error: unknown, constraint: string): boolea
 
 /** Who holds an externalId: the extension member that names it (`clientId`) and how to find its id. */
 export interface ExternalIdHolder {
-  member: string;
+  member: 'clientId' | 'coupleId';
   find(): Promise<string | null>;
 }
 
@@ -37,6 +37,6 @@ export async function rethrowExternalIdTaken(error: unknown, constraint: string,
     id
       ? `Another record in the organization already has this externalId: ${holder.member} ${id}.`
       : 'Another record in the organization already has this externalId.',
-    { extensions: id ? { [holder.member]: id } : undefined },
+    { extensions: id ? (holder.member === 'clientId' ? { clientId: id } : { coupleId: id }) : undefined },
   );
 }

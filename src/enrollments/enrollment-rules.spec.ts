@@ -19,15 +19,9 @@ const A = 'aaaaaaaa-0000-4000-8000-000000000001';
 const B = 'bbbbbbbb-0000-4000-8000-000000000002';
 
 describe('enrollmentTargetOf', () => {
-  it('takes the couple or the client, lowercased', () => {
+  it('takes the couple or the client, lowercased, whether the other is left out or null', () => {
     expect(enrollmentTargetOf({ coupleId: COUPLE_ID })).toEqual({ kind: 'couple', id: COUPLE_ID.toLowerCase() });
-    expect(enrollmentTargetOf({ clientId: A })).toEqual({ kind: 'client', id: A });
-  });
-
-  it.each([[{}], [{ coupleId: COUPLE_ID, clientId: A }]])('needs exactly one of them (%p → 400 on both fields)', (dto) => {
-    const error = refusal(() => enrollmentTargetOf(dto));
-    expect(error.code).toBe(ErrorCode.ValidationFailed);
-    expect(error.options.errors?.map((e) => e.field)).toEqual(['coupleId', 'clientId']);
+    expect(enrollmentTargetOf({ clientId: A, coupleId: null })).toEqual({ kind: 'client', id: A });
   });
 });
 

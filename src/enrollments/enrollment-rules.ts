@@ -11,15 +11,8 @@ export interface EnrollmentTarget {
   id: string;
 }
 
-/** Exactly one of `coupleId` and `clientId` (400 naming both otherwise), its id lowercased. */
-export function enrollmentTargetOf(dto: { coupleId?: string; clientId?: string }): EnrollmentTarget {
-  if ((dto.coupleId === undefined) === (dto.clientId === undefined)) {
-    const message = 'give exactly one of coupleId and clientId';
-    throw DomainError.validation([
-      { field: 'coupleId', message },
-      { field: 'clientId', message },
-    ]);
-  }
+/** The subject a new enrollment names (its variant has exactly one of the ids), its id lowercased. */
+export function enrollmentTargetOf(dto: { coupleId?: string | null; clientId?: string | null }): EnrollmentTarget {
   return dto.coupleId ? { kind: 'couple', id: dto.coupleId.toLowerCase() } : { kind: 'client', id: dto.clientId!.toLowerCase() };
 }
 

@@ -9,8 +9,10 @@ import { Idempotent } from '../common/idempotency';
 import { ApiPageResponse, Page } from '../common/pagination';
 import { IdParam } from '../http/id-param';
 import { ApiKebabKeyParam, KeyParam } from '../http/key-param';
+import { UnionBody } from '../http/unions';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import {
+  CREATE_ENROLLMENT_VARIANTS,
   CreateEnrollmentDto,
   EnrollmentDto,
   ListEnrollmentEventsQueryDto,
@@ -40,8 +42,8 @@ export class EnrollmentsController {
   @Idempotent()
   @ApiOperation({ summary: 'Enroll a couple or a client in one program version (one open enrollment per subject and program)' })
   @ApiCreatedResponse({ type: EnrollmentDto })
-  @ApiProblems(409)
-  createEnrollment(@CurrentActor() actor: Actor, @Body() dto: CreateEnrollmentDto): Promise<EnrollmentDto> {
+  @ApiProblems(404, 409)
+  createEnrollment(@CurrentActor() actor: Actor, @UnionBody(CREATE_ENROLLMENT_VARIANTS) dto: CreateEnrollmentDto): Promise<EnrollmentDto> {
     return this.enrollments.create(actor, dto);
   }
 

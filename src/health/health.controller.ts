@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/authorize.decorator';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 import { HealthDto } from './dto/health.dto';
 import { HealthRepository } from './health.repository';
 
@@ -24,6 +25,7 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the database answers (503 problem+json when it does not)' })
   @ApiOkResponse({ type: HealthDto })
+  @ApiProblems(503)
   async getReadiness(): Promise<HealthDto> {
     let timer: NodeJS.Timeout | undefined;
     try {

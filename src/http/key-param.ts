@@ -1,5 +1,5 @@
 import { applyDecorators, Param, PipeTransform } from '@nestjs/common';
-import { ApiParam } from '@nestjs/swagger';
+import { ApiParam, ApiProperty } from '@nestjs/swagger';
 import { DomainError } from '../errors/domain-error';
 import { KEY_MAX_LENGTH, KEY_PATTERN } from '../programs/program-rules';
 
@@ -24,4 +24,12 @@ export function ApiKebabKeyParam(name: string, description: string): MethodDecor
   return applyDecorators(
     ApiParam({ name, description, schema: { type: 'string', pattern: KEY_PATTERN.source, maxLength: KEY_MAX_LENGTH } }),
   );
+}
+
+/**
+ * Documents a kebab-case key property: a key of any program, an organization's own included (so no
+ * enum can list them), or a key the request names.
+ */
+export function ApiKebabKey(options: { nullable?: boolean; required?: boolean; description?: string } = {}): PropertyDecorator {
+  return ApiProperty({ type: String, pattern: KEY_PATTERN.source, maxLength: KEY_MAX_LENGTH, ...options });
 }

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { sortKeys } from '../common/canonical-json';
-import { ErrorCode } from '../errors/error-code';
+import { ERROR_MEANINGS, ErrorCode, statusOf } from '../errors/error-code';
+import { PROBLEM_MEMBERS, ProblemMember } from '../errors/problem-members';
 import { addResponseHeaders } from './response-headers';
 import { describeValidation } from './validation-rules';
 
@@ -98,28 +100,101 @@ function addETagHeaders(document: OpenAPIObject): void {
   }
 }
 
+type SchemaNode = Schema & { type?: string; nullable?: boolean; oneOf?: SchemaNode[]; allOf?: SchemaNode[]; items?: SchemaNode; additionalProperties?: unknown };
+
+/**
+ * Closes every variant of a union that a request body holds (`additionalProperties: false`): the
+ * server refuses a property its variant doesn't have, and a closed variant tells clients so.
+ */
+function closeRequestVariants(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaNode>;
+  const seen = new Set<SchemaNode>();
+  const componentOf = (ref: string) => schemas[ref.replace('#/components/schemas/', '')];
+  const visit = (schema: SchemaNode | undefined): void => {
+    if (!schema || seen.has(schema)) return;
+    seen.add(schema);
+    if (schema.$ref) return visit(componentOf(schema.$ref));
+    for (const variant of schema.oneOf ?? []) {
+      if (variant.$ref) componentOf(variant.$ref).additionalProperties = false;
+      visit(variant);
+    }
+    for (const part of schema.allOf ?? []) visit(part);
+    for (const property of Object.values(schema.properties ?? {}) as SchemaNode[]) visit(property);
+    visit(schema.items);
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as Operation[]) {
+      const body = operation?.requestBody as { content?: Record<string, { schema?: SchemaNode }> } | undefined;
+      for (const media of Object.values(body?.content ?? {})) visit(media.schema);
+    }
+  }
+}
+
+/**
+ * Properties that refer to another schema, as OpenAPI 3.0 wants them: the Swagger module wraps a
+ * lone reference in `allOf` and drops `type` beside `oneOf`, but `nullable` is read only beside a
+ * `type`, and an `allOf` of one schema with nothing beside it is that schema.
+ */
+function tidyReferences(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaNode>;
+  for (const schema of Object.values(schemas)) {
+    for (const [name, property] of Object.entries((schema.properties ?? {}) as Record<string, SchemaNode>)) {
+      const parts = property.allOf ?? property.oneOf;
+      if (property.allOf?.length === 1 && Object.keys(property).length === 1) schema.properties![name] = property.allOf[0];
+      else if (parts && property.nullable && !property.type) {
+        const first = parts[0]?.$ref ? schemas[parts[0].$ref.replace('#/components/schemas/', '')] : parts[0];
+        property.type = property.oneOf ? 'object' : (first?.type ?? 'object');
+      }
+    }
+  }
+}
+
+/** Each member `PROBLEM_MEMBERS` lists, with its schema and the codes whose problems carry it. */
+function problemMembers(): Map<string, { schema: Record<string, unknown>; codes: ErrorCode[] }> {
+  const members = new Map<string, { schema: Record<string, unknown>; codes: ErrorCode[] }>();
+  for (const [code, byName] of Object.entries(PROBLEM_MEMBERS) as [ErrorCode, Record<string, ProblemMember<unknown>>][]) {
+    for (const [name, member] of Object.entries(byName)) {
+      const known = members.get(name);
+      if (known && JSON.stringify(known.schema) !== JSON.stringify(member.schema)) {
+        throw new Error(`The problem member ${name} has two schemas: give one of them another name.`);
+      }
+      members.set(name, { schema: member.schema, codes: [...(known?.codes ?? []), code] });
+    }
+  }
+  return members;
+}
+
+/** The Problem schema: every code with its status and meaning, and every member a problem can carry. */
 function addProblemSchema(document: OpenAPIObject): void {
+  const codes = Object.values(ErrorCode);
+  const code: SchemaObject & { 'x-enum-descriptions': string[] } = {
+    type: 'string',
+    enum: codes,
+    example: ErrorCode.ValidationFailed,
+    description: `What went wrong, stable to branch on:\n\n${codes.map((c) => `- \`${c}\` (${statusOf(c)}): ${ERROR_MEANINGS[c]}`).join('\n')}`,
+    // Read by generators (openapi-typescript among them) as each value's documentation.
+    'x-enum-descriptions': codes.map((c) => ERROR_MEANINGS[c]),
+  };
+  const members = Object.fromEntries(
+    [...problemMembers()].map(([name, { schema, codes: carriedBy }]) => [
+      name,
+      { ...schema, description: `${String(schema.description)} Given with ${carriedBy.map((code) => `\`${code}\``).join(', ')}.` },
+    ]),
+  );
   document.components ??= {};
   document.components.schemas ??= {};
   document.components.schemas.Problem = {
     type: 'object',
-    description: 'An RFC 9457 problem details object.',
+    description: 'An RFC 9457 problem details object. Beside the standard members, a problem carries the optional members its `code` gives.',
     required: ['type', 'title', 'status', 'detail', 'code', 'requestId'],
     properties: {
       type: { type: 'string', format: 'uri', example: 'urn:trustpath:problem:validation-failed' },
       title: { type: 'string', example: 'Bad Request' },
       status: { type: 'integer', example: 400 },
       detail: { type: 'string', example: 'The request is invalid.' },
-      code: { type: 'string', enum: Object.values(ErrorCode), example: ErrorCode.ValidationFailed },
+      code,
       requestId: { type: 'string', example: '5b0f0c6e-2f7c-4a4e-9d59-1f0c8b1b2a77' },
-      errors: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['field', 'message'],
-          properties: { field: { type: 'string' }, message: { type: 'string' } },
-        },
-      },
+      ...members,
     },
   };
 }
@@ -158,6 +233,8 @@ export async function createOpenApiDocument(app: INestApplication): Promise<Open
   });
   describeValidation(document);
   addProblemSchema(document);
+  closeRequestVariants(document);
+  tidyReferences(document);
   addProblemResponses(document);
   addETagHeaders(document);
   addResponseHeaders(document);

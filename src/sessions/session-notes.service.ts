@@ -5,7 +5,7 @@ import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { noteAad } from '../notes/note-cipher';
 import { NoteCipherService } from '../notes/note-cipher.service';
-import { SessionAddendumDto, SessionNoteDto, toAddendumReceiptDto } from './dto/session.dto';
+import { SessionAddendumDto, NoteDto, toAddendumReceiptDto } from './dto/session.dto';
 import { canReadNotes } from './note-access';
 import { SessionAddendaRepository } from './session-addenda.repository';
 import { subjectOf, SUBJECT_RESOURCE } from './session-rules';
@@ -27,12 +27,12 @@ export class SessionNotesService {
     private readonly addenda: SessionAddendaRepository,
   ) {}
 
-  encryptNote(organizationId: string, sessionId: string, note: SessionNoteDto): string {
+  encryptNote(organizationId: string, sessionId: string, note: NoteDto): string {
     return this.notes.cipher.encrypt(JSON.stringify(note), noteAad(SESSION_NOTE_TABLE, organizationId, sessionId));
   }
 
-  decryptNote(session: TherapySession): SessionNoteDto {
-    return JSON.parse(this.notes.cipher.decrypt(session.noteCiphertext!, noteAad(SESSION_NOTE_TABLE, session.organizationId, session.id))) as SessionNoteDto;
+  decryptNote(session: TherapySession): NoteDto {
+    return JSON.parse(this.notes.cipher.decrypt(session.noteCiphertext!, noteAad(SESSION_NOTE_TABLE, session.organizationId, session.id))) as NoteDto;
   }
 
   encryptAddendum(organizationId: string, addendumId: string, text: string): string {

@@ -1,10 +1,10 @@
 import { Resource } from '../access/access.rules';
 import { Actor } from '../auth/actor';
 import { canonicalJson } from '../common/canonical-json';
-import { DomainError, FieldError } from '../errors/domain-error';
+import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import type { CoupleSafety } from '../screenings/couple-safety';
-import { CreateSessionDto, NoteInputDto, SafetyOverrideInputDto, SessionNoteDto, UpdateSessionDto } from './dto/session.dto';
+import { CreateCoupleSessionDto, CreateGroupSessionDto, CreateIndividualSessionDto, NoteDto, SafetyOverrideInputDto, UpdateSessionDto } from './dto/session.dto';
 import { Attendance, NoteFormat, SessionKind, TherapySession } from './therapy-session.entity';
 
 /** The client, couple or group a session is with. */
@@ -13,30 +13,24 @@ export type SessionSubject = { kind: SessionKind; id: string };
 /** The access rule that says who reaches a session's subject. */
 export const SUBJECT_RESOURCE: Record<SessionKind, Resource> = { individual: Resource.Client, couple: Resource.Couple, group: Resource.Group };
 
-/** The fields each note format has, all required. */
-export const NOTE_FIELDS: Record<NoteFormat, readonly (keyof SessionNoteDto)[]> = {
+/** The fields each note format has, all required (the note's DTO variants validate them). */
+export const NOTE_FIELDS = {
   free_text: ['text'],
   soap: ['subjective', 'objective', 'assessment', 'plan'],
   dap: ['data', 'assessment', 'plan'],
-};
-const ALL_NOTE_FIELDS = ['text', 'subjective', 'objective', 'data', 'assessment', 'plan'] as const;
+} as const satisfies { [F in NoteFormat]: readonly Exclude<keyof Extract<NoteDto, { format: F }>, 'format'>[] };
 
 export function subjectOf(session: Pick<TherapySession, 'kind' | 'clientId' | 'coupleId' | 'groupId'>): SessionSubject {
   const id = session.kind === 'individual' ? session.clientId : session.kind === 'couple' ? session.coupleId : session.groupId;
   return { kind: session.kind, id: id! };
 }
 
-/** The subject named by a new session: exactly the id field of its kind. */
-export function subjectOfInput(dto: Pick<CreateSessionDto, 'kind' | 'clientId' | 'coupleId' | 'groupId'>): SessionSubject {
-  const given = { individual: dto.clientId, couple: dto.coupleId, group: dto.groupId };
-  const field = { individual: 'clientId', couple: 'coupleId', group: 'groupId' } as const;
-  const errors: FieldError[] = [];
-  for (const kind of Object.keys(given) as SessionKind[]) {
-    if (kind === dto.kind && !given[kind]) errors.push({ field: field[kind], message: `is required for a ${kind} session` });
-    if (kind !== dto.kind && given[kind]) errors.push({ field: field[kind], message: `is not given for a ${dto.kind} session` });
-  }
-  if (errors.length > 0) throw DomainError.validation(errors);
-  return { kind: dto.kind, id: given[dto.kind]!.toLowerCase() };
+/** The subject named by a new session: the id field of its kind (the only one its variant has). */
+export function subjectOfInput(
+  dto: Pick<CreateIndividualSessionDto, 'kind' | 'clientId'> | Pick<CreateCoupleSessionDto, 'kind' | 'coupleId'> | Pick<CreateGroupSessionDto, 'kind' | 'groupId'>,
+): SessionSubject {
+  const id = dto.kind === 'individual' ? dto.clientId : dto.kind === 'couple' ? dto.coupleId : dto.groupId;
+  return { kind: dto.kind, id: id.toLowerCase() };
 }
 
 /** The lead of a new session: the one given, or the scheduling user; an API key must name one. */
@@ -119,31 +113,23 @@ export function checkAttendance(kind: SessionKind, expected: string[], attendanc
   }
 }
 
-/** The note as stored (encrypted): exactly the format's fields. */
-export function noteFromInput(note: NoteInputDto): SessionNoteDto {
-  const errors: FieldError[] = [];
-  const allowed = NOTE_FIELDS[note.format];
-  for (const field of ALL_NOTE_FIELDS) {
-    const present = note[field] !== undefined && note[field] !== null;
-    if (allowed.includes(field) && !present) errors.push({ field: `note.${field}`, message: `is required in a ${note.format} note` });
-    if (!allowed.includes(field) && present) errors.push({ field: `note.${field}`, message: `is not part of a ${note.format} note` });
-  }
-  if (errors.length > 0) throw DomainError.validation(errors);
-  const stored: SessionNoteDto = { format: note.format };
-  for (const field of allowed) (stored as unknown as Record<string, string>)[field] = note[field as keyof NoteInputDto] as string;
-  return stored;
+/** The note as stored (encrypted): its format and exactly the format's fields, as a plain object. */
+export function noteFromInput(note: NoteDto): NoteDto {
+  const fields: readonly string[] = NOTE_FIELDS[note.format];
+  const given = note as unknown as Record<string, string>;
+  return Object.fromEntries([['format', note.format], ...fields.map((field) => [field, given[field]])]) as NoteDto;
 }
 
 export interface Completion {
   attendance: Attendance[];
   stepsAddressed: string[];
-  note: SessionNoteDto;
+  note: NoteDto;
 }
 
 /** A retried completion: the same signer sending the same attendance, steps and note again. */
 export function isSameCompletion(
   session: Pick<TherapySession, 'signedByUserId' | 'attendance' | 'stepsAddressed'>,
-  storedNote: SessionNoteDto,
+  storedNote: NoteDto,
   signerId: string,
   given: Completion,
 ): boolean {
@@ -182,7 +168,7 @@ export function notScheduledError(session: Pick<TherapySession, 'status' | 'arch
   return new DomainError(
     ErrorCode.SessionNotScheduled,
     session.archivedAt ? 'The session is archived.' : `The session is ${session.status.replace('_', '-')}, not scheduled.`,
-    { extensions: { status: session.status } },
+    { extensions: { sessionStatus: session.status } },
   );
 }
 

@@ -8,10 +8,12 @@ import { IfMatch, IfMatchHeader } from '../common/concurrency';
 import { Idempotent } from '../common/idempotency';
 import { ApiPageResponse, Page } from '../common/pagination';
 import { IdParam } from '../http/id-param';
+import { UnionBody } from '../http/unions';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import {
   AddendumReceiptDto,
   CompleteSessionDto,
+  CREATE_SESSION_VARIANTS,
   CreateAddendumDto,
   CreateSessionDto,
   ListSessionsQueryDto,
@@ -40,8 +42,8 @@ export class SessionsController {
     summary: 'Schedule a session (409 SESSION_OVERLAP if the lead is booked; couple sessions pass the safety screening gate)',
   })
   @ApiCreatedResponse({ type: SessionDto })
-  @ApiProblems(409)
-  createSession(@CurrentActor() actor: Actor, @Body() dto: CreateSessionDto): Promise<SessionDto> {
+  @ApiProblems(404, 409)
+  createSession(@CurrentActor() actor: Actor, @UnionBody(CREATE_SESSION_VARIANTS) dto: CreateSessionDto): Promise<SessionDto> {
     return this.sessions.create(actor, dto);
   }
 

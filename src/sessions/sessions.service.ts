@@ -68,8 +68,9 @@ export class SessionsService {
 
   async create(actor: Actor, dto: CreateSessionDto): Promise<SessionDto> {
     const subject = rules.subjectOfInput(dto);
+    const override = dto.kind === 'couple' ? dto.safetyOverride : undefined;
     await this.access.require(actor, rules.SUBJECT_RESOURCE[subject.kind], [subject.id]);
-    rules.checkOverrideAllowed(actor, dto.safetyOverride, subject.kind);
+    rules.checkOverrideAllowed(actor, override, subject.kind);
     const leadUserId = rules.leadOf(actor, dto.leadUserId);
     const startsAt = new Date(dto.startsAt);
     const booking: Booking = { organizationId: actor.organizationId, leadUserId, startsAt, endsAt: rules.endOf(startsAt, dto.durationMinutes) };
@@ -77,7 +78,7 @@ export class SessionsService {
     let overridden = false;
     await this.scheduling.book(() => booking, async () => {
       await this.scheduling.checkLead(actor.organizationId, leadUserId, subject);
-      if (subject.kind === 'couple') overridden = await this.scheduling.safetyGate(actor.organizationId, subject.id, dto.safetyOverride);
+      if (subject.kind === 'couple') overridden = await this.scheduling.safetyGate(actor.organizationId, subject.id, override);
       await this.scheduling.refuseOverlap(booking);
       await this.sessions.insert({
         organizationId: actor.organizationId,
@@ -94,7 +95,7 @@ export class SessionsService {
         location: dto.location ?? null,
         plannedStepKeys: [...new Set(dto.plannedStepKeys ?? [])],
         status: 'scheduled',
-        safetyOverrideReason: overridden ? dto.safetyOverride!.reason : null,
+        safetyOverrideReason: overridden ? override!.reason : null,
         safetyOverrideByUserId: overridden ? actor.id : null,
         attendance: null,
         stepsAddressed: [],

@@ -187,3 +187,22 @@ export const responseContract = {
     enforced = true;
   },
 };
+
+/**
+ * What is wrong with a supertest response as an answer of the documented operation `method path`
+ * (`path` as the spec writes it, `/v1/clients/{id}`): for tests that assert on one answer.
+ */
+export function conformanceErrors(
+  res: { status: number; headers: Record<string, unknown>; text: string; req?: { path?: string } },
+  method: string,
+  path: string,
+): string[] {
+  return contractViolations({
+    method: method.toUpperCase(),
+    route: path.replace(/\{([^}]+)\}/g, ':$1'),
+    url: res.req?.path ?? path,
+    status: res.status,
+    headers: res.headers,
+    body: res.text ?? '',
+  });
+}

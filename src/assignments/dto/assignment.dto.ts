@@ -8,34 +8,20 @@ import { queryBoolean } from '../../http/transforms';
 import { Assignment } from '../assignment.entity';
 import { ASSIGNMENT_STATUSES, ASSIGNMENT_TARGETS, AssignmentStatus, AssignmentTarget, isClosed } from '../assignment-transitions';
 import type { ClientName, MemberAssignmentCounts } from '../assignments.repository';
+import { ApiKebabKey } from '../../http/key-param';
 import { OptionalText } from '../../http/text-field';
 import { Optional } from '../../http/optional';
+import { ApiPracticeKey, ApiStepKey } from '../../programs/built-in/built-in-keys';
+import { NotGiven, Union } from '../../http/unions';
 
 /** Longest response or reflection a client may give, in characters. */
 export const RESPONSE_MAX = 20_000;
 
-/**
- * Gives one exercise to one client, to both partners of a couple, or to every current member of a
- * group: exactly one of `clientId`, `coupleId`, `groupId`. One assignment per person is created.
- */
-export class CreateAssignmentDto {
+/** What every new assignment has, whoever gets it. */
+export abstract class NewAssignmentDto {
   /** A built-in exercise or one of the organization's (not archived). */
   @IsUUID('all')
   exerciseId!: string;
-
-  @Optional()
-  @IsUUID('all')
-  clientId?: string;
-
-  /** Both partners get the exercise. */
-  @Optional()
-  @IsUUID('all')
-  coupleId?: string;
-
-  /** Every current member of the group gets the exercise (facilitators assign only to groups they run). */
-  @Optional()
-  @IsUUID('all')
-  groupId?: string;
 
   /** The calendar day it is due, YYYY-MM-DD. */
   @ApiPropertyOptional({ format: 'date', example: '2031-03-01' })
@@ -47,6 +33,52 @@ export class CreateAssignmentDto {
   @OptionalText(4000)
   instructions?: string;
 }
+
+/** Gives the exercise to one client. */
+export class AssignToClientDto extends NewAssignmentDto {
+  /** The client. */
+  @IsUUID('all')
+  clientId!: string;
+
+  @NotGiven('Left out (or null) when assigning to a client.')
+  coupleId?: null;
+
+  @NotGiven('Left out (or null) when assigning to a client.')
+  groupId?: null;
+}
+
+/** Gives the exercise to both partners of a couple: one assignment each. */
+export class AssignToCoupleDto extends NewAssignmentDto {
+  /** The couple: each partner gets the exercise. */
+  @IsUUID('all')
+  coupleId!: string;
+
+  @NotGiven('Left out (or null) when assigning to a couple.')
+  clientId?: null;
+
+  @NotGiven('Left out (or null) when assigning to a couple.')
+  groupId?: null;
+}
+
+/** Gives the exercise to every current member of a group (facilitators assign only to groups they run). */
+export class AssignToGroupDto extends NewAssignmentDto {
+  /** The group: each current member gets the exercise. */
+  @IsUUID('all')
+  groupId!: string;
+
+  @NotGiven('Left out (or null) when assigning to a group.')
+  clientId?: null;
+
+  @NotGiven('Left out (or null) when assigning to a group.')
+  coupleId?: null;
+}
+
+/**
+ * Gives one exercise to one client, to both partners of a couple, or to every current member of a
+ * group: exactly one of `clientId`, `coupleId`, `groupId`. One assignment per person is created.
+ */
+export type CreateAssignmentDto = AssignToClientDto | AssignToCoupleDto | AssignToGroupDto;
+export const CREATE_ASSIGNMENT_VARIANTS = Union.byPresence({ clientId: AssignToClientDto, coupleId: AssignToCoupleDto, groupId: AssignToGroupDto });
 
 /**
  * Moves an assignment on and/or records the client's response: `assigned → in_progress`,
@@ -119,9 +151,12 @@ export class AssignedByDto {
 /** The exercise, as much of it as a list needs; the full text is at `GET /v1/exercises/{id}`. */
 export class AssignmentExerciseDto {
   id!: string;
+  @ApiKebabKey()
   key!: string;
   title!: string;
+  @ApiStepKey()
   stepKey!: string;
+  @ApiPracticeKey({ nullable: true })
   practiceKey!: string | null;
   builtIn!: boolean;
 }

@@ -7,25 +7,41 @@ import type { EnrollmentPracticeTick } from '../enrollment-practice-tick.entity'
 import { type EnrollmentStep, STEP_STATUSES, StepStatus } from '../enrollment-step.entity';
 import { type Enrollment, ENROLLMENT_STATUSES, EnrollmentStatus } from '../enrollment.entity';
 import { progressOf, STEP_TARGETS, StepTarget } from '../step-transitions';
+import { ApiKebabKey } from '../../http/key-param';
 import { OptionalText } from '../../http/text-field';
 import { Optional } from '../../http/optional';
+import { NotGiven, Union } from '../../http/unions';
 
-/** Enrolls exactly one subject: a couple or a client. */
-export class CreateEnrollmentDto {
+/** What every new enrollment names: the program version. */
+export abstract class NewEnrollmentDto {
   /** The program version to work through (the built-in `rebuilding-trust` or one of the organization's). */
   @IsUUID('all')
   programId!: string;
-
-  /** The couple to enroll; give this or `clientId`, not both. */
-  @Optional()
-  @IsUUID('all')
-  coupleId?: string;
-
-  /** The client to enroll on their own; give this or `coupleId`, not both. */
-  @Optional()
-  @IsUUID('all')
-  clientId?: string;
 }
+
+/** Enrolls a couple: both partners work through the program together. */
+export class EnrollCoupleDto extends NewEnrollmentDto {
+  /** The couple to enroll. */
+  @IsUUID('all')
+  coupleId!: string;
+
+  @NotGiven('Left out (or null): an enrollment of a couple names no client.')
+  clientId?: null;
+}
+
+/** Enrolls a client on their own. */
+export class EnrollClientDto extends NewEnrollmentDto {
+  /** The client to enroll on their own. */
+  @IsUUID('all')
+  clientId!: string;
+
+  @NotGiven('Left out (or null): an enrollment of a client names no couple.')
+  coupleId?: null;
+}
+
+/** Enrolls exactly one subject: a couple (`coupleId`) or a client (`clientId`). */
+export type CreateEnrollmentDto = EnrollCoupleDto | EnrollClientDto;
+export const CREATE_ENROLLMENT_VARIANTS = Union.byPresence({ coupleId: EnrollCoupleDto, clientId: EnrollClientDto });
 
 export class UpdateEnrollmentDto {
   /** `active ⇄ paused`; `completed` (every step completed) and `withdrawn` are final. */
@@ -52,6 +68,7 @@ export class ListEnrollmentsQueryDto extends PageQueryDto {
   programId?: string;
 
   /** Every version of one program. */
+  @ApiKebabKey({ required: false })
   @IsOptional()
   @IsString()
   @MaxLength(KEY_MAX_LENGTH)
@@ -123,6 +140,8 @@ export class PracticeTickDto {
 }
 
 export class EnrollmentPracticeDto {
+  /** The practice's key in the enrollment's program (an organization's own program has its own keys). */
+  @ApiKebabKey()
   key!: string;
   title!: string;
   /** One per viewpoint that marked the practice done. */
@@ -130,6 +149,8 @@ export class EnrollmentPracticeDto {
 }
 
 export class EnrollmentStepDto {
+  /** The step's key in the enrollment's program (an organization's own program has its own keys). */
+  @ApiKebabKey()
   key!: string;
   position!: number;
   title!: string;
@@ -156,6 +177,7 @@ export class EnrollmentDto {
   id!: string;
   organizationId!: string;
   programId!: string;
+  @ApiKebabKey()
   programKey!: string;
   /** The program version this enrollment is pinned to. */
   programVersion!: number;
@@ -167,6 +189,7 @@ export class EnrollmentDto {
   /** Every step of the program version, in order. */
   steps!: EnrollmentStepDto[];
   /** The first step, in order, that is not completed; null when every step is. */
+  @ApiKebabKey({ nullable: true })
   currentStepKey!: string | null;
   progress!: ProgressDto;
   createdAt!: Date;

@@ -1,36 +1,35 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { REBUILDING_TRUST_PROGRAM } from '../../programs/built-in/rebuilding-trust';
+import { ApiPracticeKey, ApiStepKey, BUILT_IN_PRACTICE_KEYS, BUILT_IN_STEP_KEYS } from '../../programs/built-in/built-in-keys';
 import { KEY_MAX_LENGTH, KEY_PATTERN } from '../../programs/program-rules';
 import { EXERCISE_AUDIENCES, ExerciseAudience } from '../built-in/exercise-library';
 import { Exercise } from '../exercise.entity';
+import { ApiKebabKey } from '../../http/key-param';
 import { trim } from '../../http/transforms';
 import { Optional } from '../../http/optional';
 
 const KEY_MESSAGE = { message: '$property must be kebab-case: lowercase letters and digits joined by hyphens' };
 
-/** The steps and practices of the built-in program, which exercises are tied to. */
-export const EXERCISE_STEP_KEYS = REBUILDING_TRUST_PROGRAM.steps.map((step) => step.key);
-export const EXERCISE_PRACTICE_KEYS = REBUILDING_TRUST_PROGRAM.steps.flatMap((step) => step.practices.map((p) => p.key));
 
 export class CreateExerciseDto {
   /** Kebab-case; unique among the organization's exercises and not the key of a built-in one. */
+  @ApiKebabKey()
   @IsString()
   @MaxLength(KEY_MAX_LENGTH)
   @Matches(KEY_PATTERN, KEY_MESSAGE)
   key!: string;
 
   /** The step of the built-in program the exercise belongs to. */
-  @ApiProperty({ enum: EXERCISE_STEP_KEYS })
-  @IsIn(EXERCISE_STEP_KEYS)
+  @ApiStepKey()
+  @IsIn(BUILT_IN_STEP_KEYS)
   stepKey!: string;
 
   /** One of that step's practices, if the exercise trains one. */
-  @ApiPropertyOptional({ enum: EXERCISE_PRACTICE_KEYS })
+  @ApiPracticeKey({ required: false })
   @Optional()
-  @IsIn(EXERCISE_PRACTICE_KEYS)
+  @IsIn(BUILT_IN_PRACTICE_KEYS)
   practiceKey?: string;
 
   @Transform(trim)
@@ -61,14 +60,14 @@ export class CreateExerciseDto {
 }
 
 export class ListExercisesQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: EXERCISE_STEP_KEYS })
+  @ApiStepKey({ required: false })
   @IsOptional()
-  @IsIn(EXERCISE_STEP_KEYS)
+  @IsIn(BUILT_IN_STEP_KEYS)
   stepKey?: string;
 
-  @ApiPropertyOptional({ enum: EXERCISE_PRACTICE_KEYS })
+  @ApiPracticeKey({ required: false })
   @IsOptional()
-  @IsIn(EXERCISE_PRACTICE_KEYS)
+  @IsIn(BUILT_IN_PRACTICE_KEYS)
   practiceKey?: string;
 
   @IsOptional()
@@ -81,8 +80,11 @@ export class ExerciseDto {
   /** Null for a built-in exercise, which every organization sees and none changes. */
   organizationId!: string | null;
   builtIn!: boolean;
+  @ApiKebabKey()
   key!: string;
+  @ApiStepKey()
   stepKey!: string;
+  @ApiPracticeKey({ nullable: true })
   practiceKey!: string | null;
   title!: string;
   instructions!: string;

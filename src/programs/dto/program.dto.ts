@@ -2,6 +2,7 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { KEY_MAX_LENGTH, KEY_PATTERN, PROGRAM_LIMITS } from '../program-rules';
+import { ApiKebabKey } from '../../http/key-param';
 import { trim } from '../../http/transforms';
 import type { Program } from '../program.entity';
 import { Optional } from '../../http/optional';
@@ -10,6 +11,7 @@ const KEY_MESSAGE = { message: '$property must be kebab-case: lowercase letters 
 
 export class CreatePracticeDto {
   /** Kebab-case, unique within the whole program. */
+  @ApiKebabKey()
   @IsString()
   @MaxLength(KEY_MAX_LENGTH)
   @Matches(KEY_PATTERN, KEY_MESSAGE)
@@ -30,6 +32,7 @@ export class CreatePracticeDto {
 
 export class CreateStepDto {
   /** Kebab-case, unique within the program. */
+  @ApiKebabKey()
   @IsString()
   @MaxLength(KEY_MAX_LENGTH)
   @Matches(KEY_PATTERN, KEY_MESSAGE)
@@ -62,6 +65,7 @@ export class CreateStepDto {
  */
 export class CreateProgramDto {
   /** Kebab-case; may not be the key of a built-in program. */
+  @ApiKebabKey()
   @IsString()
   @MaxLength(KEY_MAX_LENGTH)
   @Matches(KEY_PATTERN, KEY_MESSAGE)
@@ -90,6 +94,7 @@ export class CreateProgramDto {
 
 export class ListProgramsQueryDto extends PageQueryDto {
   /** Only the versions of this program. */
+  @ApiKebabKey({ required: false })
   @IsOptional()
   @IsString()
   @MaxLength(KEY_MAX_LENGTH)
@@ -98,12 +103,14 @@ export class ListProgramsQueryDto extends PageQueryDto {
 }
 
 export class PracticeDto {
+  @ApiKebabKey()
   key!: string;
   title!: string;
   description!: string;
 }
 
 export class StepDto {
+  @ApiKebabKey()
   key!: string;
   /** 1-based order within the program. */
   position!: number;
@@ -117,6 +124,7 @@ export class ProgramDto {
   /** Null for a built-in program, which every organization sees. */
   organizationId!: string | null;
   builtIn!: boolean;
+  @ApiKebabKey()
   key!: string;
   /** The program's revision number (versions are immutable). */
   programVersion!: number;

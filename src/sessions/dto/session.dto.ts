@@ -1,11 +1,11 @@
+import { applyDecorators, Type as Class } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { IsTimestamp } from '../../common/pagination/timestamp';
-import { REBUILDING_TRUST_PROGRAM } from '../../programs/built-in/rebuilding-trust';
+import { ApiStepKey, BUILT_IN_STEP_KEYS } from '../../programs/built-in/built-in-keys';
 import {
-  NOTE_FORMATS,
   NoteFormat,
   SESSION_KINDS,
   SESSION_MODALITIES,
@@ -19,9 +19,8 @@ import { SessionAddendum } from '../session-addendum.entity';
 import { trim } from '../../http/transforms';
 import { Optional } from '../../http/optional';
 import { OptionalText } from '../../http/text-field';
+import { ApiUnionProperty, Union, UnionProperty } from '../../http/unions';
 
-/** The step keys a session may plan or address: those of the built-in program. */
-export const STEP_KEYS = REBUILDING_TRUST_PROGRAM.steps.map((step) => step.key);
 const USER_OR_ME = /^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 const NOTE_FIELD_MAX = 20000;
 
@@ -34,25 +33,8 @@ export class SafetyOverrideInputDto {
   reason!: string;
 }
 
-export class CreateSessionDto {
-  @IsIn(SESSION_KINDS)
-  kind!: SessionKind;
-
-  /** For kind `individual`: the client. */
-  @Optional()
-  @IsUUID('all')
-  clientId?: string;
-
-  /** For kind `couple`: the couple. */
-  @Optional()
-  @IsUUID('all')
-  coupleId?: string;
-
-  /** For kind `group`: the group. */
-  @Optional()
-  @IsUUID('all')
-  groupId?: string;
-
+/** What every new session has, whatever its kind. */
+export abstract class NewSessionDto {
   /**
    * The staff member who leads it; defaults to you (required for API keys). Individual and couple
    * sessions are led by an owner, admin or a practitioner with the subject in their caseload;
@@ -67,7 +49,6 @@ export class CreateSessionDto {
   startsAt!: string;
 
   /** 5 to 480 minutes. */
-  @ApiProperty({ type: 'integer' })
   @IsInt()
   @Min(5)
   @Max(480)
@@ -81,15 +62,37 @@ export class CreateSessionDto {
   location?: string | null;
 
   /** Steps of the Rebuilding Trust program the session will address. */
-  @ApiPropertyOptional({ type: [String], enum: STEP_KEYS })
+  @ApiStepKey({ isArray: true, required: false })
   @Optional()
   @IsArray()
   @ArrayMaxSize(7)
-  @IsIn(STEP_KEYS, { each: true })
+  @IsIn(BUILT_IN_STEP_KEYS, { each: true })
   plannedStepKeys?: string[];
+}
+
+/** A session with one client. */
+export class CreateIndividualSessionDto extends NewSessionDto {
+  @ApiProperty({ enum: ['individual'] })
+  @IsIn(['individual'])
+  kind!: 'individual';
+
+  /** The client. */
+  @IsUUID('all')
+  clientId!: string;
+}
+
+/** A joint session with both partners of a couple; it passes the safety screening gate. */
+export class CreateCoupleSessionDto extends NewSessionDto {
+  @ApiProperty({ enum: ['couple'] })
+  @IsIn(['couple'])
+  kind!: 'couple';
+
+  /** The couple. */
+  @IsUUID('all')
+  coupleId!: string;
 
   /**
-   * Owners and admins only: schedule a couple session although a partner's latest safety screening
+   * Owners and admins only: schedule the session although a partner's latest safety screening
    * is `unsafe` or missing. The override is audited.
    */
   @Optional()
@@ -97,6 +100,25 @@ export class CreateSessionDto {
   @Type(() => SafetyOverrideInputDto)
   safetyOverride?: SafetyOverrideInputDto;
 }
+
+/** A session of a support group with its current members. */
+export class CreateGroupSessionDto extends NewSessionDto {
+  @ApiProperty({ enum: ['group'] })
+  @IsIn(['group'])
+  kind!: 'group';
+
+  /** The group. */
+  @IsUUID('all')
+  groupId!: string;
+}
+
+/** A new session, by `kind`: each kind names its subject by its own id field and no other. */
+export type CreateSessionDto = CreateIndividualSessionDto | CreateCoupleSessionDto | CreateGroupSessionDto;
+export const CREATE_SESSION_VARIANTS = Union.byProperty('kind', {
+  individual: CreateIndividualSessionDto,
+  couple: CreateCoupleSessionDto,
+  group: CreateGroupSessionDto,
+} satisfies Record<SessionKind, Class<CreateSessionDto>>);
 
 /**
  * Reschedule, change modality, location or planned steps, or close the session as `cancelled` or
@@ -109,7 +131,6 @@ export class UpdateSessionDto {
   @IsTimestamp()
   startsAt?: string;
 
-  @ApiPropertyOptional({ type: 'integer' })
   @Optional()
   @IsInt()
   @Min(5)
@@ -123,11 +144,11 @@ export class UpdateSessionDto {
   @OptionalText(500, { nullable: true })
   location?: string | null;
 
-  @ApiPropertyOptional({ type: [String], enum: STEP_KEYS })
+  @ApiStepKey({ isArray: true, required: false })
   @Optional()
   @IsArray()
   @ArrayMaxSize(7)
-  @IsIn(STEP_KEYS, { each: true })
+  @IsIn(BUILT_IN_STEP_KEYS, { each: true })
   plannedStepKeys?: string[];
 
   /** Close the session without completing it. */
@@ -154,51 +175,70 @@ export class AttendanceDto {
   attended!: boolean;
 }
 
-/**
- * The clinical note: `free_text` has `text`; `soap` has `subjective`, `objective`, `assessment`,
- * `plan`; `dap` has `data`, `assessment`, `plan`. Every field of the format is required and no other
- * is accepted.
- */
-export class NoteInputDto {
-  @IsIn(NOTE_FORMATS)
-  format!: NoteFormat;
-
-  @Optional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(NOTE_FIELD_MAX)
-  text?: string;
-
-  @Optional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(NOTE_FIELD_MAX)
-  subjective?: string;
-
-  @Optional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(NOTE_FIELD_MAX)
-  objective?: string;
-
-  @Optional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(NOTE_FIELD_MAX)
-  data?: string;
-
-  @Optional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(NOTE_FIELD_MAX)
-  assessment?: string;
-
-  @Optional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(NOTE_FIELD_MAX)
-  plan?: string;
+/** One section of a clinical note: 1 to 20,000 characters. */
+function NoteSection(): PropertyDecorator {
+  return applyDecorators(
+    IsString(),
+    MinLength(1),
+    MaxLength(NOTE_FIELD_MAX),
+    ApiProperty({ type: String, minLength: 1, maxLength: NOTE_FIELD_MAX }),
+  );
 }
+
+/** A clinical note in free text. */
+export class FreeTextNoteDto {
+  @ApiProperty({ enum: ['free_text'] })
+  @IsIn(['free_text'])
+  format!: 'free_text';
+
+  @NoteSection()
+  text!: string;
+}
+
+/** A clinical note in the SOAP format: subjective, objective, assessment, plan. */
+export class SoapNoteDto {
+  @ApiProperty({ enum: ['soap'] })
+  @IsIn(['soap'])
+  format!: 'soap';
+
+  @NoteSection()
+  subjective!: string;
+
+  @NoteSection()
+  objective!: string;
+
+  @NoteSection()
+  assessment!: string;
+
+  @NoteSection()
+  plan!: string;
+}
+
+/** A clinical note in the DAP format: data, assessment, plan. */
+export class DapNoteDto {
+  @ApiProperty({ enum: ['dap'] })
+  @IsIn(['dap'])
+  format!: 'dap';
+
+  @NoteSection()
+  data!: string;
+
+  @NoteSection()
+  assessment!: string;
+
+  @NoteSection()
+  plan!: string;
+}
+
+/**
+ * The clinical note, by `format`: every field of the format is required and no other is accepted.
+ * The same shapes are given and read back.
+ */
+export type NoteDto = FreeTextNoteDto | SoapNoteDto | DapNoteDto;
+export const NOTE_VARIANTS = Union.byProperty('format', { free_text: FreeTextNoteDto, soap: SoapNoteDto, dap: DapNoteDto } satisfies Record<
+  NoteFormat,
+  Class<NoteDto>
+>);
 
 export class CompleteSessionDto {
   /** One entry per participant: the client, both partners, or the group's current members. */
@@ -208,16 +248,15 @@ export class CompleteSessionDto {
   @Type(() => AttendanceDto)
   attendance!: AttendanceDto[];
 
-  @ApiProperty({ type: [String], enum: STEP_KEYS })
+  @ApiStepKey({ isArray: true })
   @IsArray()
   @ArrayMaxSize(7)
-  @IsIn(STEP_KEYS, { each: true })
+  @IsIn(BUILT_IN_STEP_KEYS, { each: true })
   stepsAddressed!: string[];
 
   @IsDefined()
-  @ValidateNested()
-  @Type(() => NoteInputDto)
-  note!: NoteInputDto;
+  @UnionProperty(NOTE_VARIANTS)
+  note!: NoteDto;
 }
 
 export class CreateAddendumDto {
@@ -268,16 +307,6 @@ export class ListSessionsQueryDto extends PageQueryDto {
   kind?: SessionKind;
 }
 
-export class SessionNoteDto {
-  format!: NoteFormat;
-  text?: string;
-  subjective?: string;
-  objective?: string;
-  data?: string;
-  assessment?: string;
-  plan?: string;
-}
-
 export class SafetyOverrideDto {
   byUserId!: string;
   /** Null when the note is redacted for you. */
@@ -312,6 +341,7 @@ export class SessionDto {
   endsAt!: Date;
   modality!: SessionModality;
   location!: string | null;
+  @ApiStepKey({ isArray: true })
   plannedStepKeys!: string[];
   status!: SessionStatus;
   cancelledReason!: string | null;
@@ -319,11 +349,13 @@ export class SessionDto {
   safetyOverride!: SafetyOverrideDto | null;
   completedAt!: Date | null;
   attendance!: AttendanceDto[] | null;
+  @ApiStepKey({ isArray: true })
   stepsAddressed!: string[];
   signedAt!: Date | null;
   signedByUserId!: string | null;
   /** The signed note, for staff allowed to read this subject's clinical notes; otherwise null. */
-  note!: SessionNoteDto | null;
+  @ApiUnionProperty(NOTE_VARIANTS, { nullable: true })
+  note!: NoteDto | null;
   /** True when you may not read this session's notes: `note` is null and `addenda` empty for you. */
   noteRedacted!: boolean;
   /** Signed additions to the note, oldest first. */
@@ -352,7 +384,7 @@ export function toAddendumReceiptDto(addendum: SessionAddendum): AddendumReceipt
  */
 export function toSessionDto(
   session: TherapySession,
-  { mayReadNote, note, addenda }: { mayReadNote: boolean; note: SessionNoteDto | null; addenda: SessionAddendumDto[] },
+  { mayReadNote, note, addenda }: { mayReadNote: boolean; note: NoteDto | null; addenda: SessionAddendumDto[] },
 ): SessionDto {
   return {
     id: session.id,
