@@ -21,7 +21,8 @@ const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 const HEAR = builtInExerciseId('hear-and-reflect-the-hurt');
 
 let hour = 0;
-const nextStart = () => new Date(Date.UTC(2035, 0, 1) + hour++ * 3_600_000).toISOString();
+// Past hours: a session is completed only once it has started.
+const nextStart = () => new Date(Date.UTC(2024, 0, 1) + hour++ * 3_600_000).toISOString();
 
 /**
  * Every status a route answers with is in the spec for that operation: each refusal below is

@@ -130,7 +130,11 @@ function queryMutations(parameters: Parameter[]): { name: string; query: string;
   for (const parameter of parameters) {
     const s = resolve(parameter.schema);
     out.push({ name: `${parameter.name}: a NUL character`, query: `${parameter.name}=a%00b`, invalid: true });
-    out.push({ name: `${parameter.name}: "null"`, query: `${parameter.name}=null`, invalid: s.type !== 'string' || !!s.enum || !!s.format || !!s.pattern });
+    // The text "null" is a string like any other: invalid only where the parameter's type, enum,
+    // format or pattern says so.
+    const nullText =
+      s.type !== 'string' || (s.enum !== undefined && !s.enum.includes('null')) || s.format !== undefined || (s.pattern !== undefined && !new RegExp(s.pattern).test('null'));
+    out.push({ name: `${parameter.name}: "null"`, query: `${parameter.name}=null`, invalid: nullText });
     if (s.type === 'integer') out.push({ name: `${parameter.name}: 1.5`, query: `${parameter.name}=1.5`, invalid: true });
     if (s.format === 'date-time') {
       out.push({ name: `${parameter.name}: offset +16:00`, query: `${parameter.name}=${encodeURIComponent('2024-01-01T00:00:00+16:00')}`, invalid: true });

@@ -22,28 +22,75 @@ function resolve(schema: Schema): Schema {
   return current;
 }
 
-/** A body field anywhere in a request schema: its path (`steps[0].summary`) and whether the spec lets it be null. */
+/**
+ * A body field anywhere in a request schema: its path (`steps[0].summary`), whether the spec lets it
+ * be null, and the body it is sent in: what picks its variant when it belongs to a union
+ * (`{ kind: 'couple' }`, `{ note: { format: 'soap' } }`, `{ clientId: <uuid> }`).
+ */
 interface BodyField {
   path: (string | number)[];
   nullable: boolean;
+  base: Record<string, unknown>;
 }
 
-/** Every property of a request body schema, nested objects and arrays of objects included. */
-function bodyFields(schema: Schema, at: (string | number)[] = [], seen = new Set<Schema>()): BodyField[] {
+/**
+ * What picks `variant` among `siblings`: its single-value enums (a discriminator such as `kind`), or
+ * else the ids it requires and a sibling doesn't (a target given by presence).
+ */
+function selectorOf(variant: Schema, siblings: Schema[]): Record<string, unknown> {
+  const v = resolve(variant);
+  const out: Record<string, unknown> = {};
+  for (const [name, property] of Object.entries(v.properties ?? {})) {
+    const values = resolve(property).enum;
+    if (values?.length === 1 && values[0] !== null) out[name] = values[0];
+  }
+  if (Object.keys(out).length > 0) return out;
+  for (const name of v.required ?? []) {
+    if (siblings.some((sibling) => !(resolve(sibling).required ?? []).includes(name))) out[name] = randomUUID();
+  }
+  return out;
+}
+
+/** `base` with `value` merged in at `path` (objects merged, the rest replaced). */
+function mergeAt(base: Record<string, unknown>, path: (string | number)[], value: Record<string, unknown>): Record<string, unknown> {
+  if (path.length === 0) return { ...base, ...value };
+  const [head, ...rest] = path;
+  if (typeof head === 'number') return base;
+  const inner = (base[head] && typeof base[head] === 'object' ? base[head] : {}) as Record<string, unknown>;
+  return { ...base, [head]: mergeAt(inner, rest, value) };
+}
+
+/** Every property of a request body schema, nested objects, arrays of objects and union variants included. */
+function bodyFields(schema: Schema, at: (string | number)[] = [], seen = new Set<Schema>(), base: Record<string, unknown> = {}): BodyField[] {
   const s = resolve(schema);
   if (seen.has(s)) return [];
   const inner = new Set(seen).add(s);
-  const variants = [...(s.allOf ?? []), ...(s.oneOf ?? []), ...(s.anyOf ?? [])];
-  const fields = variants.flatMap((variant) => bodyFields(variant, at, inner));
+  const fields = [...(s.allOf ?? [])].flatMap((part) => bodyFields(part, at, inner, base));
+  const variants = s.oneOf ?? s.anyOf ?? [];
+  for (const variant of variants) {
+    const selector = selectorOf(variant, variants);
+    const variantBase = mergeAt(base, at, selector);
+    // The selecting members pick the variant: null there is the union's refusal, not a field's.
+    const own = bodyFields(variant, at, inner, variantBase).filter((field) => !(field.path.length === at.length + 1 && String(field.path[at.length]) in selector));
+    fields.push(...own);
+  }
   for (const [name, property] of Object.entries(s.properties ?? {})) {
     const path = [...at, name];
-    fields.push({ path, nullable: property.nullable === true });
+    fields.push({ path, nullable: property.nullable === true || JSON.stringify(resolve(property).enum) === '[null]', base });
     const value = resolve(property);
-    if (value.type === 'array' && value.items) fields.push(...bodyFields(value.items, [...path, 0], inner));
-    else fields.push(...bodyFields(property, path, inner));
+    if (value.type === 'array' && value.items) fields.push(...bodyFields(value.items, [...path, 0], inner, base));
+    else fields.push(...bodyFields(property, path, inner, base));
   }
-  const unique = new Map(fields.map((field) => [fieldName(field.path), field]));
+  const unique = new Map(fields.map((field) => [`${fieldName(field.path)} ${JSON.stringify(field.base)}`, field]));
   return [...unique.values()];
+}
+
+/** `b` laid over `a`: objects merged member by member, anything else replaced. */
+function deepMerge(a: unknown, b: unknown): unknown {
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) || Array.isArray(b)) return b;
+  const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(b)) out[key] = deepMerge(out[key], value);
+  return out;
 }
 
 function fieldName(path: (string | number)[]): string {
@@ -51,7 +98,8 @@ function fieldName(path: (string | number)[]): string {
 }
 
 /** `{ steps: [{ summary: null }] }` for the path `steps[0].summary`. */
-function bodyWith(path: (string | number)[], value: unknown): unknown {
+function bodyWith(path: (string | number)[], value: unknown, base: Record<string, unknown> = {}): unknown {
+  if (Object.keys(base).length > 0) return deepMerge(base, bodyWith(path, value));
   const [head, ...rest] = path;
   const inner = rest.length === 0 ? value : bodyWith(rest, value);
   if (typeof head === 'number') return [inner];
@@ -96,11 +144,11 @@ describe('input rules', () => {
       for (const { method, path, schema } of BODY_OPERATIONS) {
         for (const field of bodyFields(schema)) {
           const name = fieldName(field.path);
-          const res = await send(method, concrete(path), bodyWith(field.path, null));
+          const res = await send(method, concrete(path), bodyWith(field.path, null, field.base));
           const about = errorsOf(res).filter((error) => error.field === name);
           const expected = field.nullable ? [] : [{ field: name, message: 'must not be null' }];
           if (res.status >= 500 || JSON.stringify(about) !== JSON.stringify(expected)) {
-            mismatches.push(`${method.toUpperCase()} ${path} ${name}${field.nullable ? ' (nullable)' : ''}: ${res.status} ${JSON.stringify(about)}`);
+            mismatches.push(`${method.toUpperCase()} ${path} ${name}${field.nullable ? ' (nullable)' : ''} in ${JSON.stringify(field.base)}: ${res.status} ${JSON.stringify(about)}`);
           }
           checked += 1;
         }

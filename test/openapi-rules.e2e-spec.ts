@@ -80,10 +80,10 @@ describe('the spec says what the server enforces', () => {
     expect(schemas.CreateStaffUserDto.properties!.password.minLength).toBe(PASSWORD_MIN_LENGTH);
     expect(schemas.CreateProgramDto.properties!.key.pattern).toBe(KEY_PATTERN.source);
     expect(schemas.CreateExerciseDto.properties!.key.pattern).toBe(KEY_PATTERN.source);
-    for (const [name, property] of [['CreateClientDto', 'dateOfBirth'], ['ClientDto', 'dateOfBirth'], ['CreateAssignmentDto', 'dueOn'], ['GroupDto', 'startsOn']]) {
+    for (const [name, property] of [['CreateClientDto', 'dateOfBirth'], ['ClientDto', 'dateOfBirth'], ['AssignToClientDto', 'dueOn'], ['GroupDto', 'startsOn']]) {
       expect([name, property, schemas[name].properties![property].format]).toEqual([name, property, 'date']);
     }
-    for (const [name, property] of [['CreateSessionDto', 'startsAt'], ['SessionDto', 'startsAt'], ['ClientDto', 'updatedAt']]) {
+    for (const [name, property] of [['CreateIndividualSessionDto', 'startsAt'], ['SessionDto', 'startsAt'], ['ClientDto', 'updatedAt']]) {
       expect([name, property, schemas[name].properties![property].format]).toEqual([name, property, 'date-time']);
     }
   });

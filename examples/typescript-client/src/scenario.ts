@@ -144,6 +144,7 @@ async function scenario(): Promise<void> {
       etagOf(answer.response, created.version);
       check(answer.response.headers.get('idempotency-replayed') === null, 'a first answer is marked as replayed');
       check(created.externalId === danaInput.externalId, 'the external id did not round-trip');
+      check(answer.response.headers.get('location') === `/v1/clients/${created.id}`, 'the 201 does not send the Location of the new client');
       return created;
     },
     (created) => created.id,
@@ -295,8 +296,8 @@ async function scenario(): Promise<void> {
         body: { kind: 'couple', coupleId: couple.id, startsAt: new Date().toISOString(), durationMinutes: '50', modality: 'video' },
       }),
     );
-    // The spec describes a note and a new session each as one object whose fields depend on
-    // `format` and `kind` in prose only, so the compiler accepts these two; the server does not.
+    // The spec describes a note by its `format` and a new session by its `kind` as unions, so a
+    // generated client refuses a mix of variants at compile time, as the server does at run time.
     // A SOAP note without its objective, assessment and plan:
     invalid(
       await staff.POST('/v1/sessions/{id}/complete', {
@@ -304,6 +305,7 @@ async function scenario(): Promise<void> {
         body: {
           attendance: [{ clientId: dana.id, attended: true }, { clientId: rafael.id, attended: true }],
           stepsAddressed: ['acknowledge-the-hurt'],
+          // @ts-expect-error a SOAP note has subjective, objective, assessment and plan
           note: { format: 'soap', subjective: 'Only the first section.' },
         },
       }),
@@ -311,6 +313,7 @@ async function scenario(): Promise<void> {
     // A couple session that also names a client:
     invalid(
       await staff.POST('/v1/sessions', {
+        // @ts-expect-error a couple session names its couple, not a client
         body: { kind: 'couple', coupleId: couple.id, clientId: dana.id, startsAt: new Date().toISOString(), durationMinutes: 50, modality: 'video' },
       }),
     );
@@ -383,9 +386,8 @@ async function scenario(): Promise<void> {
       do {
         const page = expectStatus(
           await clinic.GET('/v1/clients', {
-            // includeArchived=true: a sync with updatedSince must see deletions. (It becomes the
-            // default for lists with updatedSince; until then it is asked for.)
-            params: { query: { updatedSince: dana.createdAt, includeArchived: true, limit: 100, cursor } },
+            // With updatedSince, archived records are listed too (with archivedAt): a sync sees deletions.
+            params: { query: { updatedSince: dana.createdAt, limit: 100, cursor } },
           }),
           200,
         );

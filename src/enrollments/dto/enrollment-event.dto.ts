@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiKebabKey } from '../../http/key-param';
+import { ApiStepKey } from '../../programs/built-in/built-in-keys';
 import { ApiUnion } from '../../openapi/api-union.decorator';
 import { SESSION_KINDS, SessionKind } from '../../sessions/therapy-session.entity';
 import type { EnrollmentEvent } from '../enrollment-event.entity';
@@ -43,6 +45,7 @@ export abstract class EnrollmentWideEventFields extends TimelineEventFields {
 
 /** An event about one step. */
 export abstract class StepEventFields extends TimelineEventFields {
+  @ApiKebabKey()
   stepKey!: string;
   @ApiProperty(ALWAYS_NULL)
   practiceKey!: null;
@@ -52,7 +55,9 @@ export abstract class StepEventFields extends TimelineEventFields {
 
 /** An event about one practice of one step. */
 export abstract class PracticeEventFields extends TimelineEventFields {
+  @ApiKebabKey()
   stepKey!: string;
+  @ApiKebabKey()
   practiceKey!: string;
   @ApiProperty(NO_SOURCE)
   source!: null;
@@ -174,7 +179,9 @@ export class SessionCompletedDataDto {
   sessionId!: string;
   @ApiProperty({ enum: SESSION_KINDS })
   kind!: SessionKind;
-  /** The program's step keys the session worked on. */
+  // The steps of the Rebuilding Trust program the session worked on. (A line comment: the plugin
+  // would copy a doc comment onto the shared StepKey schema.)
+  @ApiStepKey({ isArray: true })
   stepsAddressed!: string[];
 }
 
@@ -208,8 +215,10 @@ export class AssignmentCompletedDataDto {
 export class AssignmentCompletedEventDto extends TimelineEventFields {
   @ApiProperty({ enum: ['assignment_completed'] })
   type!: 'assignment_completed';
+  @ApiKebabKey()
   stepKey!: string;
   /** Null for an exercise about the step as a whole. */
+  @ApiKebabKey({ nullable: true })
   practiceKey!: string | null;
   data!: AssignmentCompletedDataDto;
   source!: AssignmentSourceDto;
