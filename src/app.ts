@@ -102,6 +102,8 @@ async function configureHttp(app: NestFastifyApplication, config: AppConfig, pin
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Every API answer may carry a client's private data or a token: no cache keeps any of it.
+    if (request.url.startsWith('/v1/')) reply.header('cache-control', 'no-store');
   });
   fastify.addHook('onResponse', async (request: FastifyRequest, reply) => {
     requestDuration.observe(

@@ -102,7 +102,7 @@ describe('OpenAPI spec', () => {
     it('describes every header it refers to once, in components.headers', () => {
       const refs = new Set(responses.flatMap(({ response }) => Object.values(response.headers ?? {}).flatMap((h) => (h.$ref ? [h.$ref] : []))));
       for (const ref of refs) expect(spec.components.headers[ref.replace('#/components/headers/', '')]).toBeDefined();
-      expect(Object.keys(spec.components.headers).sort()).toEqual(['ETag', 'Idempotency-Replayed', 'Location', 'Retry-After', 'X-Request-Id']);
+      expect(Object.keys(spec.components.headers).sort()).toEqual(['Cache-Control', 'ETag', 'Idempotency-Replayed', 'Location', 'Retry-After', 'X-Request-Id']);
     });
 
     it('says in its description that a method a path does not have answers 405 with Allow', () => {

@@ -28,6 +28,11 @@ const RESPONSE_HEADERS = {
     required: false,
     schema: { type: 'string', enum: ['true'] },
   },
+  'Cache-Control': {
+    description: 'Always `no-store` under `/v1`: answers carry clients’ private data and tokens, so no cache may keep them.',
+    required: true,
+    schema: { type: 'string', enum: ['no-store'] },
+  },
   'Retry-After': {
     description: 'Seconds to wait before trying again.',
     required: true,
@@ -64,7 +69,7 @@ function operationsOf(document: OpenAPIObject): [string, string, Operation][] {
 
 /**
  * Documents the headers the server sends, by the same rules that send them: `X-Request-Id` on
- * every response; `Retry-After` on 429 and 503; `Idempotency-Replayed` where an `Idempotency-Key`
+ * every response; `Cache-Control: no-store` on every response under `/v1`; `Retry-After` on 429 and 503; `Idempotency-Replayed` where an `Idempotency-Key`
  * answer can be replayed; `Location` on a 201 of one versioned record that has a GET of its own
  * (`<path>/{id}`); and on a GET whose answer carries an `ETag`, `If-None-Match` and its 304.
  * Runs after the problem responses and ETags are in place.
@@ -81,6 +86,7 @@ export function addResponseHeaders(document: OpenAPIObject): void {
     if (method === 'get' && operation.responses['200']?.headers?.ETag) addConditionalGet(operation);
     for (const [status, response] of Object.entries(operation.responses)) {
       const headers: Record<string, unknown> = { ...response.headers, 'X-Request-Id': ref('X-Request-Id') };
+      if (path.startsWith('/v1/')) headers['Cache-Control'] = ref('Cache-Control');
       if (status === '429' || status === '503') headers['Retry-After'] = ref('Retry-After');
       if (idempotent && status === '409') headers['Retry-After'] = IN_PROGRESS_RETRY_AFTER;
       if (idempotent && replayable(status)) headers['Idempotency-Replayed'] = ref('Idempotency-Replayed');

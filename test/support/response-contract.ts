@@ -79,7 +79,7 @@ function mediaType(contentType: string | undefined): string | undefined {
 }
 
 /** The headers whose presence the spec promises exactly: sent when documented, documented when sent. */
-const EXACT_HEADERS = ['ETag', 'Location', 'X-Request-Id'];
+const EXACT_HEADERS = ['ETag', 'Location', 'X-Request-Id', 'Cache-Control'];
 
 export interface ObservedResponse {
   method: string;
@@ -104,7 +104,10 @@ export function contractViolations(observed: ObservedResponse): string[] {
   const responses: Record<string, ResponseObject> = operation?.responses ?? {
     [String(observed.status)]: {
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-      headers: { 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } },
+      headers: {
+        'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
+        ...(path.startsWith('/v1/') ? { 'Cache-Control': { $ref: '#/components/headers/Cache-Control' } } : {}),
+      },
     },
   };
   const pointerBase = operation ? `/paths/${escape(template!)}/${method === 'head' ? 'get' : method}/responses` : undefined;
@@ -150,7 +153,7 @@ export function contractViolations(observed: ObservedResponse): string[] {
   for (const name of EXACT_HEADERS) {
     const sent = observed.headers[name.toLowerCase()] !== undefined;
     if (documented.headers?.[name] && !sent) errors.push(`${where}: documents ${name} it does not send`);
-    if (sent && !documented.headers?.[name] && (observed.status < 300 || name === 'X-Request-Id')) {
+    if (sent && !documented.headers?.[name] && (observed.status < 300 || name === 'X-Request-Id' || name === 'Cache-Control')) {
       errors.push(`${where}: sends ${name} the spec does not document`);
     }
   }
