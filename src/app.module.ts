@@ -78,13 +78,16 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.of(config),
-        TypeOrmModule.forRoot(
-          dataSourceOptions(databaseUrl, poolSize, config.DATABASE_SSL, {
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(databaseUrl, poolSize, config.DATABASE_SSL, {
             statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
             lockMs: config.DATABASE_LOCK_TIMEOUT_MS,
             acquireMs: config.DATABASE_ACQUIRE_TIMEOUT_MS,
           }),
-        ),
+          // Start-up has already reached the database (waitForDatabase, which says why it waits);
+          // a failure here is not retried blindly.
+          toRetry: () => false,
+        }),
         ...FEATURE_MODULES,
       ],
       providers: GLOBAL_ENHANCERS,

@@ -16,6 +16,7 @@ import { AppConfig } from './config/app-config';
 import { EMBEDDED_CONNECTIONS, EmbeddedPostgres } from './database/embedded-postgres';
 import { migrate } from './database/migrator';
 import { listenToConnectionErrors } from './database/pool-errors';
+import { waitForDatabase } from './database/wait-for-database';
 import { DomainError } from './errors/domain-error';
 import { ErrorCode } from './errors/error-code';
 import { sendProblem } from './errors/problem.filter';
@@ -212,6 +213,7 @@ export async function createApp(
     poolSize = EMBEDDED_CONNECTIONS;
   }
   try {
+    await waitForDatabase(databaseUrl, { attempts: config.DATABASE_CONNECT_ATTEMPTS, delayMs: config.DATABASE_CONNECT_RETRY_MS, ssl: config.DATABASE_SSL }, pino);
     const app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot(config, databaseUrl, poolSize),
       createAdapter(config),

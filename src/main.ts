@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { config as loadDotenv } from 'dotenv';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/app-config';
+import { connectErrorReason } from './database/wait-for-database';
 import { createPino } from './logging/logger';
 
 async function main(): Promise<void> {
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`TrustPath failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  // One line that always says why (an AggregateError's own message is empty).
+  process.stderr.write(`TrustPath failed to start: ${connectErrorReason(error)}\n`);
   process.exit(1);
 });

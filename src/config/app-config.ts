@@ -127,6 +127,20 @@ export class AppConfig {
   @Max(1_000_000)
   AUDIT_BACKLOG_LIMIT = 20_000;
 
+  /**
+   * Start-up: how many times to try reaching the database, and how far apart, while it is not yet
+   * up. A refusal no retry can cure (unknown database or role, wrong password) stops at once.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  DATABASE_CONNECT_ATTEMPTS = 10;
+
+  @IsInt()
+  @Min(10)
+  @Max(600_000)
+  DATABASE_CONNECT_RETRY_MS = 3_000;
+
   /** Longest a request waits for a free connection before answering 503. */
   @IsInt()
   @Min(100)
