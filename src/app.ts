@@ -82,6 +82,12 @@ async function configureHttp(app: NestFastifyApplication, config: AppConfig, pin
   const fastify = app.getHttpAdapter().getInstance();
   const routes = app.get(RouteMethods);
   routes.listenTo(fastify);
+  // First, so that every answer has them, those of the shutdown hook below included.
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    // Every API answer may carry a client's private data or a token: no cache keeps any of it.
+    if (request.url.startsWith('/v1/')) reply.header('cache-control', 'no-store');
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     if (!lifecycle.closing) {
       lifecycle.inFlight.set(request, reply);
@@ -101,11 +107,6 @@ async function configureHttp(app: NestFastifyApplication, config: AppConfig, pin
   // Bodies are JSON only: without this, Fastify's built-in text/plain parser hands the text to
   // validation (a 400) where every other non-JSON body is a 415.
   fastify.removeContentTypeParser('text/plain');
-  fastify.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-    // Every API answer may carry a client's private data or a token: no cache keeps any of it.
-    if (request.url.startsWith('/v1/')) reply.header('cache-control', 'no-store');
-  });
   fastify.addHook('onResponse', async (request: FastifyRequest, reply) => {
     requestDuration.observe(
       { method: request.method, route: request.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) },
