@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { config as loadDotenv } from 'dotenv';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/app-config';
-import { connectErrorReason } from './database/wait-for-database';
+import { DataDirLockedError } from './database/data-dir-lock';
+import { connectErrorReason, DatabaseUnreachableError } from './database/wait-for-database';
 import { createPino } from './logging/logger';
 
 async function main(): Promise<void> {
@@ -19,7 +20,20 @@ async function main(): Promise<void> {
   }
   const pino = createPino(config.LOG_LEVEL);
   const started = Date.now();
-  const running = await createApp(config, { pino });
+  let running;
+  try {
+    running = await createApp(config, { pino });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      pino.fatal({ msg: error.message, dataDir: error.dataDir, holderPid: error.holderPid, holderHost: error.holderHost });
+      process.exit(75); // EX_TEMPFAIL: starts once the other process has stopped
+    }
+    if (error instanceof DatabaseUnreachableError) {
+      pino.fatal({ msg: error.message, reason: error.reason, attempts: error.attempts, permanent: error.permanent });
+      process.exit(1);
+    }
+    throw error;
+  }
   await running.app.listen({ port: config.PORT, host: config.HOST });
   pino.info({
     msg: 'TrustPath is listening',

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { DataDirLock } from './data-dir-lock';
 
 // The package exports its extensions only to resolvers that read `exports`.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -20,12 +21,14 @@ export const EMBEDDED_CONNECTIONS = 1;
 /**
  * PostgreSQL in-process (PGlite), served over the wire protocol on loopback so that TypeORM's
  * ordinary `postgres` driver talks to it exactly as it talks to a server.
- * One data directory must only ever be opened by one process.
+ * One data directory is only ever opened by one process: `start` holds a lock on it until `stop`,
+ * and refuses (DataDirLockedError, naming the holder's pid) while another live process holds it.
  */
 export class EmbeddedPostgres {
   private constructor(
     private readonly db: PGlite,
     private readonly server: PGLiteSocketServer,
+    private readonly lock: DataDirLock | undefined,
     readonly url: string,
   ) {}
 
@@ -35,15 +38,24 @@ export class EmbeddedPostgres {
    */
   static async start(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<EmbeddedPostgres> {
     let dataDir: string | undefined;
+    let lock: DataDirLock | undefined;
     if (options.dataDir) {
       dataDir = resolve(options.dataDir, 'pg');
       mkdirSync(dataDir, { recursive: true });
+      lock = DataDirLock.acquire(resolve(options.dataDir));
     }
-    const db = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir, extensions: { pg_trgm, btree_gist } });
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_CONNECTIONS });
-    await server.start();
-    const conn = server.getServerConn();
-    return new EmbeddedPostgres(db, server, `postgres://postgres@${conn}/postgres`);
+    let db: PGlite | undefined;
+    try {
+      db = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir, extensions: { pg_trgm, btree_gist } });
+      const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_CONNECTIONS });
+      await server.start();
+      const conn = server.getServerConn();
+      return new EmbeddedPostgres(db, server, lock, `postgres://postgres@${conn}/postgres`);
+    } catch (error) {
+      await db?.close();
+      lock?.release();
+      throw error;
+    }
   }
 
   dump(): Promise<Blob> {
@@ -51,7 +63,11 @@ export class EmbeddedPostgres {
   }
 
   async stop(): Promise<void> {
-    await this.server.stop();
-    await this.db.close();
+    try {
+      await this.server.stop();
+      await this.db.close();
+    } finally {
+      this.lock?.release();
+    }
   }
 }
