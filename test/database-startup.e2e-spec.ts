@@ -1,9 +1,9 @@
-import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config/app-config';
 import { connectErrorReason, DatabaseUnreachableError } from '../src/database/wait-for-database';
+import { freePort } from './support/free-port';
 
 /** A logger that keeps its JSON lines, to read what start-up said. */
 function memoryLogger() {
@@ -17,22 +17,13 @@ function memoryLogger() {
   return { logger: pino({ level: 'info' }, stream), lines };
 }
 
-/** A local port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 const config = (env: Record<string, string> = {}) =>
   loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_CONNECT_ATTEMPTS: '3', DATABASE_CONNECT_RETRY_MS: '50', ...env });
 
 describe('start-up against a database it cannot use', () => {
   it('says why on every attempt, retries a database that is not up, and gives up with the reason', async () => {
     const { logger, lines } = memoryLogger();
-    const url = `postgres://postgres@127.0.0.1:${await closedPort()}/trustpath`;
+    const url = `postgres://postgres@127.0.0.1:${await freePort()}/trustpath`;
     const failure = await createApp(config(), { databaseUrl: url, pino: logger }).then(
       () => undefined,
       (error: unknown) => error,

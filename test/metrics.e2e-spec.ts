@@ -1,18 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { bearer, signupOrganization } from './support/factories';
 import { expectProblem } from './support/problem';
 import { startTestApp, TestApp } from './support/test-app';
+import { freePort } from './support/free-port';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Prometheus metrics, only for a scraper that holds the token or reaches the private port. */
 describe('metrics', () => {

@@ -1,20 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { freePort } from '../support/free-port';
 
 const server = process.env.TEST_DATABASE_URL;
 const ROOT = join(__dirname, '..', '..');
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** The API as its own process, as in production: `main.ts` with the given database and port. */
 async function startProcess(databaseUrl: string, port: number): Promise<ChildProcess> {
