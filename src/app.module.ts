@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { isPermanentConnectError } from './database/wait-for-database';
 import { ETagInterceptor } from './common/concurrency';
 import { IdempotencyKeys, WriteTransactionInterceptor } from './common/idempotency';
 import { AppConfig } from './config/app-config';
@@ -84,9 +85,11 @@ export class AppModule {
             lockMs: config.DATABASE_LOCK_TIMEOUT_MS,
             acquireMs: config.DATABASE_ACQUIRE_TIMEOUT_MS,
           }),
-          // Start-up has already reached the database (waitForDatabase, which says why it waits);
-          // a failure here is not retried blindly.
-          toRetry: () => false,
+          // Start-up has already reached the database (waitForDatabase, which says why it waits):
+          // only a transient failure in the moment since (a connection cut) is tried again, briefly.
+          toRetry: (error: unknown) => !isPermanentConnectError(error),
+          retryAttempts: 3,
+          retryDelay: 500,
         }),
         ...FEATURE_MODULES,
       ],
