@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { DataDirLock } from './data-dir-lock';
@@ -18,9 +19,23 @@ const { btree_gist } = require('@electric-sql/pglite/contrib/btree_gist') as typ
  */
 export const EMBEDDED_CONNECTIONS = 1;
 
+/** libpq's naming: a socket directory plus a port name the file `.s.PGSQL.<port>` in it. */
+const SOCKET_PORT = 5432;
+
+/** A connection string for a Unix socket directory: the host is the directory, percent-encoded. */
+export function socketUrl(socketDir: string): string {
+  return `postgres://postgres@${encodeURIComponent(socketDir)}:${SOCKET_PORT}/postgres`;
+}
+
 /**
- * PostgreSQL in-process (PGlite), served over the wire protocol on loopback so that TypeORM's
- * ordinary `postgres` driver talks to it exactly as it talks to a server.
+ * PostgreSQL in-process (PGlite), served over the wire protocol so that TypeORM's ordinary
+ * `postgres` driver talks to it exactly as it talks to a server.
+ *
+ * PGlite has no passwords, and its database holds the installation's generated secrets, so it is
+ * served only where this OS user can reach it: a Unix socket in a fresh directory of mode 0700
+ * (never a TCP port, which every local account could open). The data directory is made 0700 too,
+ * as PostgreSQL itself insists, so its files can't be read around the socket.
+ *
  * One data directory is only ever opened by one process: `start` holds a lock on it until `stop`,
  * and refuses (DataDirLockedError, naming the holder's pid) while another live process holds it.
  */
@@ -29,6 +44,7 @@ export class EmbeddedPostgres {
     private readonly db: PGlite,
     private readonly server: PGLiteSocketServer,
     private readonly lock: DataDirLock | undefined,
+    private readonly socketDir: string,
     readonly url: string,
   ) {}
 
@@ -40,19 +56,26 @@ export class EmbeddedPostgres {
     let dataDir: string | undefined;
     let lock: DataDirLock | undefined;
     if (options.dataDir) {
-      dataDir = resolve(options.dataDir, 'pg');
-      mkdirSync(dataDir, { recursive: true });
-      lock = DataDirLock.acquire(resolve(options.dataDir));
+      const root = resolve(options.dataDir);
+      dataDir = join(root, 'pg');
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      chmodSync(root, 0o700);
+      chmodSync(dataDir, 0o700);
+      lock = DataDirLock.acquire(root);
     }
+    // mkdtemp creates the directory with mode 0700, owned by this user; the socket's path stays
+    // short (Unix sockets allow about 100 bytes) wherever DATA_DIR is.
+    const socketDir = mkdtempSync(join(tmpdir(), 'trustpath-db-'));
+    chmodSync(socketDir, 0o700);
     let db: PGlite | undefined;
     try {
       db = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir, extensions: { pg_trgm, btree_gist } });
-      const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_CONNECTIONS });
+      const server = new PGLiteSocketServer({ db, path: join(socketDir, `.s.PGSQL.${SOCKET_PORT}`), maxConnections: EMBEDDED_CONNECTIONS });
       await server.start();
-      const conn = server.getServerConn();
-      return new EmbeddedPostgres(db, server, lock, `postgres://postgres@${conn}/postgres`);
+      return new EmbeddedPostgres(db, server, lock, socketDir, socketUrl(socketDir));
     } catch (error) {
       await db?.close();
+      rmSync(socketDir, { recursive: true, force: true });
       lock?.release();
       throw error;
     }
@@ -67,6 +90,7 @@ export class EmbeddedPostgres {
       await this.server.stop();
       await this.db.close();
     } finally {
+      rmSync(this.socketDir, { recursive: true, force: true });
       this.lock?.release();
     }
   }

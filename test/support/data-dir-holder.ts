@@ -16,7 +16,7 @@ function say(line: Record<string, unknown>): void {
 async function open(): Promise<EmbeddedPostgres | undefined> {
   try {
     const db = await EmbeddedPostgres.start({ dataDir });
-    say({ event: 'open', pid: process.pid });
+    say({ event: 'open', pid: process.pid, url: db.url });
     return db;
   } catch (error) {
     if (!(error instanceof DataDirLockedError)) throw error;
