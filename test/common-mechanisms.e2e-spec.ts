@@ -24,7 +24,7 @@ import { ENTITIES } from '../src/database/entities';
 import { DomainError } from '../src/errors/domain-error';
 import { createOpenApiDocument } from '../src/openapi/openapi';
 import { createTestDatabase, TestDatabase } from './support/database';
-import { dataSourceWithNotes, Note } from './support/notes';
+import { createNotesTable, Note } from './support/notes';
 import { expectProblem } from './support/problem';
 
 class NoteDto {
@@ -114,9 +114,6 @@ describe('shared mechanisms over HTTP', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    // Create the table, then let go of the connection: the embedded database serves one.
-    tables = await dataSourceWithNotes(db.url, db.poolSize);
-    await tables.destroy();
     const moduleRef = await Test.createTestingModule({
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(db.url, db.poolSize), entities: [...ENTITIES, Note] }), ContextModule, RepositoriesModule, AuditModule, ConfigModule.of(loadConfig({ NODE_ENV: 'test' }))],
       controllers: [NotesController],
@@ -128,7 +125,9 @@ describe('shared mechanisms over HTTP', () => {
       reply.header('x-request-id', request.id);
     });
     await app.init();
+    // The app's own connection creates the table: the embedded database serves one connection.
     tables = app.get(DataSource);
+    await createNotesTable(tables);
     await app.getHttpAdapter().getInstance().ready();
     http = supertest(app.getHttpServer());
   });

@@ -49,12 +49,17 @@ const CREATE_TABLE = `
     version integer NOT NULL DEFAULT 1
   )`;
 
+/** Creates `Note`'s table through a DataSource that already knows the entity. */
+export async function createNotesTable(dataSource: DataSource): Promise<void> {
+  await dataSource.query(CREATE_TABLE);
+  await dataSource.query('CREATE INDEX test_notes_created ON test_notes (organization_id, created_at, id)');
+}
+
 /** A DataSource on `url` that also knows `Note`, with its table created. */
 export async function dataSourceWithNotes(url: string, poolSize: number): Promise<DataSource> {
   const dataSource = new DataSource({ ...dataSourceOptions(url, poolSize), entities: [...ENTITIES, Note] });
   await dataSource.initialize();
-  await dataSource.query(CREATE_TABLE);
-  await dataSource.query('CREATE INDEX test_notes_created ON test_notes (organization_id, created_at, id)');
+  await createNotesTable(dataSource);
   return dataSource;
 }
 
