@@ -27,7 +27,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in with email and password' })
   @ApiOkResponse({ type: SessionTokensDto })
-  @ApiProblems(401, 429)
+  @ApiProblems(401, 409, 429)
   login(@Body() dto: LoginDto): Promise<SessionTokensDto> {
     return this.auth.login(dto);
   }

@@ -49,7 +49,17 @@ export class AuthService {
       throw new DomainError(ErrorCode.SignupDisabled, 'This installation does not accept new organizations.');
     }
     const passwordHash = await hashPassword(dto.password);
+    const email = dto.email.toLowerCase();
     const tokens = await this.db.run(async () => {
+      // One person signs up once: a second organization for the same email would leave its logins
+      // ambiguous. Staff of several organizations are added by those organizations' owners.
+      await this.staff.lockEmail(email);
+      if (await this.staff.activeWithEmail(email)) {
+        throw new DomainError(
+          ErrorCode.EmailTaken,
+          'This email already signs in to TrustPath here. Log in with it, or sign up with another email; an owner can add you to another organization as staff.',
+        );
+      }
       const organization = await this.organizations.insert(dto.organizationName);
       const owner = await this.directory.insert({
         organizationId: organization.id,
@@ -78,9 +88,13 @@ export class AuthService {
     const active = matches.filter((user) => user.deactivatedAt === null);
     if (active.length !== 1) {
       if (active.length > 1) {
-        throw DomainError.validation(
-          [{ field: 'organizationId', message: 'this email belongs to staff of several organizations; name one' }],
-          'Name the organization to log in to.',
+        // Only someone who knows the password learns which organizations it opens.
+        const organizations = await this.organizations.names(active.map((user) => user.organizationId));
+        this.record(null, null, 'login', 409);
+        throw new DomainError(
+          ErrorCode.OrganizationChoiceRequired,
+          `This email and password open ${organizations.length} organizations: log in again with the organizationId of one of them.`,
+          { extensions: { organizations } },
         );
       }
       await this.throttle.recordFailure(email, this.clientIp());

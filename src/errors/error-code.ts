@@ -13,6 +13,7 @@ export enum ErrorCode {
   NotAcceptable = 'NOT_ACCEPTABLE',
   Conflict = 'CONFLICT',
   EmailTaken = 'EMAIL_TAKEN',
+  OrganizationChoiceRequired = 'ORGANIZATION_CHOICE_REQUIRED',
   ExternalIdTaken = 'EXTERNAL_ID_TAKEN',
   CoupleExists = 'COUPLE_EXISTS',
   LastOwner = 'LAST_OWNER',
@@ -62,7 +63,8 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   [ErrorCode.MethodNotAllowed]: 'The path exists but not with this method; `Allow` names the methods it has.',
   [ErrorCode.NotAcceptable]: 'None of the media types the `Accept` header allows can be given.',
   [ErrorCode.Conflict]: 'Conflicts with a concurrent request (an `Idempotency-Key` still in progress, a program version created at the same moment); retry.',
-  [ErrorCode.EmailTaken]: 'A staff user of the organization already has this email.',
+  [ErrorCode.EmailTaken]: 'A staff user of the organization already has this email; on signup, an active staff user of any organization of this installation has it (log in with it, or have an owner add you to another organization as staff).',
+  [ErrorCode.OrganizationChoiceRequired]: 'The email and password are right for active staff of several organizations: `organizations` lists them; log in again naming one in `organizationId`.',
   [ErrorCode.ExternalIdTaken]: 'Another record of the organization already has this `externalId`; `clientId` or `coupleId` names it.',
   [ErrorCode.CoupleExists]: 'The two clients already form an open couple; `coupleId` names it.',
   [ErrorCode.LastOwner]: 'The organization must keep at least one active owner.',
@@ -124,6 +126,7 @@ export function statusOf(code: ErrorCode): number {
       return 406;
     case ErrorCode.Conflict:
     case ErrorCode.EmailTaken:
+    case ErrorCode.OrganizationChoiceRequired:
     case ErrorCode.ExternalIdTaken:
     case ErrorCode.CoupleExists:
     case ErrorCode.LastOwner:

@@ -49,6 +49,20 @@ export const PROBLEM_MEMBERS = {
     coupleId: coupleIdMember,
   },
   [ErrorCode.CoupleExists]: { coupleId: coupleIdMember },
+  [ErrorCode.OrganizationChoiceRequired]: {
+    organizations: {
+      schema: {
+        type: 'array',
+        description: 'The organizations whose active staff the email and password are right for, by name; send one `id` as `organizationId`.',
+        items: {
+          type: 'object',
+          required: ['id', 'name'],
+          additionalProperties: false,
+          properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string', example: 'Harbor Counseling' } },
+        },
+      },
+    } as ProblemMember<{ id: string; name: string }[]>,
+  },
   [ErrorCode.EnrollmentExists]: { enrollmentId: uuid('The subject’s active or paused enrollment in the program.') },
   [ErrorCode.GroupFull]: { capacity: integer('How many current members the group takes.') },
   [ErrorCode.SessionOverlap]: { conflictingSessionId: uuid('The lead’s session that overlaps the time asked for.') },

@@ -12,6 +12,11 @@ export class OrganizationsRepository {
     return manager.save(manager.create(Organization, { name }));
   }
 
+  /** The names of these organizations, by name. */
+  names(ids: string[]): Promise<{ id: string; name: string }[]> {
+    return this.db.manager.query(`SELECT id, name FROM organizations WHERE id = ANY($1::uuid[]) ORDER BY name, id`, [ids]);
+  }
+
   findOrFail(id: string): Promise<Organization> {
     return this.db.manager.findOneByOrFail(Organization, { id });
   }

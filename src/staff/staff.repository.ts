@@ -54,6 +54,23 @@ export class StaffRepository {
       .getMany();
   }
 
+  /**
+   * Holds the right to register this email until the transaction ends, so that two signups with
+   * one email take turns and the second sees the first.
+   */
+  async lockEmail(emailNormalized: string): Promise<void> {
+    await this.db.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('staff-email:' || $1, 0))`, [emailNormalized]);
+  }
+
+  /** Whether active staff of any organization sign in with this email. */
+  async activeWithEmail(emailNormalized: string): Promise<boolean> {
+    const [row] = await this.db.manager.query(
+      `SELECT EXISTS (SELECT 1 FROM staff_users WHERE email_normalized = $1 AND deactivated_at IS NULL) AS taken`,
+      [emailNormalized],
+    );
+    return row.taken === true;
+  }
+
   async insert(user: NewStaffUser): Promise<StaffUser> {
     const manager = this.db.manager;
     const saved = await manager.save(manager.create(StaffUser, { ...user, deactivatedAt: null, lastLoginAt: null }));

@@ -45,7 +45,7 @@ export class LoginDto {
   @MaxLength(256)
   password!: string;
 
-  /** Needed only when the same email belongs to staff of several organizations. */
+  /** Needed only when the email and password open several organizations: a 409 `ORGANIZATION_CHOICE_REQUIRED` lists them. */
   @Optional()
   @IsUUID()
   organizationId?: string;
