@@ -1,8 +1,9 @@
 import 'reflect-metadata';
+import { join, resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
-import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/app-config';
 import { DataDirLockedError } from './database/data-dir-lock';
+import { initializeDataDir } from './database/embedded-initdb';
 import { connectErrorReason, DatabaseUnreachableError } from './database/wait-for-database';
 import { createPino } from './logging/logger';
 
@@ -20,6 +21,10 @@ async function main(): Promise<void> {
   }
   const pino = createPino(config.LOG_LEVEL);
   const started = Date.now();
+  // A new embedded database is created in a child process while this one loads the application's
+  // modules; the embedded database awaits it (and reports its failure) when it opens.
+  if (!config.DATABASE_URL) initializeDataDir(join(resolve(config.DATA_DIR), 'pg')).catch(() => undefined);
+  const { createApp } = await import('./app');
   let running;
   try {
     running = await createApp(config, { pino });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { DataDirLock } from './data-dir-lock';
+import { EMBEDDED_POSTGRESQL_CONF, initializeDataDir } from './embedded-initdb';
 
 // The package exports its extensions only to resolvers that read `exports`.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -57,11 +58,17 @@ export class EmbeddedPostgres {
     let lock: DataDirLock | undefined;
     if (options.dataDir) {
       const root = resolve(options.dataDir);
-      dataDir = join(root, 'pg');
-      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      mkdirSync(root, { recursive: true, mode: 0o700 });
       chmodSync(root, 0o700);
-      chmodSync(dataDir, 0o700);
       lock = DataDirLock.acquire(root);
+      dataDir = join(root, 'pg');
+      try {
+        await initializeDataDir(dataDir);
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
+      chmodSync(dataDir, 0o700);
     }
     // mkdtemp creates the directory with mode 0700, owned by this user; the socket's path stays
     // short (Unix sockets allow about 100 bytes) wherever DATA_DIR is.
@@ -69,7 +76,12 @@ export class EmbeddedPostgres {
     chmodSync(socketDir, 0o700);
     let db: PGlite | undefined;
     try {
-      db = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir, extensions: { pg_trgm, btree_gist } });
+      db = await PGlite.create({
+        dataDir,
+        loadDataDir: options.loadDataDir,
+        extensions: { pg_trgm, btree_gist },
+        postgresqlconf: EMBEDDED_POSTGRESQL_CONF,
+      });
       const server = new PGLiteSocketServer({ db, path: join(socketDir, `.s.PGSQL.${SOCKET_PORT}`), maxConnections: EMBEDDED_CONNECTIONS });
       await server.start();
       return new EmbeddedPostgres(db, server, lock, socketDir, socketUrl(socketDir));
