@@ -16,13 +16,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application on a fresh clone of the migrated template database (through a proxy when `connectVia` says so). */
+/**
+ * The real application on a fresh clone of the migrated template database (through a proxy when
+ * `connectVia` says so), or on `database` with exactly `config` when given (closing drops it too).
+ */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { connectVia?: (databaseUrl: string) => string } = {},
+  options: { connectVia?: (databaseUrl: string) => string; database?: TestDatabase; config?: AppConfig } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
+  const database = options.database ?? (await createTestDatabase());
+  const config = options.config ?? loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
   const databaseUrl = options.connectVia ? options.connectVia(database.url) : database.url;
   const running = await createApp(config, { databaseUrl, poolSize: database.poolSize });
   const fastify = running.app.getHttpAdapter().getInstance();

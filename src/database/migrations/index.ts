@@ -6,6 +6,7 @@ import { GroupsAndSessions1795693857630 } from './1795693857630-GroupsAndSession
 import { ExercisesAndAssignments1795695304221 } from './1795695304221-ExercisesAndAssignments';
 import { GroupMembershipRecords1795697328032 } from './1795697328032-GroupMembershipRecords';
 import { EndGroupMembershipsOfArchivedClients1795698000000 } from './1795698000000-EndGroupMembershipsOfArchivedClients';
+import { AuditEventsAppendOnlyByPrivilege1795699000000 } from './1795699000000-AuditEventsAppendOnlyByPrivilege';
 
 /** Every migration in order; new ones are appended. */
 export const MIGRATIONS: Function[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: Function[] = [
   ExercisesAndAssignments1795695304221,
   GroupMembershipRecords1795697328032,
   EndGroupMembershipsOfArchivedClients1795698000000,
+  AuditEventsAppendOnlyByPrivilege1795699000000,
 ];
