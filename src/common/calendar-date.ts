@@ -31,3 +31,58 @@ export function IsCalendarDate(): PropertyDecorator {
     },
   });
 }
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * The day number of a calendar date: days from 1970-01-01 (negative before it). Calendar dates
+ * carry no time of day and no time zone, so arithmetic on them cannot be shifted by a daylight
+ * saving change. `date` must be a calendar date (`isCalendarDate`).
+ */
+export function dayNumberOf(date: string): number {
+  const [year, month, day] = date.split('-').map(Number);
+  const utc = new Date(Date.UTC(2000, month - 1, day));
+  utc.setUTCFullYear(year);
+  return Math.round(utc.getTime() / MS_PER_DAY);
+}
+
+/** The calendar date, YYYY-MM-DD, of a day number (the inverse of `dayNumberOf`). */
+export function dateOfDayNumber(dayNumber: number): string {
+  const utc = new Date(dayNumber * MS_PER_DAY);
+  const year = String(utc.getUTCFullYear()).padStart(4, '0');
+  const month = String(utc.getUTCMonth() + 1).padStart(2, '0');
+  const day = String(utc.getUTCDate()).padStart(2, '0');
+  return `${year}-${month}-${day}`;
+}
+
+/** The date `days` calendar days after `date` (before it when negative). */
+export function addDays(date: string, days: number): string {
+  return dateOfDayNumber(dayNumberOf(date) + days);
+}
+
+/** How many calendar days `to` is after `from` (negative when before). */
+export function daysBetween(from: string, to: string): number {
+  return dayNumberOf(to) - dayNumberOf(from);
+}
+
+/** ISO 8601 day of the week: 1 = Monday … 7 = Sunday. 1970-01-01 was a Thursday. */
+export function isoWeekdayOf(date: string): number {
+  return ((((dayNumberOf(date) + 3) % 7) + 7) % 7) + 1;
+}
+
+/** The Monday that starts the ISO week of `date`. */
+export function mondayOf(date: string): string {
+  return addDays(date, 1 - isoWeekdayOf(date));
+}
+
+/**
+ * The ISO 8601 week of `date`, as `2026-W10`: weeks run Monday to Sunday, and a week belongs to
+ * the year of its Thursday, so 2025-12-29 is in 2026-W01 and 2027-01-03 in 2026-W53. PostgreSQL
+ * writes the same key with `to_char(date, 'IYYY-"W"IW')`.
+ */
+export function isoWeekOf(date: string): string {
+  const thursday = addDays(mondayOf(date), 3);
+  const year = thursday.slice(0, 4);
+  const week = Math.floor(daysBetween(`${year}-01-01`, thursday) / 7) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
