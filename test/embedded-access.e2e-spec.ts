@@ -63,6 +63,9 @@ function connectAs(uid: number, socketPath: string): Promise<string> {
  * socket in a directory only this user can enter, and a data directory only this user can read.
  * PGlite does not start inside a Jest worker, so a child process opens it.
  */
+// Each test starts PGlite in child processes (a new database is an initdb): slow on a busy machine.
+jest.setTimeout(180_000);
+
 describe('the embedded database is reachable by its own user only', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'trustpath-access-'));
   let child: Child;

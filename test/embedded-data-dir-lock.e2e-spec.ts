@@ -10,6 +10,9 @@ import { Child, holder, trustPath } from './support/child-processes';
  * test runs the same with or without TEST_DATABASE_URL. The tests share one data directory, since
  * creating one (initdb) is the slow part; each leaves it closed.
  */
+// Each test starts PGlite in child processes (a new database is an initdb): slow on a busy machine.
+jest.setTimeout(180_000);
+
 describe('one process per embedded data directory', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'trustpath-lock-'));
   const children: Child[] = [];

@@ -21,6 +21,9 @@ function initializeInChild(pgDir: string): Promise<number | null> {
  * renamed into place when complete: a crash leaves nothing half-made, and processes racing to
  * create the same database end with exactly one, which opens.
  */
+// Each test starts PGlite in child processes (a new database is an initdb): slow on a busy machine.
+jest.setTimeout(180_000);
+
 describe('creating the embedded database', () => {
   const root = mkdtempSync(join(tmpdir(), 'trustpath-initdb-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -7,6 +7,9 @@ import { startTestApp, TestApp } from '../support/test-app';
 
 const server = process.env.TEST_DATABASE_URL;
 
+// Outages and drains take seconds each, and longer on a busy machine.
+jest.setTimeout(180_000);
+
 /** An audit trail that loses events under faults is not an audit trail. */
 (server ? describe : describe.skip)('the audit trail under faults', () => {
   describe('PostgreSQL out of reach for a while', () => {
