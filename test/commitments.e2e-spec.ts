@@ -250,6 +250,15 @@ describe('commitments', () => {
       firstOn: '2026-11-13',
       lastOn: '2026-11-30',
     });
+    const before = await count('commitments');
+    const retried = await put(practitioner, made.id, '2026-11-04', { viewpoint: 'committer', outcome: 'renegotiated', renegotiated: terms });
+    expect(retried.body).toEqual(res.body);
+    expect(await count('commitments')).toBe(before);
+    expectProblem(
+      await put(practitioner, made.id, '2026-11-04', { viewpoint: 'committer', outcome: 'renegotiated', renegotiated: { ...terms, description: 'Other terms.' } }),
+      409,
+      'COMMITMENT_SUPERSEDED',
+    );
     expectProblem(await put(practitioner, made.id, '2026-11-05', { viewpoint: 'committer', outcome: 'kept' }), 404, 'NOT_FOUND');
     const again = expectProblem(await put(practitioner, made.id, '2026-11-04', { viewpoint: 'committer', outcome: 'kept' }), 409, 'COMMITMENT_SUPERSEDED');
     expect(again.supersededById).toBe(newId);

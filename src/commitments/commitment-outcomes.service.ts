@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService, Resource } from '../access/access.service';
 import { Actor } from '../auth/actor';
+import { canonicalJson } from '../common/canonical-json';
 import { localDate } from '../common/time-zone';
 import { Transactions } from '../database/transactions';
 import { DomainError } from '../errors/domain-error';
@@ -53,7 +54,9 @@ export class CommitmentOutcomesService {
   /** Records the committer's report; false when it repeats the stored one. */
   private async report(actor: Actor, commitment: Commitment, existing: CommitmentOutcome | null, date: string, dto: CommitterReportInputDto): Promise<boolean> {
     const reason = dto.reason ?? null;
-    if (existing?.committerOutcome === dto.outcome && existing.committerReason === reason && dto.outcome !== 'renegotiated') return false;
+    if (existing?.committerOutcome === dto.outcome && existing.committerReason === reason) {
+      if (dto.outcome !== 'renegotiated' || (await this.repeatsRenegotiation(commitment, dto))) return false;
+    }
     if (commitment.supersededById && (dto.outcome === 'renegotiated' || existing?.committerOutcome === 'renegotiated')) {
       throw new DomainError(
         ErrorCode.CommitmentSuperseded,
@@ -105,6 +108,16 @@ export class CommitmentOutcomesService {
       { schedule: scheduleEndingOn(commitment.schedule, date), lastOn: date, supersededById: newId },
     );
     return newId;
+  }
+
+  /** Whether a renegotiation names the terms its new version already has: a retry, which changes nothing. */
+  private async repeatsRenegotiation(commitment: Commitment, dto: CommitterReportInputDto): Promise<boolean> {
+    if (!commitment.supersededById || !dto.renegotiated) return false;
+    const successor = await this.commitments.find(commitment.organizationId, commitment.supersededById);
+    return (
+      canonicalJson(successor.schedule) === canonicalJson(normalizedSchedule(dto.renegotiated.schedule)) &&
+      successor.description === (dto.renegotiated.description ?? commitment.description)
+    );
   }
 
   /** Records the other partner's answer to the report; false when it repeats the stored one. */

@@ -108,7 +108,8 @@ export class CommitmentsController {
       'terms: they become a new version of the commitment, linked by `previousId`/`supersededById`, and this one’s schedule ends on ' +
       'the date). A report with another outcome than before clears the partner’s answer. `partner`: `confirmed` or `disputed`, on a ' +
       'couple’s commitment whose occurrence has a report (else 409 `OUTCOME_NOT_REPORTED`). A date that is not an occurrence is a 404; ' +
-      'a date after today in the commitment’s time zone a 409 `OCCURRENCE_IN_THE_FUTURE`. Recording the same again changes nothing; ' +
+      'a date after today in the commitment’s time zone a 409 `OCCURRENCE_IN_THE_FUTURE`. Recording the same again changes nothing (a ' +
+      'renegotiation repeated with the terms its new version has answers that version; other terms are a 409 `COMMITMENT_SUPERSEDED`); ' +
       'every change goes on the timeline of the subject’s open enrollments, without the reason or note.',
   })
   @ApiDateParam('date', 'The occurrence’s calendar date, in the commitment’s time zone.')
