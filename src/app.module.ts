@@ -27,6 +27,8 @@ import { SecretsModule } from './secrets/secrets.module';
 import { GroupsModule } from './groups/groups.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { StaffModule } from './staff/staff.module';
+import { OrganizationsModule } from './organizations/organizations.module';
+import { CommitmentsModule } from './commitments/commitments.module';
 
 @Global()
 @Module({})
@@ -70,6 +72,8 @@ export const FEATURE_MODULES = [
   SessionsModule,
   ExercisesModule,
   AssignmentsModule,
+  OrganizationsModule,
+  CommitmentsModule,
 ];
 
 @Module({})

@@ -87,6 +87,20 @@ describe('API conventions on every resource', () => {
       idempotent: true,
     },
     {
+      name: 'commitments',
+      list: () => ['/v1/commitments', '/v1/commitments'],
+      create: async () => {
+        const couple = await createCouple(t, owner);
+        const body = { coupleId: couple.id, committerId: couple.a, to: 'partner', description: 'Call when late.', schedule: { kind: 'daily', startsOn: '2031-03-02', count: 7 } };
+        return { path: ['/v1/commitments', '/v1/commitments'], body };
+      },
+      item: id('/v1/commitments'),
+      patch: { to: 'relationship' },
+      archives: true,
+      restores: true,
+      idempotent: true,
+    },
+    {
       name: 'safety screenings',
       list: () => [`/v1/clients/${screenedClient}/safety-screenings`, '/v1/clients/{id}/safety-screenings'],
       create: async () => ({

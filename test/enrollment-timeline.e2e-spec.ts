@@ -1,5 +1,5 @@
 import { REBUILDING_TRUST_PROGRAM, REBUILDING_TRUST_PROGRAM_ID } from '../src/programs/built-in/rebuilding-trust';
-import { bearer, createClient, signupOrganization } from './support/factories';
+import { bearer, createClient, createCouple, signupOrganization } from './support/factories';
 import { spec } from './support/openapi-schema';
 import { componentErrors } from './support/response-contract';
 import { startTestApp, TestApp } from './support/test-app';
@@ -71,8 +71,28 @@ describe('the enrollment timeline, as documented', () => {
     const [assignment] = batch.assignments as { id: string }[];
     await ok(t.http.patch(`/v1/assignments/${assignment.id}`).set(owner).send({ status: 'completed', response: 'Done.' }));
 
-    const page = await ok(t.http.get(`${base}/events`).query({ limit: 100 }).set(owner));
-    const events = page.data as { type: string }[];
+    // Commitments belong to a couple's enrollment here: the other partner's answer needs a couple.
+    const couple = await createCouple(t, owner);
+    const coupleEnrollment = await ok(t.http.post('/v1/enrollments').set(owner).send({ programId: REBUILDING_TRUST_PROGRAM_ID, coupleId: couple.id }), 201);
+    const commitment = await ok(
+      t.http.post('/v1/commitments').set(owner).send({
+        coupleId: couple.id,
+        committerId: couple.a,
+        to: 'partner',
+        description: 'Home by seven.',
+        stepKey: 'consistency-and-reliability',
+        schedule: { kind: 'once', dueOn: '2026-10-05' },
+      }),
+      201,
+    );
+    const occurrence = `/v1/commitments/${commitment.id as string}/occurrences/2026-10-05`;
+    await ok(t.http.put(occurrence).set(owner).send({ viewpoint: 'committer', outcome: 'kept' }));
+    await ok(t.http.put(occurrence).set(owner).send({ viewpoint: 'partner', answer: 'disputed' }));
+
+    const pages = await Promise.all(
+      [base, `/v1/enrollments/${coupleEnrollment.id as string}`].map((path) => ok(t.http.get(`${path}/events`).query({ limit: 100 }).set(owner))),
+    );
+    const events = pages.flatMap((page) => page.data as { type: string }[]);
     const invalid = events.flatMap((event, i) => componentErrors('EnrollmentEventDto', event).map((error) => `${i} ${event.type}: ${error}`));
     expect(invalid).toEqual([]);
     const documented = Object.keys(schemas.EnrollmentEventDto.discriminator?.mapping ?? {}).sort();

@@ -98,6 +98,10 @@ describe('HTTP conventions', () => {
     /** How to create one resource of each documented POST whose 201 carries Location. */
     const bodies: Record<string, () => Promise<Record<string, unknown>>> = {
       '/v1/clients': async () => ({ firstName: 'Ana', lastName: `L-${randomUUID().slice(0, 8)}` }),
+      '/v1/commitments': async () => {
+        const couple = await createCouple(t, owner);
+        return { coupleId: couple.id, committerId: couple.a, to: 'partner', description: 'Call when late.', schedule: { kind: 'once', dueOn: '2031-03-02' } };
+      },
       '/v1/couples': async () => {
         const [a, b] = [await createClient(t, owner), await createClient(t, owner)];
         return { partnerIds: [a.id, b.id] };

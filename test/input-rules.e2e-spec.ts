@@ -106,9 +106,10 @@ function bodyWith(path: (string | number)[], value: unknown, base: Record<string
   return { [head]: inner };
 }
 
-/** A path of the spec with its parameters filled in: UUIDs for ids, real keys for steps and practices. */
+/** A path of the spec with its parameters filled in: UUIDs for ids, real keys for steps and practices, a calendar date for dates. */
 function concrete(path: string): string {
-  return path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'stepKey' ? STEP : name === 'practiceKey' ? PRACTICE : randomUUID()));
+  const value: Record<string, string> = { stepKey: STEP, practiceKey: PRACTICE, date: '2031-03-03' };
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => value[name] ?? randomUUID());
 }
 
 /** Every operation of the spec that takes a JSON body, with its schema. */
@@ -250,6 +251,20 @@ describe('input rules', () => {
         // `status` is required: an empty body is a 400, the stored status changes nothing.
         return { path: `/v1/enrollments/${res.body.id}`, table: 'enrollments', id: res.body.id, unchanged: [{ status: 'active' }] };
       },
+      '/v1/commitments/{id}': async () => {
+        const couple = await createCouple(t, owner);
+        const body = { coupleId: couple.id, committerId: couple.a, to: 'partner', description: 'Call when late.', stepKey: STEP, schedule: { kind: 'once', dueOn: '2031-03-02' } };
+        const res = await t.http.post('/v1/commitments').set(owner).send(body);
+        expect(res.status).toBe(201);
+        const same = { description: ' Call when late. ', to: 'partner', stepKey: STEP, practiceKey: null };
+        return { path: `/v1/commitments/${res.body.id}`, table: 'commitments', id: res.body.id, unchanged: [{}, same] };
+      },
+      '/v1/organization': async () => ({
+        path: '/v1/organization',
+        table: 'organizations',
+        id: org.organizationId,
+        unchanged: [{}, { name: 'Harbor Counseling', timeZone: 'UTC' }],
+      }),
       '/v1/enrollments/{id}/steps/{stepKey}': async () => {
         const client = await createClient(t, owner);
         const res = await t.http.post('/v1/enrollments').set(owner).send({ programId: REBUILDING_TRUST_PROGRAM_ID, clientId: client.id });

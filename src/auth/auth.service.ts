@@ -60,7 +60,7 @@ export class AuthService {
           'This email already signs in to TrustPath here. Log in with it, or sign up with another email; an owner can add you to another organization as staff.',
         );
       }
-      const organization = await this.organizations.insert(dto.organizationName);
+      const organization = await this.organizations.insert(dto.organizationName, dto.timeZone ?? 'UTC');
       const owner = await this.directory.insert({
         organizationId: organization.id,
         email: dto.email,

@@ -25,6 +25,9 @@ export enum Permission {
   ExercisesWrite = 'exercises:write',
   AssignmentsRead = 'assignments:read',
   AssignmentsWrite = 'assignments:write',
+  OrganizationManage = 'organization:manage',
+  CommitmentsRead = 'commitments:read',
+  CommitmentsWrite = 'commitments:write',
 }
 
 export const STAFF_ROLES = ['owner', 'admin', 'practitioner', 'facilitator'] as const;
@@ -48,6 +51,7 @@ const CLINICAL_READ = [
   Permission.GroupsRead,
   Permission.ExercisesRead,
   Permission.AssignmentsRead,
+  Permission.CommitmentsRead,
 ];
 const CLINICAL_WRITE = [
   Permission.ClientsWrite,
@@ -60,6 +64,7 @@ const CLINICAL_WRITE = [
   Permission.GroupsWrite,
   Permission.ExercisesWrite,
   Permission.AssignmentsWrite,
+  Permission.CommitmentsWrite,
 ];
 
 /**

@@ -9,6 +9,8 @@ import { ClientCareTeamMember, CoupleCareTeamMember } from '../care-teams/care-t
 import { Client } from '../clients/client.entity';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { Couple } from '../couples/couple.entity';
+import { CommitmentOutcome } from '../commitments/commitment-outcome.entity';
+import { Commitment } from '../commitments/commitment.entity';
 import { EnrollmentEvent } from '../enrollments/enrollment-event.entity';
 import { EnrollmentPracticeTick } from '../enrollments/enrollment-practice-tick.entity';
 import { EnrollmentStep } from '../enrollments/enrollment-step.entity';
@@ -48,6 +50,8 @@ export const ENTITIES: Function[] = [
   GroupMember,
   TherapySession,
   SessionAddendum,
+  Commitment,
+  CommitmentOutcome,
   Exercise,
   Assignment,
 ];

@@ -8,6 +8,7 @@ import { CareTeamsRepository } from '../care-teams/care-teams.repository';
 import { ClientsRepository } from '../clients/clients.repository';
 import { IdempotencyRepository } from '../common/idempotency/idempotency.repository';
 import { CouplesRepository } from '../couples/couples.repository';
+import { CommitmentsRepository } from '../commitments/commitments.repository';
 import { EnrollmentEventsRepository } from '../enrollments/enrollment-events.repository';
 import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { ExercisesRepository } from '../exercises/exercises.repository';
@@ -36,6 +37,7 @@ export const REPOSITORIES = [
   AuthSessionsRepository,
   CareTeamsRepository,
   ClientsRepository,
+  CommitmentsRepository,
   CouplesRepository,
   EncryptedColumnsRepository,
   EnrollmentEventsRepository,

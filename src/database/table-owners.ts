@@ -30,4 +30,6 @@ export const TABLE_OWNERS: Record<string, string> = {
   group_members: 'groups',
   exercises: 'exercises',
   assignments: 'assignments',
+  commitments: 'commitments',
+  commitment_outcomes: 'commitments',
 };

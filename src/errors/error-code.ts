@@ -40,6 +40,12 @@ export enum ErrorCode {
   GroupHasNoMembers = 'GROUP_HAS_NO_MEMBERS',
   AssignmentClosed = 'ASSIGNMENT_CLOSED',
   AssignmentAlreadyInState = 'ASSIGNMENT_ALREADY_IN_STATE',
+  CommitmentArchived = 'COMMITMENT_ARCHIVED',
+  CommitmentSuperseded = 'COMMITMENT_SUPERSEDED',
+  OccurrenceInTheFuture = 'OCCURRENCE_IN_THE_FUTURE',
+  OutcomeNotReported = 'OUTCOME_NOT_REPORTED',
+  NoPartnerViewpoint = 'NO_PARTNER_VIEWPOINT',
+  ReportsAfterRenegotiation = 'REPORTS_AFTER_RENEGOTIATION',
   PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -91,6 +97,12 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   [ErrorCode.GroupHasNoMembers]: 'The group has no current members to assign the exercise to.',
   [ErrorCode.AssignmentClosed]: 'The assignment is completed or skipped and no longer changes; `assignmentStatus` says which.',
   [ErrorCode.AssignmentAlreadyInState]: 'The assignment is already in the status asked for (`assignmentStatus`).',
+  [ErrorCode.CommitmentArchived]: 'The commitment is archived: restore it before recording outcomes.',
+  [ErrorCode.CommitmentSuperseded]: 'The commitment was renegotiated into a new version: its renegotiated report is final and it can’t be renegotiated again; change the new version.',
+  [ErrorCode.OccurrenceInTheFuture]: 'The occurrence is after today in the commitment’s time zone: outcomes are recorded on the day or later.',
+  [ErrorCode.OutcomeNotReported]: 'The partner’s confirmation or dispute answers the committer’s report, and none is recorded for this occurrence yet.',
+  [ErrorCode.NoPartnerViewpoint]: 'A client’s commitment to themselves has no other partner to confirm or dispute it.',
+  [ErrorCode.ReportsAfterRenegotiation]: 'Reports are recorded for later occurrences: renegotiate at the last reported occurrence or later.',
   [ErrorCode.PreconditionFailed]: 'The `If-Match` version is stale: the record has changed since.',
   [ErrorCode.PayloadTooLarge]: 'The body is too large.',
   [ErrorCode.UnsupportedMediaType]: 'The body is not `application/json`.',
@@ -153,6 +165,12 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.GroupHasNoMembers:
     case ErrorCode.AssignmentClosed:
     case ErrorCode.AssignmentAlreadyInState:
+    case ErrorCode.CommitmentArchived:
+    case ErrorCode.CommitmentSuperseded:
+    case ErrorCode.OccurrenceInTheFuture:
+    case ErrorCode.OutcomeNotReported:
+    case ErrorCode.NoPartnerViewpoint:
+    case ErrorCode.ReportsAfterRenegotiation:
       return 409;
     case ErrorCode.PreconditionFailed:
       return 412;

@@ -73,6 +73,7 @@ export const PROBLEM_MEMBERS = {
   [ErrorCode.SessionNotScheduled]: { sessionStatus: oneOf(SESSION_STATUSES, 'The session’s status (`scheduled` when it is archived).') },
   [ErrorCode.AssignmentClosed]: { assignmentStatus: oneOf(ASSIGNMENT_STATUSES, 'The assignment’s status.') },
   [ErrorCode.AssignmentAlreadyInState]: { assignmentStatus: oneOf(ASSIGNMENT_STATUSES, 'The assignment’s status.') },
+  [ErrorCode.CommitmentSuperseded]: { supersededById: uuid('The new version the renegotiation made.') },
 } as const satisfies Partial<Record<ErrorCode, Record<string, ProblemMember<unknown>>>>;
 
 type Members = typeof PROBLEM_MEMBERS;

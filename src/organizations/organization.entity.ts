@@ -9,6 +9,13 @@ export class Organization {
   @Column({ type: 'text' })
   name!: string;
 
+  /**
+   * The IANA time zone its calendar days are counted in (`Europe/Berlin`): what "today" is for a
+   * commitment's outcomes. A commitment copies it when it is made, so a later change moves none.
+   */
+  @Column({ type: 'text', default: 'UTC' })
+  timeZone!: string;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

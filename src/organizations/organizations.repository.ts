@@ -7,9 +7,9 @@ import { Organization } from './organization.entity';
 export class OrganizationsRepository {
   constructor(private readonly db: Transactions) {}
 
-  insert(name: string): Promise<Organization> {
+  insert(name: string, timeZone = 'UTC'): Promise<Organization> {
     const manager = this.db.manager;
-    return manager.save(manager.create(Organization, { name }));
+    return manager.save(manager.create(Organization, { name, timeZone }));
   }
 
   /** The names of these organizations, by name. */
@@ -19,5 +19,25 @@ export class OrganizationsRepository {
 
   findOrFail(id: string): Promise<Organization> {
     return this.db.manager.findOneByOrFail(Organization, { id });
+  }
+
+  /** The organization `FOR UPDATE`, inside the caller's transaction. */
+  lock(id: string): Promise<Organization> {
+    return this.db.manager.findOneOrFail(Organization, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Sets the given fields with a new version; the caller has locked the row and checked If-Match. */
+  async update(id: string, changes: { name?: string; timeZone?: string }): Promise<void> {
+    await this.db.manager
+      .createQueryBuilder()
+      .update(Organization)
+      .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' })
+      .where({ id })
+      .execute();
+  }
+
+  /** The organization's time zone. */
+  async timeZoneOf(id: string): Promise<string> {
+    return (await this.findOrFail(id)).timeZone;
   }
 }

@@ -1,6 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { OrganizationDto, toOrganizationDto } from '../../organizations/dto/organization.dto';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIanaTimeZone } from '../../common/time-zone';
+import { API_TIME_ZONE, OrganizationDto, toOrganizationDto } from '../../organizations/dto/organization.dto';
 import { Organization } from '../../organizations/organization.entity';
 import { StaffUserDto, toStaffUserDto } from '../../staff/dto/staff.dto';
 import { StaffUser } from '../../staff/staff-user.entity';
@@ -32,6 +34,12 @@ export class SignupDto {
   @MinLength(PASSWORD_MIN_LENGTH)
   @MaxLength(256)
   password!: string;
+
+  /** The organization's IANA time zone; `UTC` when left out. Owners and admins change it at `PATCH /v1/organization`. */
+  @ApiProperty({ ...API_TIME_ZONE, required: false })
+  @Optional()
+  @IsIanaTimeZone()
+  timeZone?: string;
 }
 
 export class LoginDto {

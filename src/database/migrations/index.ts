@@ -7,6 +7,8 @@ import { ExercisesAndAssignments1795695304221 } from './1795695304221-ExercisesA
 import { GroupMembershipRecords1795697328032 } from './1795697328032-GroupMembershipRecords';
 import { EndGroupMembershipsOfArchivedClients1795698000000 } from './1795698000000-EndGroupMembershipsOfArchivedClients';
 import { AuditEventsAppendOnlyByPrivilege1795699000000 } from './1795699000000-AuditEventsAppendOnlyByPrivilege';
+import { OrganizationTimeZone1795701000000 } from './1795701000000-OrganizationTimeZone';
+import { Commitments1795701000001 } from './1795701000001-Commitments';
 
 /** Every migration in order; new ones are appended. */
 export const MIGRATIONS: Function[] = [
@@ -19,4 +21,6 @@ export const MIGRATIONS: Function[] = [
   GroupMembershipRecords1795697328032,
   EndGroupMembershipsOfArchivedClients1795698000000,
   AuditEventsAppendOnlyByPrivilege1795699000000,
+  OrganizationTimeZone1795701000000,
+  Commitments1795701000001,
 ];

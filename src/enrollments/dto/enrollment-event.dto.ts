@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
+import { COMMITTER_OUTCOMES, CommitterOutcome, PARTNER_VIEWS, PartnerView } from '../../commitments/rules/reliability';
 import { ApiKebabKey } from '../../http/key-param';
 import { ApiStepKey } from '../../programs/built-in/built-in-keys';
 import { ApiUnion } from '../../openapi/api-union.decorator';
@@ -224,6 +225,82 @@ export class AssignmentCompletedEventDto extends TimelineEventFields {
   source!: AssignmentSourceDto;
 }
 
+export class CommitmentSourceDto {
+  @ApiProperty({ enum: ['commitment'] })
+  type!: 'commitment';
+  id!: string;
+}
+
+/** What every commitment event carries: the commitment's own step and practice keys, if any. */
+export abstract class CommitmentEventFields extends TimelineEventFields {
+  @ApiKebabKey({ nullable: true })
+  stepKey!: string | null;
+  @ApiKebabKey({ nullable: true })
+  practiceKey!: string | null;
+  source!: CommitmentSourceDto;
+}
+
+/** Never the description: the timeline shows that a promise was made, not what it says. */
+export class CommitmentCreatedDataDto {
+  commitmentId!: string;
+  committerId!: string;
+  /** The version it renegotiates, if it is a renegotiation's new terms. */
+  previousId!: string | null;
+}
+
+/** A partner (or the enrolled client) made a commitment. */
+export class CommitmentCreatedEventDto extends CommitmentEventFields {
+  @ApiProperty({ enum: ['commitment_created'] })
+  type!: 'commitment_created';
+  data!: CommitmentCreatedDataDto;
+}
+
+/** Never the reason: it stays on the record. */
+export class CommitmentOutcomeReportedDataDto {
+  commitmentId!: string;
+  /** The occurrence's date, in the commitment's time zone. */
+  @ApiProperty({ type: String, format: 'date' })
+  date!: string;
+  committerId!: string;
+  @ApiProperty({ enum: COMMITTER_OUTCOMES })
+  outcome!: CommitterOutcome;
+  /** The report it replaced; null for the first one. */
+  @ApiProperty({ enum: COMMITTER_OUTCOMES, nullable: true })
+  previousOutcome!: CommitterOutcome | null;
+  /** Whether the other partner's answer was cleared, as it answered the replaced report. */
+  answerCleared!: boolean;
+  /** For `renegotiated`: the new version. */
+  newCommitmentId!: string | null;
+}
+
+/** The committer's report on one occurrence was recorded or changed. */
+export class CommitmentOutcomeReportedEventDto extends CommitmentEventFields {
+  @ApiProperty({ enum: ['commitment_outcome_reported'] })
+  type!: 'commitment_outcome_reported';
+  data!: CommitmentOutcomeReportedDataDto;
+}
+
+/** Never the note: it stays on the record. */
+export class CommitmentOutcomeAnsweredDataDto {
+  commitmentId!: string;
+  @ApiProperty({ type: String, format: 'date' })
+  date!: string;
+  /** The other partner, who answered. */
+  partnerId!: string;
+  @ApiProperty({ enum: PARTNER_VIEWS })
+  answer!: PartnerView;
+  /** The answer it replaced; null for the first one. */
+  @ApiProperty({ enum: PARTNER_VIEWS, nullable: true })
+  previousAnswer!: PartnerView | null;
+}
+
+/** The other partner confirmed or disputed the committer's report (recorded or changed). */
+export class CommitmentOutcomeAnsweredEventDto extends CommitmentEventFields {
+  @ApiProperty({ enum: ['commitment_outcome_answered'] })
+  type!: 'commitment_outcome_answered';
+  data!: CommitmentOutcomeAnsweredDataDto;
+}
+
 /** Each event type and the schema of its events. */
 const EVENT_VARIANTS = {
   enrollment_created: EnrollmentCreatedEventDto,
@@ -236,6 +313,9 @@ const EVENT_VARIANTS = {
   note_added: NoteAddedEventDto,
   session_completed: SessionCompletedEventDto,
   assignment_completed: AssignmentCompletedEventDto,
+  commitment_created: CommitmentCreatedEventDto,
+  commitment_outcome_reported: CommitmentOutcomeReportedEventDto,
+  commitment_outcome_answered: CommitmentOutcomeAnsweredEventDto,
 };
 
 /** Every type of timeline event: the enrollment's own, and those sessions and assignments add. */

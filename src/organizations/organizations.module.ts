@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { OrganizationController } from './organization.controller';
+import { OrganizationService } from './organization.service';
+
+/** The organization's own settings. */
+@Module({
+  controllers: [OrganizationController],
+  providers: [OrganizationService],
+})
+export class OrganizationsModule {}
