@@ -16,6 +16,7 @@ export enum Resource {
   Session = 'sessions',
   Enrollment = 'enrollments',
   Assignment = 'assignments',
+  Boundary = 'boundaries',
   Program = 'programs',
   Exercise = 'exercises',
   Staff = 'staff',
@@ -61,6 +62,8 @@ export const ACCESS_RULES: Record<Resource, AccessRule> = {
   [Resource.Session]: inReach('therapy_sessions', 'Session', (actor) => sessionInReachSql('r', '$1', '$3', actor.role)),
   [Resource.Enrollment]: inReach('enrollments', 'Enrollment', () => enrollmentInCaseloadSql('r', '$1', '$3')),
   [Resource.Assignment]: inReach('assignments', 'Assignment', (actor) => assignmentInReachSql('r', '$1', '$3', actor.role)),
+  // A boundary belongs to a couple: the couple's caseload rules.
+  [Resource.Boundary]: inReach('boundaries', 'Boundary', () => coupleInCaseloadSql('r.couple_id', '$1', '$3')),
   [Resource.Program]: sharedOrOwn('programs', 'Program'),
   [Resource.Exercise]: sharedOrOwn('exercises', 'Exercise'),
   [Resource.Staff]: organizationWide('staff_users', 'Staff user'),

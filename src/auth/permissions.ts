@@ -25,6 +25,8 @@ export enum Permission {
   ExercisesWrite = 'exercises:write',
   AssignmentsRead = 'assignments:read',
   AssignmentsWrite = 'assignments:write',
+  BoundariesRead = 'boundaries:read',
+  BoundariesWrite = 'boundaries:write',
 }
 
 export const STAFF_ROLES = ['owner', 'admin', 'practitioner', 'facilitator'] as const;
@@ -48,6 +50,7 @@ const CLINICAL_READ = [
   Permission.GroupsRead,
   Permission.ExercisesRead,
   Permission.AssignmentsRead,
+  Permission.BoundariesRead,
 ];
 const CLINICAL_WRITE = [
   Permission.ClientsWrite,
@@ -60,6 +63,7 @@ const CLINICAL_WRITE = [
   Permission.GroupsWrite,
   Permission.ExercisesWrite,
   Permission.AssignmentsWrite,
+  Permission.BoundariesWrite,
 ];
 
 /**

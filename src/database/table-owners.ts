@@ -30,4 +30,8 @@ export const TABLE_OWNERS: Record<string, string> = {
   group_members: 'groups',
   exercises: 'exercises',
   assignments: 'assignments',
+  boundaries: 'boundaries',
+  boundary_versions: 'boundaries',
+  boundary_agreements: 'boundaries',
+  boundary_breaches: 'boundaries',
 };

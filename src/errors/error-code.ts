@@ -40,6 +40,10 @@ export enum ErrorCode {
   GroupHasNoMembers = 'GROUP_HAS_NO_MEMBERS',
   AssignmentClosed = 'ASSIGNMENT_CLOSED',
   AssignmentAlreadyInState = 'ASSIGNMENT_ALREADY_IN_STATE',
+  NotAPartner = 'NOT_A_PARTNER',
+  BoundaryRetired = 'BOUNDARY_RETIRED',
+  BoundaryAlreadyRetired = 'BOUNDARY_ALREADY_RETIRED',
+  BoundaryNotAgreed = 'BOUNDARY_NOT_AGREED',
   PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -91,6 +95,10 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   [ErrorCode.GroupHasNoMembers]: 'The group has no current members to assign the exercise to.',
   [ErrorCode.AssignmentClosed]: 'The assignment is completed or skipped and no longer changes; `assignmentStatus` says which.',
   [ErrorCode.AssignmentAlreadyInState]: 'The assignment is already in the status asked for (`assignmentStatus`).',
+  [ErrorCode.NotAPartner]: 'The client named is not a partner of the boundary’s couple.',
+  [ErrorCode.BoundaryRetired]: 'The boundary is retired: it takes no new text, agreements or breaches.',
+  [ErrorCode.BoundaryAlreadyRetired]: 'The boundary is already retired.',
+  [ErrorCode.BoundaryNotAgreed]: 'The boundary is only proposed: a breach is recorded against an agreed boundary.',
   [ErrorCode.PreconditionFailed]: 'The `If-Match` version is stale: the record has changed since.',
   [ErrorCode.PayloadTooLarge]: 'The body is too large.',
   [ErrorCode.UnsupportedMediaType]: 'The body is not `application/json`.',
@@ -119,6 +127,7 @@ export function statusOf(code: ErrorCode): number {
       return 403;
     case ErrorCode.NotFound:
     case ErrorCode.RouteNotFound:
+    case ErrorCode.NotAPartner:
       return 404;
     case ErrorCode.MethodNotAllowed:
       return 405;
@@ -153,6 +162,9 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.GroupHasNoMembers:
     case ErrorCode.AssignmentClosed:
     case ErrorCode.AssignmentAlreadyInState:
+    case ErrorCode.BoundaryRetired:
+    case ErrorCode.BoundaryAlreadyRetired:
+    case ErrorCode.BoundaryNotAgreed:
       return 409;
     case ErrorCode.PreconditionFailed:
       return 412;

@@ -7,6 +7,7 @@ import { ExercisesAndAssignments1795695304221 } from './1795695304221-ExercisesA
 import { GroupMembershipRecords1795697328032 } from './1795697328032-GroupMembershipRecords';
 import { EndGroupMembershipsOfArchivedClients1795698000000 } from './1795698000000-EndGroupMembershipsOfArchivedClients';
 import { AuditEventsAppendOnlyByPrivilege1795699000000 } from './1795699000000-AuditEventsAppendOnlyByPrivilege';
+import { Boundaries1795702000000 } from './1795702000000-Boundaries';
 
 /** Every migration in order; new ones are appended. */
 export const MIGRATIONS: Function[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: Function[] = [
   GroupMembershipRecords1795697328032,
   EndGroupMembershipsOfArchivedClients1795698000000,
   AuditEventsAppendOnlyByPrivilege1795699000000,
+  Boundaries1795702000000,
 ];
