@@ -33,9 +33,9 @@ export class BoundariesController {
   @Post()
   @Authorize(Permission.BoundariesWrite)
   @Idempotent()
-  @ApiOperation({ summary: 'Propose a boundary for a couple (proposed until both partners agree to it)' })
+  @ApiOperation({ summary: 'Propose a boundary for a couple (proposed until both partners agree to it; 409 SUBJECT_ARCHIVED for an archived couple)' })
   @ApiCreatedResponse({ type: BoundaryDto })
-  @ApiProblems(404)
+  @ApiProblems(404, 409)
   createBoundary(@CurrentActor() actor: Actor, @Body() dto: CreateBoundaryDto): Promise<BoundaryDto> {
     return this.boundaries.create(actor, dto);
   }

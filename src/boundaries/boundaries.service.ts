@@ -73,6 +73,7 @@ export class BoundariesService {
     return this.db.run(async () => {
       const couple = await this.couples.findPartners(actor.organizationId, dto.coupleId);
       if (!couple) throw DomainError.notFound('Couple');
+      if (couple.archivedAt) throw new DomainError(ErrorCode.SubjectArchived, 'The couple is archived; restore it before proposing a boundary for it.');
       const proposer = byWhomColumns(dto.proposedBy, couple, 'proposedBy');
       const id = await this.repository.insert(actor.organizationId, {
         coupleId: dto.coupleId.toLowerCase(),

@@ -9,6 +9,7 @@ import { BoundariesRepository } from './boundaries.repository';
 import { recorderOf, requirePartner } from './boundaries.service';
 import { BoundaryBreach } from './boundary-breach.entity';
 import { BoundaryTimeline } from './boundary-timeline';
+import { acknowledgerOf } from './rules/breach-acknowledgement';
 import { Boundary } from './boundary.entity';
 import { BreachDto, CreateBreachDto, ListBreachesQueryDto, toBreachDto } from './dto/breach.dto';
 
@@ -87,7 +88,11 @@ export class BoundaryBreachesService {
       const breach = await this.repository.lockBreach(actor.organizationId, boundaryId, breachId);
       if (!breach) throw DomainError.notFound('Breach');
       if (breach.acknowledgedAt) return toBreachDto(breach);
-      const partnerId = acknowledgerOf(boundary, breach);
+      const partnerId = acknowledgerOf({
+        partnerIds: [boundary.partnerAId, boundary.partnerBId],
+        breachedBy: breach.breachedByPartnerId,
+        reportedBy: breach.reportedByPartnerId,
+      });
       const updated = await this.repository.acknowledgeBreach(actor.organizationId, breachId, partnerId, recorderOf(actor));
       await this.timeline.record(actor, boundary, 'boundary_breach_acknowledged', { breachId, partnerId });
       return toBreachDto(updated);
@@ -106,10 +111,4 @@ function refuseUnlessAgreed(boundary: Boundary): void {
   if (boundary.status !== 'agreed') {
     throw new DomainError(ErrorCode.BoundaryNotAgreed, 'The boundary is only proposed: both partners must agree to it before a breach of it is recorded.');
   }
-}
-
-/** The partner who acknowledges: the one who did not report the breach, else (a practitioner's report) the one in breach. */
-export function acknowledgerOf(boundary: Pick<Boundary, 'partnerAId' | 'partnerBId'>, breach: Pick<BoundaryBreach, 'reportedByPartnerId' | 'breachedByPartnerId'>): string {
-  if (breach.reportedByPartnerId === null) return breach.breachedByPartnerId;
-  return breach.reportedByPartnerId === boundary.partnerAId ? boundary.partnerBId : boundary.partnerAId;
 }
