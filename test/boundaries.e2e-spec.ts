@@ -120,6 +120,7 @@ describe('boundaries', () => {
 
     const second = await agree(boundary.id, couple.b.toUpperCase());
     expect(second.body.status).toBe('agreed');
+    expect([first.body.version, second.body.version]).toEqual([boundary.version + 1, boundary.version + 2]);
     expect(second.body.agreements.map((a: { partnerId: string }) => a.partnerId)).toEqual([couple.a, couple.b]);
 
     const read = await t.http.get(`/v1/boundaries/${boundary.id}`).set(as);
@@ -130,6 +131,15 @@ describe('boundaries', () => {
     expect(mine.map((e) => e.type).sort()).toEqual(['boundary_agreed', 'boundary_agreed', 'boundary_proposed']);
     expect(mine.find((e) => e.type === 'boundary_proposed')!.data).toEqual({ boundaryVersion: 1, proposedBy: { type: 'partner', id: couple.a } });
     expect(JSON.stringify(mine)).not.toContain('messages');
+  });
+
+  it('takes both partners’ agreements sent at the same moment: the boundary ends agreed', async () => {
+    const boundary = await propose();
+    const [a, b] = await Promise.all([agree(boundary.id, couple.a), agree(boundary.id, couple.b)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const read = (await t.http.get(`/v1/boundaries/${boundary.id}`).set(as)).body as Boundary;
+    expect(read).toMatchObject({ status: 'agreed', version: boundary.version + 2 });
+    expect(read.agreements.map((x) => x.partnerId)).toEqual([couple.a, couple.b]);
   });
 
   it('refuses an agreement of a client who is not a partner (404 NOT_A_PARTNER)', async () => {
@@ -149,7 +159,14 @@ describe('boundaries', () => {
       .set('If-Match', `"${boundary.version}"`)
       .send({ text: REVISED, proposedBy: { type: 'partner', id: couple.b } });
     expect(revised.status).toBe(200);
-    expect(revised.body).toMatchObject({ text: REVISED, currentVersion: 2, status: 'proposed', agreements: [], proposedBy: { type: 'partner', id: couple.b } });
+    expect(revised.body).toMatchObject({
+      text: REVISED,
+      currentVersion: 2,
+      status: 'proposed',
+      agreements: [],
+      proposedBy: { type: 'partner', id: couple.b },
+      version: boundary.version + 1,
+    });
     expect(revised.headers.etag).toBe(`"${revised.body.version}"`);
     const read = (await t.http.get(`/v1/boundaries/${boundary.id}`).set(as)).body as Boundary;
     expect(read.versions.map((v) => [v.number, v.text, v.proposedBy])).toEqual([

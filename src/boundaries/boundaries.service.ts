@@ -7,12 +7,23 @@ import { CouplesRepository } from '../couples/couples.repository';
 import { Transactions } from '../database/transactions';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
+import type { EnrollmentEventType } from '../enrollments/dto/enrollment-event.dto';
 import { BoundariesRepository, Recorder } from './boundaries.repository';
 import { BoundaryAgreementRecord } from './boundary-agreement.entity';
 import { BoundaryTimeline } from './boundary-timeline';
 import { Boundary } from './boundary.entity';
 import { BoundaryDto, BreachCountsDto, ByWhomDto, CreateBoundaryDto, ListBoundariesQueryDto, toBoundaryDto, toByWhomDto, UpdateBoundaryDto } from './dto/boundary.dto';
 import { BoundaryAction, BoundaryRefusal, BoundaryState, decideBoundary } from './rules/boundary-state';
+
+type BoundaryChanges = Parameters<BoundariesRepository['update']>[1];
+
+/** The timeline event of each action that changed a boundary. */
+const EVENT_OF = {
+  agree: 'boundary_agreed',
+  withdraw: 'boundary_agreement_withdrawn',
+  revise: 'boundary_revised',
+  retire: 'boundary_retired',
+} as const satisfies Record<BoundaryAction['type'], EnrollmentEventType>;
 
 export const recorderOf = (actor: Actor): Recorder => ({ type: actor.kind, id: actor.id });
 
@@ -161,44 +172,48 @@ export class BoundariesService {
 
   private async revise(actor: Actor, boundary: Boundary, text: string, proposedBy: ByWhomDto): Promise<void> {
     const proposer = byWhomColumns(proposedBy, boundary, 'proposedBy');
-    const state = await this.decide(actor, boundary, { type: 'revise', text });
-    if (state.version === boundary.currentVersion) return;
-    await this.repository.insertVersion({
-      organizationId: boundary.organizationId,
-      boundaryId: boundary.id,
-      number: state.version,
-      text,
-      ...proposer,
-      recordedByType: actor.kind,
-      recordedById: actor.id,
+    await this.decide(actor, boundary, { type: 'revise', text }, async (state) => {
+      const by = recorderOf(actor);
+      await this.repository.insertVersion({
+        organizationId: boundary.organizationId,
+        boundaryId: boundary.id,
+        number: state.version,
+        text,
+        ...proposer,
+        recordedByType: by.type,
+        recordedById: by.id,
+      });
+      return { text, currentVersion: state.version, ...proposer };
     });
-    await this.repository.update(this.target(actor, boundary.id), { text, currentVersion: state.version, ...proposer });
   }
 
   /**
-   * Runs one action through `decideBoundary` on the locked boundary, writes what changed (the
-   * agreement rows, the status), and records the event. Returns the new state.
+   * Runs one action through `decideBoundary` on the locked boundary and, when it changes anything,
+   * writes the rows it owns (an agreement, a version: `write` returns the boundary's own column
+   * changes), the boundary once (a new version even when only its rows changed), and the event.
    */
-  private async decide(actor: Actor, boundary: Boundary, action: BoundaryAction): Promise<BoundaryState> {
+  private async decide(
+    actor: Actor,
+    boundary: Boundary,
+    action: BoundaryAction,
+    write: (state: BoundaryState) => Promise<BoundaryChanges> = async () => ({}),
+  ): Promise<void> {
     const agreements = await this.repository.standingAgreements(boundary.organizationId, [boundary.id]);
     const decision = decideBoundary(stateOf(boundary, agreements), action);
     if (!decision.ok) throw boundaryRefusal(decision.refusal);
-    if (!decision.changed) return decision.state;
+    if (!decision.changed) return;
     const { state } = decision;
-    const target = this.target(actor, boundary.id);
     const by = recorderOf(actor);
-    if (action.type === 'agree') await this.repository.insertAgreement(boundary.organizationId, boundary.id, state.version, action.partnerId.toLowerCase(), by);
-    if (action.type === 'withdraw') await this.repository.withdrawAgreement(boundary.organizationId, boundary.id, state.version, action.partnerId.toLowerCase(), by);
-    await this.repository.touch(target);
-    if (state.status !== boundary.status) {
-      await this.repository.update(target, { status: state.status, ...(state.status === 'retired' ? { retiredAt: () => 'now()' } : {}) });
-    }
-    const common = { boundaryVersion: state.version, boundaryStatus: state.status };
-    if (action.type === 'agree') await this.timeline.record(actor, boundary, 'boundary_agreed', { ...common, partnerId: action.partnerId.toLowerCase() });
-    if (action.type === 'withdraw') await this.timeline.record(actor, boundary, 'boundary_agreement_withdrawn', { ...common, partnerId: action.partnerId.toLowerCase() });
-    if (action.type === 'revise') await this.timeline.record(actor, boundary, 'boundary_revised', common);
-    if (action.type === 'retire') await this.timeline.record(actor, boundary, 'boundary_retired', common);
-    return state;
+    const partnerId = 'partnerId' in action ? action.partnerId.toLowerCase() : undefined;
+    if (action.type === 'agree') await this.repository.insertAgreement(boundary.organizationId, boundary.id, state.version, partnerId!, by);
+    if (action.type === 'withdraw') await this.repository.withdrawAgreement(boundary.organizationId, boundary.id, state.version, partnerId!, by);
+    const changes: BoundaryChanges = { ...(await write(state)) };
+    if (state.status !== boundary.status) changes.status = state.status;
+    if (state.status === 'retired') changes.retiredAt = () => 'now()';
+    const target = this.target(actor, boundary.id);
+    await (Object.keys(changes).length > 0 ? this.repository.update(target, changes) : this.repository.touch(target));
+    const data = { boundaryVersion: state.version, boundaryStatus: state.status, ...(partnerId ? { partnerId } : {}) };
+    await this.timeline.record(actor, boundary, EVENT_OF[action.type], data);
   }
 
   /** Versions, agreements and breach counts for a page of boundaries: three queries, whatever the page size. */
