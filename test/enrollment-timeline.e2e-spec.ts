@@ -1,5 +1,5 @@
 import { REBUILDING_TRUST_PROGRAM, REBUILDING_TRUST_PROGRAM_ID } from '../src/programs/built-in/rebuilding-trust';
-import { bearer, createClient, signupOrganization } from './support/factories';
+import { bearer, createClient, createCouple, signupOrganization } from './support/factories';
 import { spec } from './support/openapi-schema';
 import { componentErrors } from './support/response-contract';
 import { startTestApp, TestApp } from './support/test-app';
@@ -71,8 +71,32 @@ describe('the enrollment timeline, as documented', () => {
     const [assignment] = batch.assignments as { id: string }[];
     await ok(t.http.patch(`/v1/assignments/${assignment.id}`).set(owner).send({ status: 'completed', response: 'Done.' }));
 
+    // Boundary events are written on a couple's enrollment.
+    const couple = await createCouple(t, owner);
+    const coupleEnrollment = await ok(t.http.post('/v1/enrollments').set(owner).send({ programId: REBUILDING_TRUST_PROGRAM_ID, coupleId: couple.id }), 201);
+    const boundary = await ok(
+      t.http.post('/v1/boundaries').set(owner).send({ coupleId: couple.id, text: 'No phones at dinner.', proposedBy: { type: 'partner', id: couple.a } }),
+      201,
+    );
+    const boundaryPath = `/v1/boundaries/${boundary.id as string}`;
+    await ok(t.http.put(`${boundaryPath}/agreements/${couple.a}`).set(owner));
+    await ok(t.http.delete(`${boundaryPath}/agreements/${couple.a}`).set(owner));
+    await ok(t.http.patch(boundaryPath).set(owner).send({ text: 'No phones at dinner or in bed.' }));
+    await ok(t.http.put(`${boundaryPath}/agreements/${couple.a}`).set(owner));
+    await ok(t.http.put(`${boundaryPath}/agreements/${couple.b}`).set(owner));
+    const breach = await ok(
+      t.http
+        .post(`${boundaryPath}/breaches`)
+        .set(owner)
+        .send({ breachedBy: couple.b, reportedBy: { type: 'partner', id: couple.a }, occurredAt: '2024-03-04T21:00:00Z', severity: 'minor', note: 'At dinner.' }),
+      201,
+    );
+    await ok(t.http.post(`${boundaryPath}/breaches/${breach.id as string}/acknowledgement`).set(owner));
+    await ok(t.http.patch(boundaryPath).set(owner).send({ status: 'retired' }));
+
     const page = await ok(t.http.get(`${base}/events`).query({ limit: 100 }).set(owner));
-    const events = page.data as { type: string }[];
+    const couplePage = await ok(t.http.get(`/v1/enrollments/${coupleEnrollment.id as string}/events`).query({ limit: 100 }).set(owner));
+    const events = [...(page.data as { type: string }[]), ...(couplePage.data as { type: string }[])];
     const invalid = events.flatMap((event, i) => componentErrors('EnrollmentEventDto', event).map((error) => `${i} ${event.type}: ${error}`));
     expect(invalid).toEqual([]);
     const documented = Object.keys(schemas.EnrollmentEventDto.discriminator?.mapping ?? {}).sort();
