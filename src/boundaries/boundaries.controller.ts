@@ -50,7 +50,14 @@ export class BoundariesController {
 
   @Patch(':id')
   @Authorize(Permission.BoundariesWrite)
-  @ApiOperation({ summary: 'Revise a boundary’s text (a new version both partners must agree to again) or retire it' })
+  @ApiOperation({
+    summary: 'Revise a boundary’s text (a new version both partners must agree to again) or retire it',
+    description:
+      'One change at a time: `{text, proposedBy?}` revises (a new version with no agreements yet; the old versions stay in `versions`; ' +
+      '`proposedBy` defaults to the practitioner; the same text again changes nothing), `{status: "retired"}` retires for good ' +
+      '(409 `BOUNDARY_ALREADY_RETIRED` the second time; a retired boundary takes no new text: 409 `BOUNDARY_RETIRED`). ' +
+      'Both at once, or `proposedBy` without `text`, is 400. `If-Match` guards against revising a text someone else has just changed.',
+  })
   @ApiOkResponse({ type: BoundaryDto })
   @ApiProblems(409)
   updateBoundary(
