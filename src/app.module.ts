@@ -13,6 +13,7 @@ import { AccessModule } from './access/access.module';
 import { ContextModule } from './context/context.module';
 import { RepositoriesModule } from './database/repositories';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { BoundariesModule } from './boundaries/boundaries.module';
 import { AssignmentsModule } from './assignments/assignments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -74,6 +75,7 @@ export const FEATURE_MODULES = [
   AssignmentsModule,
   OrganizationsModule,
   CommitmentsModule,
+  BoundariesModule,
 ];
 
 @Module({})

@@ -49,6 +49,10 @@ describe('documented statuses', () => {
   const session = (body: Record<string, unknown> = {}) =>
     t.http.post('/v1/sessions').set(owner).send({ kind: 'individual', clientId: client.id, startsAt: nextStart(), durationMinutes: 50, modality: 'video', ...body });
 
+  /** A boundary proposed for the couple. */
+  const boundary = async () =>
+    (await t.http.post('/v1/boundaries').set(owner).send({ coupleId: couple.id, text: 'No raised voices.', proposedBy: { type: 'practitioner' } })).body as { id: string };
+
   /** A session of the client, completed with a signed note. */
   const completedSession = async () => {
     const id = (await session()).body.id as string;
@@ -272,6 +276,93 @@ describe('documented statuses', () => {
         await t.http.patch(`/v1/assignments/${id}`).set(owner).send({ status: 'skipped' });
         return t.http.patch(`/v1/assignments/${id}`).set(owner).send({ status: 'completed' });
       },
+    },
+    {
+      method: 'post',
+      path: '/v1/boundaries',
+      status: 404,
+      why: 'a proposer who is not a partner of the couple',
+      send: () => t.http.post('/v1/boundaries').set(owner).send({ coupleId: couple.id, text: 'No raised voices.', proposedBy: { type: 'partner', id: client.id } }),
+    },
+    {
+      method: 'post',
+      path: '/v1/boundaries',
+      status: 409,
+      why: 'a boundary for an archived couple',
+      send: async () => {
+        const archived = await createCouple(t, owner);
+        await t.http.delete(`/v1/couples/${archived.id}`).set(owner);
+        return t.http.post('/v1/boundaries').set(owner).send({ coupleId: archived.id, text: 'No raised voices.', proposedBy: { type: 'practitioner' } });
+      },
+    },
+    {
+      method: 'put',
+      path: '/v1/boundaries/{id}/agreements/{partnerId}',
+      status: 404,
+      why: 'an agreement of a client who is not a partner',
+      send: async () => t.http.put(`/v1/boundaries/${(await boundary()).id}/agreements/${client.id}`).set(owner),
+    },
+    {
+      method: 'put',
+      path: '/v1/boundaries/{id}/agreements/{partnerId}',
+      status: 409,
+      why: 'an agreement to a retired boundary',
+      send: async () => {
+        const id = (await boundary()).id;
+        await t.http.patch(`/v1/boundaries/${id}`).set(owner).send({ status: 'retired' });
+        return t.http.put(`/v1/boundaries/${id}/agreements/${couple.a}`).set(owner);
+      },
+    },
+    {
+      method: 'delete',
+      path: '/v1/boundaries/{id}/agreements/{partnerId}',
+      status: 409,
+      why: 'withdrawing from a retired boundary',
+      send: async () => {
+        const id = (await boundary()).id;
+        await t.http.patch(`/v1/boundaries/${id}`).set(owner).send({ status: 'retired' });
+        return t.http.delete(`/v1/boundaries/${id}/agreements/${couple.a}`).set(owner);
+      },
+    },
+    {
+      method: 'patch',
+      path: '/v1/boundaries/{id}',
+      status: 409,
+      why: 'retiring a retired boundary',
+      send: async () => {
+        const id = (await boundary()).id;
+        await t.http.patch(`/v1/boundaries/${id}`).set(owner).send({ status: 'retired' });
+        return t.http.patch(`/v1/boundaries/${id}`).set(owner).send({ status: 'retired' });
+      },
+    },
+    {
+      method: 'patch',
+      path: '/v1/boundaries/{id}',
+      status: 412,
+      why: 'a stale If-Match',
+      send: async () => t.http.patch(`/v1/boundaries/${(await boundary()).id}`).set(owner).set('If-Match', '"9"').send({ text: 'No raised voices, ever.' }),
+    },
+    {
+      method: 'post',
+      path: '/v1/boundaries/{id}/breaches',
+      status: 409,
+      why: 'a breach of a boundary only proposed',
+      send: async () =>
+        t.http
+          .post(`/v1/boundaries/${(await boundary()).id}/breaches`)
+          .set(owner)
+          .send({ breachedBy: couple.a, reportedBy: { type: 'practitioner' }, occurredAt: '2024-05-01T10:00:00Z', severity: 'minor' }),
+    },
+    {
+      method: 'post',
+      path: '/v1/boundaries/{id}/breaches',
+      status: 404,
+      why: 'a breach by a client who is not a partner',
+      send: async () =>
+        t.http
+          .post(`/v1/boundaries/${(await boundary()).id}/breaches`)
+          .set(owner)
+          .send({ breachedBy: client.id, reportedBy: { type: 'practitioner' }, occurredAt: '2024-05-01T10:00:00Z', severity: 'minor' }),
     },
   ];
 

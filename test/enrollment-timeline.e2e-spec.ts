@@ -71,7 +71,8 @@ describe('the enrollment timeline, as documented', () => {
     const [assignment] = batch.assignments as { id: string }[];
     await ok(t.http.patch(`/v1/assignments/${assignment.id}`).set(owner).send({ status: 'completed', response: 'Done.' }));
 
-    // Commitments belong to a couple's enrollment here: the other partner's answer needs a couple.
+    // Commitments and boundaries belong to a couple's enrollment here: the other partner's answer,
+    // agreements and breaches need a couple.
     const couple = await createCouple(t, owner);
     const coupleEnrollment = await ok(t.http.post('/v1/enrollments').set(owner).send({ programId: REBUILDING_TRUST_PROGRAM_ID, coupleId: couple.id }), 201);
     const commitment = await ok(
@@ -88,6 +89,26 @@ describe('the enrollment timeline, as documented', () => {
     const occurrence = `/v1/commitments/${commitment.id as string}/occurrences/2026-10-05`;
     await ok(t.http.put(occurrence).set(owner).send({ viewpoint: 'committer', outcome: 'kept' }));
     await ok(t.http.put(occurrence).set(owner).send({ viewpoint: 'partner', answer: 'disputed' }));
+
+    const boundary = await ok(
+      t.http.post('/v1/boundaries').set(owner).send({ coupleId: couple.id, text: 'No phones at dinner.', proposedBy: { type: 'partner', id: couple.a } }),
+      201,
+    );
+    const boundaryPath = `/v1/boundaries/${boundary.id as string}`;
+    await ok(t.http.put(`${boundaryPath}/agreements/${couple.a}`).set(owner));
+    await ok(t.http.delete(`${boundaryPath}/agreements/${couple.a}`).set(owner));
+    await ok(t.http.patch(boundaryPath).set(owner).send({ text: 'No phones at dinner or in bed.' }));
+    await ok(t.http.put(`${boundaryPath}/agreements/${couple.a}`).set(owner));
+    await ok(t.http.put(`${boundaryPath}/agreements/${couple.b}`).set(owner));
+    const breach = await ok(
+      t.http
+        .post(`${boundaryPath}/breaches`)
+        .set(owner)
+        .send({ breachedBy: couple.b, reportedBy: { type: 'partner', id: couple.a }, occurredAt: '2024-03-04T21:00:00Z', severity: 'minor', note: 'At dinner.' }),
+      201,
+    );
+    await ok(t.http.post(`${boundaryPath}/breaches/${breach.id as string}/acknowledgement`).set(owner));
+    await ok(t.http.patch(boundaryPath).set(owner).send({ status: 'retired' }));
 
     const pages = await Promise.all(
       [base, `/v1/enrollments/${coupleEnrollment.id as string}`].map((path) => ok(t.http.get(`${path}/events`).query({ limit: 100 }).set(owner))),

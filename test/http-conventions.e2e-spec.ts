@@ -97,6 +97,7 @@ describe('HTTP conventions', () => {
   describe('Location on 201', () => {
     /** How to create one resource of each documented POST whose 201 carries Location. */
     const bodies: Record<string, () => Promise<Record<string, unknown>>> = {
+      '/v1/boundaries': async () => ({ coupleId: (await createCouple(t, owner)).id, text: 'We keep our phones out of the bedroom.', proposedBy: { type: 'practitioner' } }),
       '/v1/clients': async () => ({ firstName: 'Ana', lastName: `L-${randomUUID().slice(0, 8)}` }),
       '/v1/commitments': async () => {
         const couple = await createCouple(t, owner);

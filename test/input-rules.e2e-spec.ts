@@ -203,6 +203,14 @@ describe('input rules', () => {
 
     let sessionsMade = 0;
     const targets: Record<string, () => Promise<Target>> = {
+      '/v1/boundaries/{id}': async () => {
+        const couple = await createCouple(t, owner);
+        const text = 'We keep our phones out of the bedroom.';
+        const res = await t.http.post('/v1/boundaries').set(owner).send({ coupleId: couple.id, text, proposedBy: { type: 'practitioner' } });
+        expect(res.status).toBe(201);
+        // The same text again is no revision.
+        return { path: `/v1/boundaries/${res.body.id}`, table: 'boundaries', id: res.body.id, unchanged: [{}, { text }, { text: ` ${text} ` }] };
+      },
       '/v1/clients/{id}': async () => {
         const client = await createClient(t, owner, { email: 'noor@example.org', tags: ['waitlist'], pronouns: 'she/her' });
         const same = { firstName: client.firstName, lastName: client.lastName, email: 'noor@example.org', tags: ['waitlist'], status: 'active', phone: null };

@@ -17,6 +17,7 @@ export enum Resource {
   Enrollment = 'enrollments',
   Assignment = 'assignments',
   Commitment = 'commitments',
+  Boundary = 'boundaries',
   Program = 'programs',
   Exercise = 'exercises',
   Staff = 'staff',
@@ -63,6 +64,8 @@ export const ACCESS_RULES: Record<Resource, AccessRule> = {
   [Resource.Enrollment]: inReach('enrollments', 'Enrollment', () => enrollmentInCaseloadSql('r', '$1', '$3')),
   [Resource.Assignment]: inReach('assignments', 'Assignment', (actor) => assignmentInReachSql('r', '$1', '$3', actor.role)),
   [Resource.Commitment]: inReach('commitments', 'Commitment', () => enrollmentInCaseloadSql('r', '$1', '$3')),
+  // A boundary belongs to a couple: the couple's caseload rules.
+  [Resource.Boundary]: inReach('boundaries', 'Boundary', () => coupleInCaseloadSql('r.couple_id', '$1', '$3')),
   [Resource.Program]: sharedOrOwn('programs', 'Program'),
   [Resource.Exercise]: sharedOrOwn('exercises', 'Exercise'),
   [Resource.Staff]: organizationWide('staff_users', 'Staff user'),

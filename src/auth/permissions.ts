@@ -28,6 +28,8 @@ export enum Permission {
   OrganizationManage = 'organization:manage',
   CommitmentsRead = 'commitments:read',
   CommitmentsWrite = 'commitments:write',
+  BoundariesRead = 'boundaries:read',
+  BoundariesWrite = 'boundaries:write',
 }
 
 export const STAFF_ROLES = ['owner', 'admin', 'practitioner', 'facilitator'] as const;
@@ -52,6 +54,7 @@ const CLINICAL_READ = [
   Permission.ExercisesRead,
   Permission.AssignmentsRead,
   Permission.CommitmentsRead,
+  Permission.BoundariesRead,
 ];
 const CLINICAL_WRITE = [
   Permission.ClientsWrite,
@@ -65,6 +68,7 @@ const CLINICAL_WRITE = [
   Permission.ExercisesWrite,
   Permission.AssignmentsWrite,
   Permission.CommitmentsWrite,
+  Permission.BoundariesWrite,
 ];
 
 /**

@@ -6,6 +6,10 @@ import { InstanceSetting } from '../secrets/instance-setting.entity';
 import { LoginThrottle } from '../auth/entities/login-throttle.entity';
 import { RefreshToken } from '../auth/entities/refresh-token.entity';
 import { ClientCareTeamMember, CoupleCareTeamMember } from '../care-teams/care-team-member.entity';
+import { BoundaryAgreementRecord } from '../boundaries/boundary-agreement.entity';
+import { BoundaryBreach } from '../boundaries/boundary-breach.entity';
+import { BoundaryVersion } from '../boundaries/boundary-version.entity';
+import { Boundary } from '../boundaries/boundary.entity';
 import { Client } from '../clients/client.entity';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { Couple } from '../couples/couple.entity';
@@ -54,4 +58,8 @@ export const ENTITIES: Function[] = [
   CommitmentOutcome,
   Exercise,
   Assignment,
+  Boundary,
+  BoundaryVersion,
+  BoundaryAgreementRecord,
+  BoundaryBreach,
 ];

@@ -3,6 +3,7 @@ import { AccessRepository } from '../access/access.repository';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { AssignmentsRepository } from '../assignments/assignments.repository';
 import { AuditRepository } from '../audit/audit.repository';
+import { BoundariesRepository } from '../boundaries/boundaries.repository';
 import { AuthSessionsRepository } from '../auth/auth-sessions.repository';
 import { CareTeamsRepository } from '../care-teams/care-teams.repository';
 import { ClientsRepository } from '../clients/clients.repository';
@@ -35,6 +36,7 @@ export const REPOSITORIES = [
   AssignmentsRepository,
   AuditRepository,
   AuthSessionsRepository,
+  BoundariesRepository,
   CareTeamsRepository,
   ClientsRepository,
   CommitmentsRepository,

@@ -32,4 +32,8 @@ export const TABLE_OWNERS: Record<string, string> = {
   assignments: 'assignments',
   commitments: 'commitments',
   commitment_outcomes: 'commitments',
+  boundaries: 'boundaries',
+  boundary_versions: 'boundaries',
+  boundary_agreements: 'boundaries',
+  boundary_breaches: 'boundaries',
 };

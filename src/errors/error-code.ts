@@ -46,6 +46,10 @@ export enum ErrorCode {
   OutcomeNotReported = 'OUTCOME_NOT_REPORTED',
   NoPartnerViewpoint = 'NO_PARTNER_VIEWPOINT',
   ReportsAfterRenegotiation = 'REPORTS_AFTER_RENEGOTIATION',
+  NotAPartner = 'NOT_A_PARTNER',
+  BoundaryRetired = 'BOUNDARY_RETIRED',
+  BoundaryAlreadyRetired = 'BOUNDARY_ALREADY_RETIRED',
+  BoundaryNotAgreed = 'BOUNDARY_NOT_AGREED',
   PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -103,6 +107,10 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   [ErrorCode.OutcomeNotReported]: 'The partner’s confirmation or dispute answers the committer’s report, and none is recorded for this occurrence yet.',
   [ErrorCode.NoPartnerViewpoint]: 'A client’s commitment to themselves has no other partner to confirm or dispute it.',
   [ErrorCode.ReportsAfterRenegotiation]: 'Reports are recorded for later occurrences: renegotiate at the last reported occurrence or later.',
+  [ErrorCode.NotAPartner]: 'The client named is not a partner of the boundary’s couple.',
+  [ErrorCode.BoundaryRetired]: 'The boundary is retired: it takes no new text, agreements or breaches.',
+  [ErrorCode.BoundaryAlreadyRetired]: 'The boundary is already retired.',
+  [ErrorCode.BoundaryNotAgreed]: 'The boundary is only proposed: a breach is recorded against an agreed boundary.',
   [ErrorCode.PreconditionFailed]: 'The `If-Match` version is stale: the record has changed since.',
   [ErrorCode.PayloadTooLarge]: 'The body is too large.',
   [ErrorCode.UnsupportedMediaType]: 'The body is not `application/json`.',
@@ -131,6 +139,7 @@ export function statusOf(code: ErrorCode): number {
       return 403;
     case ErrorCode.NotFound:
     case ErrorCode.RouteNotFound:
+    case ErrorCode.NotAPartner:
       return 404;
     case ErrorCode.MethodNotAllowed:
       return 405;
@@ -171,6 +180,9 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.OutcomeNotReported:
     case ErrorCode.NoPartnerViewpoint:
     case ErrorCode.ReportsAfterRenegotiation:
+    case ErrorCode.BoundaryRetired:
+    case ErrorCode.BoundaryAlreadyRetired:
+    case ErrorCode.BoundaryNotAgreed:
       return 409;
     case ErrorCode.PreconditionFailed:
       return 412;

@@ -9,6 +9,7 @@ import { EndGroupMembershipsOfArchivedClients1795698000000 } from './17956980000
 import { AuditEventsAppendOnlyByPrivilege1795699000000 } from './1795699000000-AuditEventsAppendOnlyByPrivilege';
 import { OrganizationTimeZone1795701000000 } from './1795701000000-OrganizationTimeZone';
 import { Commitments1795701000001 } from './1795701000001-Commitments';
+import { Boundaries1795702000000 } from './1795702000000-Boundaries';
 
 /** Every migration in order; new ones are appended. */
 export const MIGRATIONS: Function[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: Function[] = [
   AuditEventsAppendOnlyByPrivilege1795699000000,
   OrganizationTimeZone1795701000000,
   Commitments1795701000001,
+  Boundaries1795702000000,
 ];

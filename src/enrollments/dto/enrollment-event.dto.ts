@@ -301,6 +301,121 @@ export class CommitmentOutcomeAnsweredEventDto extends CommitmentEventFields {
   data!: CommitmentOutcomeAnsweredDataDto;
 }
 
+export class BoundarySourceDto {
+  @ApiProperty({ enum: ['boundary'] })
+  type!: 'boundary';
+  id!: string;
+}
+
+/** Who proposed a boundary's text: a partner (`id`, the client) or the practitioner (no `id`). */
+export class BoundaryProposerDto {
+  @ApiProperty({ enum: ['partner', 'practitioner'] })
+  type!: 'partner' | 'practitioner';
+  /** The partner's client id; left out for the practitioner. */
+  @ApiProperty({ format: 'uuid', required: false })
+  id?: string;
+}
+
+/** Never the text: the timeline shows that a boundary was proposed, the boundary keeps its words. */
+export class BoundaryProposedDataDto {
+  @ApiProperty({ type: 'integer', enum: [1] })
+  boundaryVersion!: 1;
+  proposedBy!: BoundaryProposerDto;
+}
+
+/** What the boundary events carry: the version concerned and the boundary's status after the change. */
+export class BoundaryChangeDataDto {
+  @ApiProperty({ type: 'integer', minimum: 1 })
+  boundaryVersion!: number;
+  @ApiProperty({ enum: ['proposed', 'agreed', 'retired'] })
+  boundaryStatus!: 'proposed' | 'agreed' | 'retired';
+}
+
+export class BoundaryAgreementDataDto extends BoundaryChangeDataDto {
+  /** The partner who agreed, or whose agreement was withdrawn. */
+  @ApiProperty({ format: 'uuid' })
+  partnerId!: string;
+}
+
+/** Never the note. */
+export class BoundaryBreachRecordedDataDto {
+  @ApiProperty({ format: 'uuid' })
+  breachId!: string;
+  @ApiProperty({ type: 'integer', minimum: 1 })
+  boundaryVersion!: number;
+  /** The partner in breach. */
+  @ApiProperty({ format: 'uuid' })
+  breachedBy!: string;
+  @ApiProperty({ enum: ['minor', 'major'] })
+  severity!: 'minor' | 'major';
+}
+
+export class BoundaryBreachAcknowledgedDataDto {
+  @ApiProperty({ format: 'uuid' })
+  breachId!: string;
+  /** The partner who acknowledged it. */
+  @ApiProperty({ format: 'uuid' })
+  partnerId!: string;
+}
+
+/** What every boundary event carries: no step, no practice; `source` names the boundary. */
+export abstract class BoundaryEventFields extends TimelineEventFields {
+  @ApiProperty(ALWAYS_NULL)
+  stepKey!: null;
+  @ApiProperty(ALWAYS_NULL)
+  practiceKey!: null;
+  source!: BoundarySourceDto;
+}
+
+/** A boundary was proposed for the enrolled couple. */
+export class BoundaryProposedEventDto extends BoundaryEventFields {
+  @ApiProperty({ enum: ['boundary_proposed'] })
+  type!: 'boundary_proposed';
+  data!: BoundaryProposedDataDto;
+}
+
+/** A boundary's text was revised: a new version, which both partners must agree to again. */
+export class BoundaryRevisedEventDto extends BoundaryEventFields {
+  @ApiProperty({ enum: ['boundary_revised'] })
+  type!: 'boundary_revised';
+  data!: BoundaryChangeDataDto;
+}
+
+/** A partner agreed to a boundary's current version; `boundaryStatus` is `agreed` once both have. */
+export class BoundaryAgreedEventDto extends BoundaryEventFields {
+  @ApiProperty({ enum: ['boundary_agreed'] })
+  type!: 'boundary_agreed';
+  data!: BoundaryAgreementDataDto;
+}
+
+/** A partner's agreement to a boundary's current version was withdrawn. */
+export class BoundaryAgreementWithdrawnEventDto extends BoundaryEventFields {
+  @ApiProperty({ enum: ['boundary_agreement_withdrawn'] })
+  type!: 'boundary_agreement_withdrawn';
+  data!: BoundaryAgreementDataDto;
+}
+
+/** A boundary was retired. */
+export class BoundaryRetiredEventDto extends BoundaryEventFields {
+  @ApiProperty({ enum: ['boundary_retired'] })
+  type!: 'boundary_retired';
+  data!: BoundaryChangeDataDto;
+}
+
+/** A breach of a boundary was recorded; `occurredAt` is when it was recorded (the breach keeps when it happened). */
+export class BoundaryBreachRecordedEventDto extends BoundaryEventFields {
+  @ApiProperty({ enum: ['boundary_breach_recorded'] })
+  type!: 'boundary_breach_recorded';
+  data!: BoundaryBreachRecordedDataDto;
+}
+
+/** A breach of a boundary was acknowledged by the other partner. */
+export class BoundaryBreachAcknowledgedEventDto extends BoundaryEventFields {
+  @ApiProperty({ enum: ['boundary_breach_acknowledged'] })
+  type!: 'boundary_breach_acknowledged';
+  data!: BoundaryBreachAcknowledgedDataDto;
+}
+
 /** Each event type and the schema of its events. */
 const EVENT_VARIANTS = {
   enrollment_created: EnrollmentCreatedEventDto,
@@ -316,6 +431,13 @@ const EVENT_VARIANTS = {
   commitment_created: CommitmentCreatedEventDto,
   commitment_outcome_reported: CommitmentOutcomeReportedEventDto,
   commitment_outcome_answered: CommitmentOutcomeAnsweredEventDto,
+  boundary_proposed: BoundaryProposedEventDto,
+  boundary_revised: BoundaryRevisedEventDto,
+  boundary_agreed: BoundaryAgreedEventDto,
+  boundary_agreement_withdrawn: BoundaryAgreementWithdrawnEventDto,
+  boundary_retired: BoundaryRetiredEventDto,
+  boundary_breach_recorded: BoundaryBreachRecordedEventDto,
+  boundary_breach_acknowledged: BoundaryBreachAcknowledgedEventDto,
 };
 
 /** Every type of timeline event: the enrollment's own, and those sessions and assignments add. */

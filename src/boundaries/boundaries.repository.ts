@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { In, IsNull, SelectQueryBuilder } from 'typeorm';
+import { coupleInCaseloadSql } from '../access/caseload';
+import { archive, lockVersioned, restore, touchVersioned, updateVersioned, VersionedTarget } from '../common/concurrency';
+import { Transactions } from '../database/transactions';
+import { BoundaryAgreementRecord } from './boundary-agreement.entity';
+import { BoundaryBreach } from './boundary-breach.entity';
+import { BoundaryVersion } from './boundary-version.entity';
+import { Boundary, RecorderType } from './boundary.entity';
+import { BoundaryStatus } from './rules/boundary-state';
+
+export interface BoundaryFilters {
+  organizationId: string;
+  /** Only the couples on this staff member's care team; unset for those who see the whole organization. */
+  caseloadOf?: string;
+  coupleId?: string;
+  status?: BoundaryStatus;
+}
+
+export type BoundaryValues = Omit<Boundary, 'organization' | 'couple' | 'partnerA' | 'partnerB' | 'organizationId' | 'id' | 'createdAt' | 'updatedAt' | 'version'>;
+export type VersionValues = Omit<BoundaryVersion, 'boundary' | 'id' | 'createdAt'>;
+export type BreachValues = Omit<BoundaryBreach, 'boundary' | 'breachedBy' | 'id' | 'createdAt' | 'updatedAt' | 'version'>;
+export interface Recorder {
+  type: RecorderType;
+  id: string;
+}
+
+/** Breaches per boundary and partner that occurred in the last 30 and 90 days. */
+export interface BreachCountRow {
+  boundaryId: string;
+  partnerId: string;
+  last30Days: number;
+  last90Days: number;
+}
+
+/** The SQL of `boundaries`, `boundary_versions`, `boundary_agreements` and `boundary_breaches`. */
+@Injectable()
+export class BoundariesRepository {
+  constructor(private readonly db: Transactions) {}
+
+  listQuery(filters: BoundaryFilters): SelectQueryBuilder<Boundary> {
+    const qb = this.db.manager.createQueryBuilder(Boundary, 'b').where('b.organizationId = :organizationId', { organizationId: filters.organizationId });
+    if (filters.caseloadOf) qb.andWhere(coupleInCaseloadSql('b.couple_id', ':organizationId', ':caseloadOf'), { caseloadOf: filters.caseloadOf });
+    if (filters.coupleId) qb.andWhere('b.coupleId = :coupleId', { coupleId: filters.coupleId });
+    if (filters.status) qb.andWhere('b.status = :status', { status: filters.status });
+    return qb;
+  }
+
+  findById(organizationId: string, id: string): Promise<Boundary | null> {
+    return this.db.manager.findOneBy(Boundary, { organizationId, id });
+  }
+
+  /** The boundary `FOR UPDATE`: 404 when missing, 412 when If-Match names another version. */
+  lock(target: VersionedTarget): Promise<Boundary> {
+    return lockVersioned(this.db.manager, Boundary, target);
+  }
+
+  async insert(organizationId: string, values: BoundaryValues): Promise<string> {
+    const { identifiers } = await this.db.manager.insert(Boundary, { organizationId, ...values });
+    return identifiers[0].id as string;
+  }
+
+  update(target: VersionedTarget, changes: Partial<Omit<BoundaryValues, 'retiredAt'>> & { retiredAt?: () => string }): Promise<Boundary> {
+    return updateVersioned(this.db.manager, Boundary, target, changes);
+  }
+
+  /** A new version of the boundary when only its related rows changed (an agreement, a breach). */
+  touch(target: VersionedTarget): Promise<Boundary> {
+    return touchVersioned(this.db.manager, Boundary, target);
+  }
+
+  archive(target: VersionedTarget): Promise<Boundary> {
+    return archive(this.db.manager, Boundary, target);
+  }
+
+  restore(target: VersionedTarget): Promise<Boundary> {
+    return restore(this.db.manager, Boundary, target);
+  }
+
+  async insertVersion(values: VersionValues): Promise<void> {
+    await this.db.manager.insert(BoundaryVersion, values);
+  }
+
+  versionsOf(organizationId: string, boundaryIds: string[]): Promise<BoundaryVersion[]> {
+    if (boundaryIds.length === 0) return Promise.resolve([]);
+    return this.db.manager.find(BoundaryVersion, { where: { organizationId, boundaryId: In(boundaryIds) }, order: { number: 'ASC' } });
+  }
+
+  /** Agreements not withdrawn, to any version (those to earlier versions no longer count). */
+  standingAgreements(organizationId: string, boundaryIds: string[]): Promise<BoundaryAgreementRecord[]> {
+    if (boundaryIds.length === 0) return Promise.resolve([]);
+    return this.db.manager.find(BoundaryAgreementRecord, {
+      where: { organizationId, boundaryId: In(boundaryIds), withdrawnAt: IsNull() },
+      order: { agreedAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  async insertAgreement(organizationId: string, boundaryId: string, boundaryVersion: number, partnerId: string, by: Recorder): Promise<void> {
+    await this.db.manager.insert(BoundaryAgreementRecord, {
+      organizationId,
+      boundaryId,
+      boundaryVersion,
+      partnerId,
+      recordedByType: by.type,
+      recordedById: by.id,
+    });
+  }
+
+  /** Marks the partner's standing agreement to this version withdrawn; the row stays as history. */
+  async withdrawAgreement(organizationId: string, boundaryId: string, boundaryVersion: number, partnerId: string, by: Recorder): Promise<void> {
+    await this.db.manager.update(
+      BoundaryAgreementRecord,
+      { organizationId, boundaryId, boundaryVersion, partnerId, withdrawnAt: IsNull() },
+      { withdrawnAt: () => 'now()', withdrawnByType: by.type, withdrawnById: by.id },
+    );
+  }
+
+  async insertBreach(values: BreachValues): Promise<string> {
+    const { identifiers } = await this.db.manager.insert(BoundaryBreach, values);
+    return identifiers[0].id as string;
+  }
+
+  findBreach(organizationId: string, boundaryId: string, id: string): Promise<BoundaryBreach | null> {
+    return this.db.manager.findOneBy(BoundaryBreach, { organizationId, boundaryId, id });
+  }
+
+  /** The breach `FOR UPDATE`, or null when the boundary has no such breach. */
+  lockBreach(organizationId: string, boundaryId: string, id: string): Promise<BoundaryBreach | null> {
+    return this.db.manager.findOne(BoundaryBreach, { where: { organizationId, boundaryId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  acknowledgeBreach(organizationId: string, id: string, partnerId: string, by: Recorder): Promise<BoundaryBreach> {
+    return updateVersioned(this.db.manager, BoundaryBreach, { resource: 'Breach', organizationId, id }, {
+      acknowledgedAt: () => 'now()',
+      acknowledgedByPartnerId: partnerId,
+      acknowledgedRecordedByType: by.type,
+      acknowledgedRecordedById: by.id,
+    });
+  }
+
+  breachesQuery(organizationId: string, boundaryId: string): SelectQueryBuilder<BoundaryBreach> {
+    return this.db.manager
+      .createQueryBuilder(BoundaryBreach, 'breach')
+      .where('breach.organizationId = :organizationId AND breach.boundaryId = :boundaryId', { organizationId, boundaryId });
+  }
+
+  /**
+   * Per boundary and partner (both partners, zeros included): breaches that occurred in the last 30
+   * and 90 days, by instant (`occurred_at >= now() - interval`). One statement for a page of boundaries.
+   */
+  async breachCounts(organizationId: string, boundaryIds: string[]): Promise<BreachCountRow[]> {
+    if (boundaryIds.length === 0) return [];
+    const rows: { boundary_id: string; partner_id: string; last_30: number; last_90: number }[] = await this.db.manager.query(
+      `SELECT b.id AS boundary_id, p.partner_id,
+              count(x.id) FILTER (WHERE x.occurred_at >= now() - interval '30 days')::int AS last_30,
+              count(x.id)::int AS last_90
+         FROM boundaries b
+         CROSS JOIN LATERAL unnest(ARRAY[b.partner_a_id, b.partner_b_id]) AS p(partner_id)
+         LEFT JOIN boundary_breaches x
+           ON x.organization_id = b.organization_id AND x.boundary_id = b.id AND x.breached_by_partner_id = p.partner_id
+          AND x.occurred_at >= now() - interval '90 days'
+        WHERE b.organization_id = $1 AND b.id = ANY($2::uuid[])
+        GROUP BY b.id, p.partner_id`,
+      [organizationId, boundaryIds],
+    );
+    return rows.map((r) => ({ boundaryId: r.boundary_id, partnerId: r.partner_id, last30Days: r.last_30, last90Days: r.last_90 }));
+  }
+}
