@@ -1,6 +1,6 @@
 import type { Logger as Pino } from 'pino';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../src/app';
+import { createApp, RunningApp } from '../../src/app';
 import { AppConfig } from '../../src/config/app-config';
 import { Credential, DemoApi } from './api';
 import { DemoContext, inParallel } from './context';
@@ -51,35 +51,18 @@ const RESUMABLE_MS = 23 * 60 * 60 * 1000;
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const started = Date.now();
-  const embedded = !(options.databaseUrl ?? options.config.DATABASE_URL);
   const running = await createApp(options.config, { databaseUrl: options.databaseUrl, poolSize: options.poolSize, pino: options.pino });
   try {
     const dataSource = running.app.get(DataSource);
-    const organizations = await organizationsIn(dataSource, emailOf(OWNER));
-    const demo = checkDatabase(organizations, options.force ?? false);
+    const demo = demoAmong(await organizationsIn(dataSource, emailOf(OWNER)), options.force ?? false);
     const finished = demo ? await demoFinished(dataSource, demo.id) : false;
-    let organizationId = demo?.id;
-    if (!finished) {
-      // Loopback only, on a port of the system's choosing, for the length of the run.
-      await running.app.listen({ port: 0, host: '127.0.0.1' });
-      const api = new DemoApi(await running.app.getUrl());
-      const owner = demo ? await api.login(emailOf(OWNER), DEMO_PASSWORD, demo.id) : await signup(api);
-      organizationId = owner.organizationId;
-      const practice = buildPractice(new Date(owner.organizationCreatedAt));
-      const progress = typeof options.progress === 'object' ? options.progress : progressFor(options.progress ?? 'none');
-      progress.start(stepsOf(practice));
-      try {
-        await fill(new DemoContext(api, practice, progress, options.signal), owner, options.concurrency ?? (embedded ? 2 : 8));
-      } finally {
-        progress.stop();
-      }
-    }
+    const organizationId = demo && finished ? demo.id : await makeDemo(running, demo, options);
     return {
       outcome: finished ? 'present' : demo ? 'resumed' : 'created',
-      organization: { id: organizationId!, name: DEMO_ORGANIZATION },
+      organization: { id: organizationId, name: DEMO_ORGANIZATION },
       logins: STAFF.map((member) => ({ ...member, email: emailOf(member.key) })),
       password: DEMO_PASSWORD,
-      counts: await countsOf(dataSource, organizationId!),
+      counts: await countsOf(dataSource, organizationId),
       elapsedMs: Date.now() - started,
     };
   } finally {
@@ -87,8 +70,27 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
 }
 
+/** Creates the demo practice, or finishes an interrupted one: returns its organization's id. */
+async function makeDemo(running: RunningApp, unfinished: InstalledOrganization | undefined, options: DemoOptions): Promise<string> {
+  if (unfinished) refuseStaleResume(unfinished);
+  // Loopback only, on a port of the system's choosing, for the length of the run.
+  await running.app.listen({ port: 0, host: '127.0.0.1' });
+  const api = new DemoApi(await running.app.getUrl());
+  const owner = unfinished ? await api.login(emailOf(OWNER), DEMO_PASSWORD, unfinished.id) : await signup(api);
+  const practice = buildPractice(new Date(owner.organizationCreatedAt));
+  const progress = typeof options.progress === 'object' ? options.progress : progressFor(options.progress ?? 'none');
+  const embedded = !(options.databaseUrl ?? options.config.DATABASE_URL);
+  progress.start(stepsOf(practice));
+  try {
+    await fill(new DemoContext(api, practice, progress, options.signal), owner, options.concurrency ?? (embedded ? 2 : 8));
+  } finally {
+    progress.stop();
+  }
+  return owner.organizationId;
+}
+
 /** The demo organization, if an earlier run made it; refuses a database that holds others, unless forced. */
-function checkDatabase(organizations: InstalledOrganization[], force: boolean): InstalledOrganization | undefined {
+function demoAmong(organizations: InstalledOrganization[], force: boolean): InstalledOrganization | undefined {
   const others = organizations.filter((o) => !o.demo);
   if (others.length > 0 && !force) {
     const which = others.length === 1 ? 'an organization' : `${others.length} organizations`;
@@ -96,14 +98,16 @@ function checkDatabase(organizations: InstalledOrganization[], force: boolean): 
       `The database holds ${which} besides the demo practice; it looks like real data, so nothing was changed. Run \`npm run demo -- --force\` to add the demo practice beside it.`,
     );
   }
-  const demo = organizations.find((o) => o.demo);
-  if (demo && Date.now() - demo.createdAt.getTime() > RESUMABLE_MS) {
-    // Leave it be rather than risk doubling records whose Idempotency-Keys have expired.
-    throw new DemoRefused(
-      `An interrupted demo run from ${demo.createdAt.toISOString()} can no longer be resumed; start from an empty database (another DATA_DIR or DATABASE_URL).`,
-    );
-  }
-  return demo;
+  return organizations.find((o) => o.demo);
+}
+
+/** An unfinished demo is resumed by replaying its requests, which only works while their Idempotency-Keys live. */
+function refuseStaleResume(demo: InstalledOrganization): void {
+  if (Date.now() - demo.createdAt.getTime() <= RESUMABLE_MS) return;
+  // Leave it be rather than risk doubling records whose keys have expired.
+  throw new DemoRefused(
+    `An interrupted demo run from ${demo.createdAt.toISOString()} can no longer be resumed; start from an empty database (another DATA_DIR or DATABASE_URL).`,
+  );
 }
 
 async function signup(api: DemoApi): Promise<Credential & { organizationCreatedAt: string }> {

@@ -1,7 +1,8 @@
 import type { NoteDto } from '../../../src/sessions/dto/session.dto';
 import { StaffKey } from '../data/people';
-import { COUPLE_INTAKE, COUPLE_OBSERVATIONS, COUPLE_STEPS, GROUP_OBSERVATIONS, GROUP_PLANS, GROUP_THEMES, INDIVIDUAL_LINES, StepLines } from '../data/notes';
+import { COUPLE_INTAKE, COUPLE_OBSERVATIONS, COUPLE_STEPS, GROUP_FOLLOW_UP, GROUP_OBSERVATIONS, GROUP_PLANS, GROUP_THEMES, INDIVIDUAL_LINES, StepLines } from '../data/notes';
 import { Random } from '../random';
+import { STEPS } from './program';
 
 type NoteFormat = NoteDto['format'];
 
@@ -15,6 +16,18 @@ const USUAL_FORMAT: Record<StaffKey, NoteFormat> = {
   sol: 'free_text',
 };
 const FORMATS: readonly NoteFormat[] = ['soap', 'dap', 'free_text'];
+
+/** How a client is named in a note: as they like to be called, with their pronouns. */
+export interface NamedClient {
+  name: string;
+  /** e.g. `she/her` */
+  pronouns: string;
+}
+
+const SUBJECT: Record<string, string> = { 'she/her': 'she', 'he/him': 'he' };
+const POSSESSIVE: Record<string, string> = { 'she/her': 'her', 'he/him': 'his' };
+const they = (client: NamedClient) => SUBJECT[client.pronouns] ?? 'they';
+const their = (client: NamedClient) => POSSESSIVE[client.pronouns] ?? 'their';
 
 function fill(text: string, values: Record<string, string>): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
@@ -47,18 +60,24 @@ function sectionsOf(lines: StepLines, observations: readonly string[], rng: Rand
 }
 
 /** A couple session's note: the intake, or a session on a step (1–7), or one where a setback surfaced. */
-export function coupleNote(author: StaffKey, step: number | 'intake', partners: { a: string; b: string }, rng: Random, setbackReason?: string): NoteDto {
+export function coupleNote(author: StaffKey, step: number | 'intake', partners: { a: NamedClient; b: NamedClient }, rng: Random, setbackReason?: string): NoteDto {
   const lines = step === 'intake' ? COUPLE_INTAKE : COUPLE_STEPS[step - 1];
   const opening = setbackReason ? `A hard week. ${setbackReason}` : undefined;
-  return inFormat(formatFor(author, rng), sectionsOf(lines, COUPLE_OBSERVATIONS, rng, partners, opening));
+  const values = { a: partners.a.name, b: partners.b.name, a_their: their(partners.a), b_their: their(partners.b) };
+  return inFormat(formatFor(author, rng), sectionsOf(lines, COUPLE_OBSERVATIONS, rng, values, opening));
 }
 
-export function individualNote(author: StaffKey, client: { name: string; focus: string }, rng: Random): NoteDto {
-  return inFormat(formatFor(author, rng), sectionsOf(INDIVIDUAL_LINES, INDIVIDUAL_LINES.observations, rng, client));
+/** A session with one client, on what their work is about; for an enrolled client, on their step (1–7). */
+export function individualNote(author: StaffKey, client: NamedClient & { focus: string }, step: number | undefined, rng: Random): NoteDto {
+  const values = { name: client.name, they: they(client), their: their(client), focus: client.focus };
+  const sections = sectionsOf(INDIVIDUAL_LINES, INDIVIDUAL_LINES.observations, rng, values);
+  if (step !== undefined) sections.assessment = `Rebuilding Trust step ${step}, ${STEPS[step - 1].title}. ${sections.assessment}`;
+  return inFormat(formatFor(author, rng), sections);
 }
 
 /** A group session's note, always free text: the week's theme (a step, 1–7), who came, what next. */
 export function groupNote(step: number, present: number, members: number, rng: Random): NoteDto {
   const values = { present: String(present), members: String(members) };
-  return { format: 'free_text', text: [GROUP_THEMES[step - 1], fill(rng.pick(GROUP_OBSERVATIONS), values), rng.pick(GROUP_PLANS)].join('\n\n') };
+  const plan = present < members ? GROUP_FOLLOW_UP : rng.pick(GROUP_PLANS);
+  return { format: 'free_text', text: [GROUP_THEMES[step - 1], fill(rng.pick(GROUP_OBSERVATIONS), values), plan].join('\n\n') };
 }

@@ -1,20 +1,17 @@
-import { builtInExerciseId } from '../../../src/exercises/built-in/exercise-ids';
-import { BUILT_IN_EXERCISES } from '../../../src/exercises/built-in/exercise-library';
 import { COUPLE_JOURNEYS, CoupleJourney, INDIVIDUAL_COURSES } from '../data/journeys';
 import { STAFF, StaffMember } from '../data/people';
-import { EXERCISE_RESPONSES } from '../data/responses';
 import { Random } from '../random';
 import { Act, CaseFile, ScreeningAct } from './acts';
 import { Calendar, SlotBook } from './calendar';
-import { locationOf, planCourse, Series, STEPS } from './course';
-import { coupleNote, groupNote, individualNote } from './notes';
+import { planCourse, Series } from './course';
+import { groupCase } from './group-case';
+import { coupleNote, individualNote, NamedClient } from './notes';
 import {
   ClientRecord,
   clientRecords,
   coupleKey,
   CoupleRecord,
   coupleRecords,
-  GROUP_WEEKS,
   GroupRecord,
   groupRecords,
   individualKey,
@@ -52,7 +49,7 @@ export function buildPractice(anchor: Date): Practice {
   const calendar = new Calendar(anchor);
   const book = new SlotBook();
   const clients = clientRecords(root.fork('clients'));
-  const called = new Map(clients.map((c) => [c.key, c.calledAs]));
+  const called = new Map(clients.map((c): [string, NamedClient] => [c.key, { name: c.calledAs, pronouns: c.body.pronouns }]));
   const cases: CaseFile[] = [
     ...COUPLE_JOURNEYS.map((journey, i) => coupleCase(i, journey, called, calendar, book, root.fork(coupleKey(i)))),
     ...INDIVIDUAL_COURSES.map((course, i) => {
@@ -69,8 +66,8 @@ export function buildPractice(anchor: Date): Practice {
         participants: [key],
         continuing: course.status === 'active' && course.lastWeek === 1,
       };
-      const client = { name: called.get(key)!, focus: course.focus };
-      const writer = { note: () => individualNote(course.therapist, client, rng) };
+      const client = { ...called.get(key)!, focus: course.focus };
+      const writer = { note: (_held: number, step: number | undefined) => individualNote(course.therapist, client, step, rng) };
       const program = course.reached ? { reached: course.reached, setbacks: [] } : undefined;
       return { key, acts: planCourse(series, program, writer, calendar, book, rng) };
     }),
@@ -84,7 +81,7 @@ export function buildPractice(anchor: Date): Practice {
   return practice;
 }
 
-function coupleCase(index: number, journey: CoupleJourney, called: Map<string, string>, calendar: Calendar, book: SlotBook, rng: Random): CaseFile {
+function coupleCase(index: number, journey: CoupleJourney, called: Map<string, NamedClient>, calendar: Calendar, book: SlotBook, rng: Random): CaseFile {
   const key = coupleKey(index);
   const [a, b] = partnerKeys(index);
   const names = { a: called.get(a)!, b: called.get(b)! };
@@ -120,8 +117,8 @@ function coupleCase(index: number, journey: CoupleJourney, called: Map<string, s
       participants: [client],
       continuing: true,
     };
-    const person = { name: called.get(client)!, focus: work.focus };
-    acts.push(...planCourse(series, undefined, { note: () => individualNote(work.therapist, person, rng) }, calendar, book, rng));
+    const person = { ...called.get(client)!, focus: work.focus };
+    acts.push(...planCourse(series, undefined, { note: () => individualNote(work.therapist, person, undefined, rng) }, calendar, book, rng));
   }
   return { key, acts };
 }
@@ -149,65 +146,3 @@ function screenings(key: string, journey: CoupleJourney, partners: [string, stri
   }
   return acts;
 }
-
-/** Weekly group evenings, each on one step of the program, and three exercises for everyone. */
-function groupCase(group: GroupRecord, calendar: Calendar, book: SlotBook, rng: Random): CaseFile {
-  const acts: Act[] = [];
-  const subject = { kind: 'group' as const, group: group.key };
-  const by = group.facilitator;
-  const given: { key: string; week: number }[] = [];
-  for (let week = GROUP_WEEKS; week >= -1; week--) {
-    if (week === 0) continue;
-    const at = calendar.at(week, book.book(by, week, { weekday: 3, hour: 18 }, [18]));
-    const meeting = GROUP_WEEKS - week;
-    const step = Math.min(STEPS.length, 1 + Math.floor((meeting * STEPS.length) / GROUP_WEEKS));
-    const base = { type: 'session' as const, at, by, subject, durationMinutes: 90, modality: 'in_person' as const, location: locationOf(by, 'in_person') };
-    if (week < 0) {
-      acts.push({ ...base, key: `${group.key}-next`, plannedStepKeys: [STEPS[step - 1].key], outcome: { status: 'scheduled' } });
-      continue;
-    }
-    const attendance = group.members.map((client) => ({ client, attended: rng.chance(0.85) }));
-    const present = attendance.filter((a) => a.attended).length;
-    acts.push({
-      ...base,
-      key: `${group.key}-w${week}`,
-      plannedStepKeys: [STEPS[step - 1].key],
-      outcome: { status: 'completed', attendance, stepsAddressed: [STEPS[step - 1].key], note: groupNote(step, present, group.members.length, rng) },
-    });
-    const after = new Date(at.getTime() + 90 * 60_000);
-    if (meeting % 3 === 1) {
-      const choices = BUILT_IN_EXERCISES.filter((e) => e.stepKey === STEPS[step - 1].key && e.audience !== 'couple');
-      const exercise = rng.pick(choices.length > 0 ? choices : BUILT_IN_EXERCISES.filter((e) => e.audience !== 'couple'));
-      const key = `${group.key}-exercise-${meeting}`;
-      acts.push({ type: 'assign', key, at: after, by, subject, exerciseId: builtInExerciseId(exercise.key), dueOn: calendar.day(week - 1, 3) });
-      given.push({ key, week });
-    }
-    // A week after an exercise was given, the group says how it went.
-    for (const exercise of given.filter((g) => g.week === week + 1)) {
-      for (const client of group.members) {
-        const roll = rng.next();
-        if (roll < 0.65) acts.push({ type: 'assignment-progress', assignment: exercise.key, client, status: 'completed', response: rng.pick(EXERCISE_RESPONSES), at: after, by });
-        else if (roll < 0.8) acts.push({ type: 'assignment-progress', assignment: exercise.key, client, status: 'in_progress', at: after, by });
-        else if (roll < 0.87) acts.push({ type: 'assignment-progress', assignment: exercise.key, client, status: 'skipped', at: after, by });
-      }
-    }
-  }
-  return { key: group.key, acts };
-}
-
-/** How many of each thing the practice holds, as planned (the run prints what the database holds). */
-export function plannedCounts(practice: Practice): Record<string, number> {
-  const acts = practice.cases.flatMap((c) => c.acts);
-  const count = (type: Act['type']) => acts.filter((a) => a.type === type).length;
-  return {
-    staff: practice.staff.length,
-    clients: practice.clients.length,
-    couples: practice.couples.length,
-    groups: practice.groups.length,
-    screenings: count('screening'),
-    enrollments: count('enroll'),
-    sessions: count('session'),
-    assignments: count('assign'),
-  };
-}
-
