@@ -5,6 +5,7 @@ import { DataDirLockedError } from '../../src/database/data-dir-lock';
 import { connectErrorReason, DatabaseUnreachableError } from '../../src/database/wait-for-database';
 import { createPino } from '../../src/logging/logger';
 import { report } from './report';
+import { DemoApiError } from './api';
 import { DemoInterrupted, DemoRefused } from './errors';
 import { runDemo } from './run-demo';
 
@@ -44,7 +45,10 @@ async function main(): Promise<number> {
     if (error instanceof DemoRefused) return fail(error.message, 1);
     if (error instanceof DataDirLockedError) return fail(`${error.message} (stop the API before running the demo)`, 75);
     if (error instanceof DatabaseUnreachableError) return fail(`The database cannot be reached: ${error.reason}`, 1);
-    const reason = error instanceof Error && error.name === 'DemoApiError' ? error.message : connectErrorReason(error);
+    if (error instanceof DemoApiError && error.code === 'SIGNUP_DISABLED') {
+      return fail('The demo signs up its organization, and SIGNUP_ENABLED is false here; allow signup for the run.', 1);
+    }
+    const reason = error instanceof DemoApiError ? error.message : connectErrorReason(error);
     return fail(`The demo stopped: ${reason}. Nothing done is lost: run it again to finish.`, 1);
   }
 }

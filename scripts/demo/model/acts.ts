@@ -19,8 +19,14 @@ export type Act =
   | AssignAct
   | AssignmentProgressAct;
 
-/** What every act has: when it happened (orders a case's acts) and who does it. */
+/** What every act has: when it happened and who does it. */
 interface ActBase {
+  /**
+   * When it happened in the story: it orders a case's acts, and it is the date the API is given
+   * where it takes one (a session's start, a screening's date). Step moves, ticks, signatures and
+   * assignment progress are stamped by the API with the time of the request, and no route dates
+   * them otherwise (the timeline is append-only): the demo keeps their order, not their day.
+   */
   at: Date;
   by: StaffKey;
 }
