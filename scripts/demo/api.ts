@@ -39,16 +39,19 @@ export class DemoApiError extends Error {
 
 const LOGIN = '/v1/auth/login';
 
+/** A login's credential, and when its organization was created. */
+export type SignedIn = Credential & { organizationCreatedAt: string };
+
 /**
  * The API of the application this process started, over HTTP on loopback: every request meets the
  * same routing, validation, access rules, transactions, audit trail and note encryption as any
- * client's.
+ * client's. (Not Fastify's `inject`: the library behind it does not load under the test runner.)
  */
 export class DemoApi {
   constructor(private readonly baseUrl: string) {}
 
-  async login(email: string, password: string, organizationId?: string): Promise<Credential & { organizationName: string; organizationCreatedAt: string }> {
-    const { body } = await this.send<{ accessToken: string; user: { id: string }; organization: { id: string; name: string; createdAt: string } }>(
+  async login(email: string, password: string, organizationId?: string): Promise<SignedIn> {
+    const { body } = await this.send<{ accessToken: string; user: { id: string }; organization: { id: string; createdAt: string } }>(
       undefined,
       'POST',
       LOGIN,
@@ -60,7 +63,6 @@ export class DemoApi {
       password,
       organizationId: body.organization.id,
       accessToken: body.accessToken,
-      organizationName: body.organization.name,
       organizationCreatedAt: body.organization.createdAt,
     };
   }

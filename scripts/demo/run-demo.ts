@@ -2,7 +2,7 @@ import type { Logger as Pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { createApp, RunningApp } from '../../src/app';
 import { AppConfig } from '../../src/config/app-config';
-import { Credential, DemoApi } from './api';
+import { Credential, DemoApi, SignedIn } from './api';
 import { DemoContext, inParallel } from './context';
 import { DemoRefused } from './errors';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, emailOf, OWNER, STAFF, StaffMember } from './data/people';
@@ -110,7 +110,7 @@ function refuseStaleResume(demo: InstalledOrganization): void {
   );
 }
 
-async function signup(api: DemoApi): Promise<Credential & { organizationCreatedAt: string }> {
+async function signup(api: DemoApi): Promise<SignedIn> {
   const owner = STAFF.find((member) => member.key === OWNER)!;
   const { body } = await api.send<{ accessToken: string; user: { id: string }; organization: { id: string; createdAt: string } }>(undefined, 'POST', '/v1/auth/signup', {
     body: { organizationName: DEMO_ORGANIZATION, email: emailOf(OWNER), displayName: owner.displayName, password: DEMO_PASSWORD },
