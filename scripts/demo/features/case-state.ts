@@ -1,0 +1,25 @@
+/** What one case's run remembers between its acts. */
+export class CaseState {
+  /** By the key of the act that created the enrollment. */
+  readonly enrollments = new Map<string, EnrollmentState>();
+  /** By the key of the act that gave the exercise. */
+  readonly assignments = new Map<string, AssignmentBatch>();
+}
+
+export interface EnrollmentState {
+  id: string;
+  /** Its version now: each move sends it as If-Match. */
+  version: number;
+  /**
+   * Moves an interrupted earlier run already made, to pass over. Every planned move changes the
+   * enrollment and so adds one to its version: the version says how many were made.
+   */
+  alreadyMade: number;
+}
+
+export interface AssignmentBatch {
+  /** Each recipient's assignment id, by client id. */
+  byClient: Map<string, string>;
+  /** An earlier run created it: its progress may be recorded already. */
+  replayed: boolean;
+}

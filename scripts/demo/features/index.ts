@@ -1,0 +1,43 @@
+import { DemoContext } from '../context';
+import { Act, CaseFile } from '../model/acts';
+import { assign, recordProgress } from './assignments';
+import { CaseState } from './case-state';
+import { changeEnrollmentStatus, enroll, moveStep, tickPractice } from './enrollments';
+import { screen } from './screenings';
+import { sendSession } from './sessions';
+
+type Sender<A extends Act> = (ctx: DemoContext, state: CaseState, act: A) => Promise<void>;
+
+/** How each type of act goes to the API: a new type of act does not compile until it is here. */
+const SENDERS: { [T in Act['type']]: Sender<Extract<Act, { type: T }>> } = {
+  screening: (ctx, _state, act) => screen(ctx, act),
+  enroll,
+  step: moveStep,
+  tick: tickPractice,
+  'enrollment-status': changeEnrollmentStatus,
+  session: (ctx, _state, act) => sendSession(ctx, act),
+  assign,
+  'assignment-progress': recordProgress,
+};
+
+/** What the progress bar says an act is creating. */
+const PHASES: Record<Act['type'], string> = {
+  screening: 'safety screenings',
+  enroll: 'enrollments',
+  step: 'step progress',
+  tick: 'practice ticks',
+  'enrollment-status': 'enrollments',
+  session: 'sessions and notes',
+  assign: 'assignments',
+  'assignment-progress': 'assignments',
+};
+
+/** Sends one case's acts in the order they happened. */
+export async function runCase(ctx: DemoContext, file: CaseFile): Promise<void> {
+  const state = new CaseState();
+  for (const act of file.acts) {
+    ctx.stopIfAsked();
+    await (SENDERS[act.type] as Sender<Act>)(ctx, state, act);
+    ctx.progress.tick(PHASES[act.type]);
+  }
+}

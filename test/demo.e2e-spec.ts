@@ -1,0 +1,268 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import supertest from 'supertest';
+import TestAgent from 'supertest/lib/agent';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config/app-config';
+import { createPino } from '../src/logging/logger';
+import { REBUILDING_TRUST_PROGRAM } from '../src/programs/built-in/rebuilding-trust';
+import { DEMO_PASSWORD, emailOf, OWNER } from '../scripts/demo/data/people';
+import { SessionAct } from '../scripts/demo/model/acts';
+import { buildPractice } from '../scripts/demo/model/practice';
+import { DemoInterrupted, DemoRefused } from '../scripts/demo/errors';
+import { DemoResult, runDemo } from '../scripts/demo/run-demo';
+import { createTestDatabase, TestDatabase } from './support/database';
+
+const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+
+/** The demo in this process, as a function. */
+function demo(database: TestDatabase, force = false): Promise<DemoResult> {
+  return runDemo({ config, databaseUrl: database.url, poolSize: database.poolSize, force, pino: createPino('silent') });
+}
+
+interface CommandRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `npm run demo` itself, in a process of its own. Not spawnSync: the embedded test database is
+ * served from this process, which must stay responsive (and the two processes share the work).
+ */
+async function command(database: TestDatabase): Promise<CommandRun> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, '..', 'scripts', 'demo', 'main.ts')], {
+    cwd: join(__dirname, '..'),
+    env: { ...process.env, DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(database.poolSize), LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+  });
+  const run: CommandRun = { status: null, stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
+  run.status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return run;
+}
+
+/** The part of the report that says what the practice holds. */
+const holdings = (report: string) => report.slice(report.indexOf('It holds:'), report.indexOf('Start the API'));
+
+/**
+ * Reads with a connection of its own once the demo's application has closed. The embedded
+ * database takes one connection at a time and may not have seen the last one close yet: retry.
+ */
+async function query<T>(database: TestDatabase, sql: string): Promise<T[]> {
+  let client: Client;
+  for (let attempt = 1; ; attempt++) {
+    client = new Client({ connectionString: database.url });
+    try {
+      await client.connect();
+      break;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if (attempt === 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Rows in the whole database, whatever organization they belong to. */
+async function rowCounts(database: TestDatabase): Promise<Record<string, number>> {
+  const tables = {
+    organizations: 'organizations',
+    staff: 'staff_users',
+    clients: 'clients',
+    couples: 'couples',
+    screenings: 'safety_screenings',
+    enrollments: 'enrollments',
+    enrollmentEvents: 'enrollment_events',
+    sessions: 'therapy_sessions',
+    notes: 'therapy_sessions WHERE note_ciphertext IS NOT NULL',
+    groups: 'groups',
+    groupMembers: 'group_members',
+    assignments: 'assignments',
+  };
+  const select = Object.entries(tables)
+    .map(([name, from]) => `(SELECT count(*) FROM ${from})::int AS "${name}"`)
+    .join(', ');
+  const [row] = await query<Record<string, number>>(database, `SELECT ${select}`);
+  return row;
+}
+
+/** The application on the test database, ready for supertest, closed after `work`. */
+async function withApp(database: TestDatabase, work: (http: TestAgent) => Promise<void>): Promise<void> {
+  const running = await createApp(config, { databaseUrl: database.url, poolSize: database.poolSize, pino: createPino('silent') });
+  try {
+    await running.app.getHttpAdapter().getInstance().ready();
+    await work(supertest(running.app.getHttpServer()));
+  } finally {
+    await running.close();
+  }
+}
+
+/** Signs up an organization that is not the demo's, through the API. */
+async function addOtherOrganization(database: TestDatabase): Promise<void> {
+  await withApp(database, async (http) => {
+    await http
+      .post('/v1/auth/signup')
+      .send({ organizationName: 'Riverside Family Therapy', email: 'owner@riverside.example', displayName: 'Ruth Owner', password: 'a long passphrase here' })
+      .expect(201);
+  });
+}
+
+// One full run for the whole file (over a thousand requests): the second run, the refusal and
+// --force are tried on the same database afterwards, in this order.
+describe('npm run demo', () => {
+  let database: TestDatabase;
+  let first: CommandRun;
+  let afterFirst: Record<string, number>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    first = await command(database);
+    afterFirst = await rowCounts(database);
+  }, 180_000);
+  afterAll(() => database?.drop());
+
+  describe('on a fresh database', () => {
+    it('creates a practice of the size the issue asks for', () => {
+      expect(first).toMatchObject({ status: 0, stdout: expect.stringContaining('is ready.') });
+      expect(afterFirst).toMatchObject({ organizations: 1, staff: 6, groups: 1 });
+      expect(afterFirst.clients).toBeGreaterThanOrEqual(35);
+      expect(afterFirst.clients).toBeLessThanOrEqual(45);
+      expect(afterFirst.couples).toBeGreaterThanOrEqual(13);
+      expect(afterFirst.couples).toBeLessThanOrEqual(17);
+      expect(afterFirst.enrollments).toBeGreaterThanOrEqual(afterFirst.couples - 1);
+      expect(afterFirst.sessions).toBeGreaterThanOrEqual(150);
+      expect(afterFirst.notes).toBeGreaterThanOrEqual(120);
+      expect(afterFirst.groupMembers).toBeGreaterThanOrEqual(6);
+      expect(afterFirst.assignments).toBeGreaterThanOrEqual(60);
+      // It reports what the database holds, the logins and the password, and showed its progress.
+      for (const held of [`${afterFirst.clients} clients`, `${afterFirst.couples} couples`, `${afterFirst.sessions} sessions`, `${afterFirst.notes} with signed notes`, `${afterFirst.assignments} assignments`]) {
+        expect(holdings(first.stdout)).toContain(held);
+      }
+      for (const role of ['owner', 'admin', 'practitioner', 'facilitator']) expect(first.stdout).toMatch(new RegExp(`@demo\\.trustpath\\.example +${role} `));
+      expect(first.stdout).toContain(`password for all: ${DEMO_PASSWORD}`);
+      expect(first.stderr).toMatch(/^demo: 100% /m);
+    });
+
+    it('has couples at different steps, setbacks with their reasons, and exercises done', async () => {
+      const open = await query<{ enrollment_id: string; step_key: string }>(
+        database,
+        `SELECT s.enrollment_id, s.step_key FROM enrollment_steps s JOIN enrollments e ON e.organization_id = s.organization_id AND e.id = s.enrollment_id
+          WHERE e.couple_id IS NOT NULL AND s.status <> 'completed'`,
+      );
+      // Each couple's current step: the first in program order not completed.
+      const order = REBUILDING_TRUST_PROGRAM.steps.map((step) => step.key);
+      const current = new Map<string, number>();
+      for (const row of open) current.set(row.enrollment_id, Math.min(current.get(row.enrollment_id) ?? 99, order.indexOf(row.step_key)));
+      expect(new Set(current.values()).size).toBeGreaterThanOrEqual(5);
+      const setbacks = await query<{ reason: string }>(database, `SELECT data->>'reason' AS reason FROM enrollment_events WHERE type = 'setback'`);
+      expect(setbacks.length).toBeGreaterThanOrEqual(3);
+      for (const { reason } of setbacks) expect(reason.length).toBeGreaterThan(20);
+      const [done] = await query<{ completed: number; couples: number }>(
+        database,
+        `SELECT count(*) FILTER (WHERE status = 'completed')::int AS completed, count(DISTINCT couple_id)::int AS couples FROM assignments`,
+      );
+      expect(done.completed).toBeGreaterThan(20);
+      expect(done.couples).toBeGreaterThanOrEqual(10);
+      const [sessions] = await query<{ past: number; ahead: number; kinds: number }>(
+        database,
+        `SELECT count(*) FILTER (WHERE status = 'completed' AND starts_at > now() - interval '13 weeks')::int AS past,
+                count(*) FILTER (WHERE status = 'scheduled' AND starts_at > now())::int AS ahead,
+                count(DISTINCT kind)::int AS kinds
+           FROM therapy_sessions`,
+      );
+      expect(sessions.past).toBe(afterFirst.notes);
+      expect(sessions.ahead).toBeGreaterThan(0);
+      expect(sessions.kinds).toBe(3);
+    });
+
+    it('stores every note encrypted, and the API reads back the note it was given', async () => {
+      const [{ created_at: createdAt }] = await query<{ created_at: Date }>(database, 'SELECT created_at FROM organizations');
+      const planned = buildPractice(new Date(createdAt))
+        .cases.flatMap((file) => file.acts)
+        .filter((act): act is SessionAct => act.type === 'session')
+        .flatMap((act) => (act.outcome.status === 'completed' ? [act.outcome.note] : []));
+      const sections = new Set(planned.flatMap((note) => Object.entries(note).filter(([field]) => field !== 'format').map(([, text]) => text.slice(0, 40))));
+      const stored = await query<{ note_ciphertext: string }>(database, 'SELECT note_ciphertext FROM therapy_sessions WHERE note_ciphertext IS NOT NULL');
+      expect(stored).toHaveLength(planned.length);
+      for (const { note_ciphertext: ciphertext } of stored) {
+        expect(ciphertext).toMatch(/^v1:/);
+        for (const section of sections) expect(ciphertext).not.toContain(section);
+      }
+
+      await withApp(database, async (http) => {
+        const login = await http.post('/v1/auth/login').send({ email: emailOf(OWNER), password: DEMO_PASSWORD }).expect(200);
+        const page = await http.get('/v1/sessions?status=completed&limit=20').set('authorization', `Bearer ${login.body.accessToken}`).expect(200);
+        const read = (page.body.data as { note: object | null }[]).map((session) => JSON.stringify(session.note));
+        expect(read).toHaveLength(20);
+        const given = new Set(planned.map((note) => JSON.stringify(note)));
+        for (const note of read) expect(given.has(note)).toBe(true);
+      });
+    });
+
+    it('changes nothing when run again', async () => {
+      const second = await command(database);
+      expect(second).toMatchObject({ status: 0, stdout: expect.stringContaining('is already here; nothing was changed.') });
+      expect(await rowCounts(database)).toEqual(afterFirst);
+      expect(holdings(second.stdout)).toEqual(holdings(first.stdout));
+    });
+  });
+
+  // A second full run: on a PostgreSQL server only, where it takes seconds, not a minute.
+  (process.env.TEST_DATABASE_URL ? describe : describe.skip)('after an interruption', () => {
+    let other: TestDatabase;
+    beforeAll(async () => {
+      other = await createTestDatabase();
+    });
+    afterAll(() => other?.drop());
+
+    it('finishes the practice when run again, without doubling anything', async () => {
+      const stop = new AbortController();
+      let steps = 0;
+      const progress = { start: () => undefined, tick: () => (++steps === 300 ? stop.abort() : undefined), stop: () => undefined };
+      const interrupted = runDemo({ config, databaseUrl: other.url, poolSize: other.poolSize, progress, signal: stop.signal, pino: createPino('silent') });
+      await expect(interrupted).rejects.toThrow(DemoInterrupted);
+      const partial = await rowCounts(other);
+      expect(partial.sessions).toBeGreaterThan(0);
+      expect(partial.sessions).toBeLessThan(afterFirst.sessions);
+
+      const resumed = await demo(other);
+      expect(resumed.outcome).toBe('resumed');
+      expect(await rowCounts(other)).toEqual(afterFirst);
+    }, 180_000);
+  });
+
+  describe('once the database holds another organization', () => {
+    beforeAll(() => addOtherOrganization(database));
+
+    it('refuses, with one line saying why, and changes nothing', async () => {
+      const before = await rowCounts(database);
+      expect(before.organizations).toBe(2);
+      const refusal = await demo(database).catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(DemoRefused);
+      expect((refusal as Error).message).toMatch(/^The database holds an organization besides the demo practice[^\n]*--force/);
+      expect(await rowCounts(database)).toEqual(before);
+    });
+
+    it('as a command, exits non-zero with that line', async () => {
+      const run = await command(database);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^demo: The database holds an organization besides the demo practice.*--force/)]);
+    });
+
+    it('goes ahead with --force', async () => {
+      const before = await rowCounts(database);
+      const forced = await demo(database, true);
+      expect(forced.outcome).toBe('present');
+      expect(forced.counts).toMatchObject({ clients: afterFirst.clients, couples: afterFirst.couples, sessions: afterFirst.sessions, assignments: afterFirst.assignments });
+      expect(await rowCounts(database)).toEqual(before);
+    });
+  });
+});
