@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { updateVersioned, VersionedTarget } from '../common/concurrency';
 import { Transactions } from '../database/transactions';
 import { Organization } from './organization.entity';
 
@@ -21,19 +22,13 @@ export class OrganizationsRepository {
     return this.db.manager.findOneByOrFail(Organization, { id });
   }
 
-  /** The organization `FOR UPDATE`, inside the caller's transaction. */
-  lock(id: string): Promise<Organization> {
-    return this.db.manager.findOneOrFail(Organization, { where: { id }, lock: { mode: 'pessimistic_write' } });
-  }
-
-  /** Sets the given fields with a new version; the caller has locked the row and checked If-Match. */
-  async update(id: string, changes: { name?: string; timeZone?: string }): Promise<void> {
-    await this.db.manager
-      .createQueryBuilder()
-      .update(Organization)
-      .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where({ id })
-      .execute();
+  /**
+   * Sets the given fields under If-Match with a new version (a repeat of the stored values keeps
+   * it), inside the caller's transaction: 412 when the version is stale.
+   */
+  update(target: VersionedTarget, changes: { name?: string; timeZone?: string }): Promise<Organization> {
+    const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    return updateVersioned(this.db.manager, Organization, target, given);
   }
 
   /** The organization's time zone. */

@@ -14,6 +14,14 @@ export interface VersionedTarget {
   ifMatch?: IfMatch;
 }
 
+/**
+ * The row a target names: `organization_id` and `id` for a tenant record; `id` alone for the
+ * organization itself, whose id is the organization id.
+ */
+function keyOf(metadata: EntityMetadata, target: VersionedTarget): ObjectLiteral {
+  return metadata.findColumnWithPropertyName('organizationId') ? { organizationId: target.organizationId, id: target.id } : { id: target.id };
+}
+
 /** Builds an entity from a `RETURNING *` row, as TypeORM does for a select (column transformers included). */
 function hydrate<T>(manager: EntityManager, metadata: EntityMetadata, row: Record<string, unknown>): T {
   const entity = metadata.create(manager.queryRunner) as T;
@@ -75,7 +83,7 @@ async function bumpVersion<T extends ObjectLiteral>(
     .createQueryBuilder()
     .update(metadata.target)
     .set({ ...changes, [version.propertyName]: () => `${versionSql} + 1`, [updatedAt.propertyName]: () => 'now()' })
-    .where({ organizationId: target.organizationId, id: target.id });
+    .where(keyOf(metadata, target));
   if (target.ifMatch && target.ifMatch !== '*') {
     update.andWhere(`${versionSql} = ANY(:ifMatchVersions)`, { ifMatchVersions: target.ifMatch.versions });
   }
@@ -136,7 +144,7 @@ function stale(target: VersionedTarget): DomainError {
  */
 export async function lockVersioned<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, target: VersionedTarget): Promise<T> {
   const record = await manager.findOne(entity, {
-    where: { organizationId: target.organizationId, id: target.id } as unknown as FindOptionsWhere<T>,
+    where: keyOf(manager.connection.getMetadata(entity), target) as FindOptionsWhere<T>,
     lock: { mode: 'pessimistic_write' },
   });
   if (!record) throw DomainError.notFound(target.resource);
