@@ -14,7 +14,9 @@ import { DemoInterrupted, DemoRefused } from '../scripts/demo/errors';
 import { DemoResult, runDemo } from '../scripts/demo/run-demo';
 import { createTestDatabase, TestDatabase } from './support/database';
 
-const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+// The embedded test database serves one connection, and on a busy machine it can take a while to
+// see the demo process's connection close: connecting is retried for up to a minute.
+const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_CONNECT_ATTEMPTS: '60', DATABASE_CONNECT_RETRY_MS: '1000' });
 
 /** The demo in this process, as a function. */
 function demo(database: TestDatabase, force = false): Promise<DemoResult> {
@@ -59,8 +61,8 @@ async function query<T>(database: TestDatabase, sql: string): Promise<T[]> {
       break;
     } catch (error) {
       await client.end().catch(() => undefined);
-      if (attempt === 50) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (attempt === 300) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
   try {
@@ -113,6 +115,9 @@ async function addOtherOrganization(database: TestDatabase): Promise<void> {
       .expect(201);
   });
 }
+
+// Each command run, and the wait for its connection to close, can take minutes on a busy machine.
+jest.setTimeout(300_000);
 
 // One full run for the whole file (over a thousand requests): the second run, the refusal and
 // --force are tried on the same database afterwards, in this order.
