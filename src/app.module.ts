@@ -30,6 +30,7 @@ import { SessionsModule } from './sessions/sessions.module';
 import { StaffModule } from './staff/staff.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { CommitmentsModule } from './commitments/commitments.module';
+import { ReliabilityModule } from './reliability/reliability.module';
 
 @Global()
 @Module({})
@@ -76,6 +77,7 @@ export const FEATURE_MODULES = [
   OrganizationsModule,
   CommitmentsModule,
   BoundariesModule,
+  ReliabilityModule,
 ];
 
 @Module({})

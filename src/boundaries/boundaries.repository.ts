@@ -7,6 +7,7 @@ import { BoundaryAgreementRecord } from './boundary-agreement.entity';
 import { BoundaryBreach } from './boundary-breach.entity';
 import { BoundaryVersion } from './boundary-version.entity';
 import { Boundary, RecorderType } from './boundary.entity';
+import type { DateWindow } from '../common/calendar-date';
 import { BoundaryStatus } from './rules/boundary-state';
 
 export interface BoundaryFilters {
@@ -25,7 +26,7 @@ export interface Recorder {
   id: string;
 }
 
-/** Breaches per boundary and partner that occurred in the last 30 and 90 days. */
+/** Breaches per boundary and partner that occurred in the last 30 and 90 days (calendar dates). */
 export interface BreachCountRow {
   boundaryId: string;
   partnerId: string;
@@ -145,23 +146,43 @@ export class BoundariesRepository {
   }
 
   /**
-   * Per boundary and partner (both partners, zeros included): breaches that occurred in the last 30
-   * and 90 days, by instant (`occurred_at >= now() - interval`). One statement for a page of boundaries.
+   * Per boundary and partner (both partners, zeros included): breaches that occurred in each window
+   * of calendar dates, by the date they occurred in `timeZone` (the organization's). One statement,
+   * for a page of boundaries or for every boundary of a couple still in use (not archived), the
+   * oldest boundary first.
    */
-  async breachCounts(organizationId: string, boundaryIds: string[]): Promise<BreachCountRow[]> {
-    if (boundaryIds.length === 0) return [];
+  async breachCounts(
+    organizationId: string,
+    scope: { boundaryIds: string[] } | { coupleId: string },
+    windows: { last30Days: DateWindow; last90Days: DateWindow },
+    timeZone: string,
+  ): Promise<BreachCountRow[]> {
+    if ('boundaryIds' in scope && scope.boundaryIds.length === 0) return [];
     const rows: { boundary_id: string; partner_id: string; last_30: number; last_90: number }[] = await this.db.manager.query(
       `SELECT b.id AS boundary_id, p.partner_id,
-              count(x.id) FILTER (WHERE x.occurred_at >= now() - interval '30 days')::int AS last_30,
-              count(x.id)::int AS last_90
+              count(x.id) FILTER (WHERE x.occurred_on BETWEEN $5::date AND $6::date)::int AS last_30,
+              count(x.id) FILTER (WHERE x.occurred_on BETWEEN $3::date AND $4::date)::int AS last_90
          FROM boundaries b
          CROSS JOIN LATERAL unnest(ARRAY[b.partner_a_id, b.partner_b_id]) AS p(partner_id)
-         LEFT JOIN boundary_breaches x
-           ON x.organization_id = b.organization_id AND x.boundary_id = b.id AND x.breached_by_partner_id = p.partner_id
-          AND x.occurred_at >= now() - interval '90 days'
-        WHERE b.organization_id = $1 AND b.id = ANY($2::uuid[])
-        GROUP BY b.id, p.partner_id`,
-      [organizationId, boundaryIds],
+         LEFT JOIN LATERAL (
+           SELECT breach.id, (breach.occurred_at AT TIME ZONE $7)::date AS occurred_on
+             FROM boundary_breaches breach
+            WHERE breach.organization_id = b.organization_id AND breach.boundary_id = b.id AND breach.breached_by_partner_id = p.partner_id
+              AND breach.occurred_at >= ($3::date - 1)::timestamp AT TIME ZONE 'UTC'
+         ) AS x ON true
+        WHERE b.organization_id = $1
+          AND ${'boundaryIds' in scope ? 'b.id = ANY($2::uuid[])' : 'b.couple_id = $2::uuid AND b.archived_at IS NULL'}
+        GROUP BY b.id, p.partner_id
+        ORDER BY min(b.created_at), b.id, p.partner_id`,
+      [
+        organizationId,
+        'boundaryIds' in scope ? scope.boundaryIds : scope.coupleId,
+        windows.last90Days.from,
+        windows.last90Days.to,
+        windows.last30Days.from,
+        windows.last30Days.to,
+        timeZone,
+      ],
     );
     return rows.map((r) => ({ boundaryId: r.boundary_id, partnerId: r.partner_id, last30Days: r.last_30, last90Days: r.last_90 }));
   }

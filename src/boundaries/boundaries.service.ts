@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { recentWindows } from '../commitments/rules/reliability';
+import { localDate } from '../common/time-zone';
+import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { AccessService, Resource } from '../access/access.service';
 import { Actor, seesWholeOrganization } from '../auth/actor';
 import { IfMatch, VersionedTarget } from '../common/concurrency';
@@ -60,6 +63,7 @@ export class BoundariesService {
     private readonly access: AccessService,
     private readonly repository: BoundariesRepository,
     private readonly couples: CouplesRepository,
+    private readonly organizations: OrganizationsRepository,
     private readonly timeline: BoundaryTimeline,
   ) {}
 
@@ -216,14 +220,15 @@ export class BoundariesService {
     await this.timeline.record(actor, boundary, EVENT_OF[action.type], data);
   }
 
-  /** Versions, agreements and breach counts for a page of boundaries: three queries, whatever the page size. */
+  /** Versions, agreements and breach counts for a page of boundaries: four queries, whatever the page size. */
   private async toDtos(organizationId: string, boundaries: Boundary[]): Promise<BoundaryDto[]> {
     if (boundaries.length === 0) return [];
     const ids = boundaries.map((b) => b.id);
     // One after the other: inside a transaction they share one connection.
     const versions = await this.repository.versionsOf(organizationId, ids);
     const agreements = await this.repository.standingAgreements(organizationId, ids);
-    const counts = await this.repository.breachCounts(organizationId, ids);
+    const timeZone = await this.organizations.timeZoneOf(organizationId);
+    const counts = await this.repository.breachCounts(organizationId, { boundaryIds: ids }, recentWindows(localDate(new Date(), timeZone)), timeZone);
     return boundaries.map((b) => {
       const byPartner = [b.partnerAId, b.partnerBId].map((partnerId) => {
         const row = counts.find((c) => c.boundaryId === b.id && c.partnerId === partnerId);

@@ -6,7 +6,8 @@ import { archive, IfMatch, lockVersioned, restore, touchVersioned, updateVersion
 import { Transactions } from '../database/transactions';
 import { CommitmentOutcome, RecorderType } from './commitment-outcome.entity';
 import { Commitment } from './commitment.entity';
-import type { CommitterOutcome, PartnerView } from './rules/reliability';
+import type { CommitterOutcome, CountedBucket, PartnerView } from './rules/reliability';
+import type { DateWindow } from '../common/calendar-date';
 
 export type CommitmentListFilter = {
   organizationId: string;
@@ -20,6 +21,17 @@ export type CommitmentListFilter = {
 export type NewCommitment = Omit<Commitment, 'id' | 'createdAt' | 'updatedAt' | 'version' | 'organization' | 'couple' | 'client' | 'committer' | 'previous' | 'supersededBy'>;
 
 export type CommitmentChange = Partial<Pick<Commitment, 'description' | 'toWhom' | 'stepKey' | 'practiceKey' | 'schedule' | 'lastOn' | 'supersededById'>>;
+
+/** Whose commitments: a couple's (both partners') or a client's own. */
+export type CommitmentSubjectKey = { coupleId: string } | { clientId: string };
+
+/** The periods and weeks reliability is counted over, each a window of calendar dates. */
+export interface ReliabilityWindows {
+  /** The first and last date counted: occurrences outside it do not count at all. */
+  counted: DateWindow;
+  last30Days: DateWindow;
+  last90Days: DateWindow;
+}
 
 export interface Recorder {
   type: RecorderType;
@@ -136,5 +148,70 @@ export class CommitmentsRepository {
         WHERE organization_id = $1 AND commitment_id = $2 AND occurs_on = $3::date`,
       [key.organizationId, key.commitmentId, key.occursOn, answer.answer, answer.note, by.type, by.id],
     );
+  }
+
+  /** The first occurrence of the subject's first commitment still in use (not archived), or null. */
+  async firstOccurrence(organizationId: string, subject: CommitmentSubjectKey): Promise<string | null> {
+    const [row]: { first_on: string | null }[] = await this.db.manager.query(
+      `SELECT to_char(min(first_on), 'YYYY-MM-DD') AS first_on FROM commitments
+        WHERE organization_id = $1 AND ${'coupleId' in subject ? 'couple_id' : 'client_id'} = $2 AND archived_at IS NULL`,
+      [organizationId, 'coupleId' in subject ? subject.coupleId : subject.clientId],
+    );
+    return row.first_on;
+  }
+
+  /**
+   * Counts of the subject's occurrences by committer, for each period and each ISO week, in one
+   * statement: each schedule is expanded day by day within `windows.counted` (a schedule spans at
+   * most 731 days), joined to its outcomes and counted in PostgreSQL; nothing is loaded per
+   * occurrence. Archived commitments do not count; earlier versions of a renegotiated one do, up to
+   * the renegotiated date. Weeks with nothing due have no row. `reliabilityOf` is the reference.
+   */
+  async reliabilityCounts(organizationId: string, subject: CommitmentSubjectKey, windows: ReliabilityWindows): Promise<CountedBucket[]> {
+    const rows: (Omit<CountedBucket, 'committerId'> & { committer_id: string })[] = await this.db.manager.query(
+      `WITH occurrence AS MATERIALIZED (
+         SELECT c.committer_id, day.due_on, o.committer_outcome AS report, o.partner_answer AS answer
+           FROM commitments c
+           CROSS JOIN LATERAL (
+             SELECT d::date AS due_on FROM generate_series(GREATEST(c.first_on, $3::date), LEAST(c.last_on, $4::date), interval '1 day') AS d
+           ) AS day
+           LEFT JOIN commitment_outcomes o
+             ON o.organization_id = c.organization_id AND o.commitment_id = c.id AND o.occurs_on = day.due_on
+          WHERE c.organization_id = $1 AND c.${'coupleId' in subject ? 'couple_id' : 'client_id'} = $2 AND c.archived_at IS NULL
+            AND c.first_on <= $4::date AND c.last_on >= $3::date
+            AND (c.schedule->>'kind' <> 'weekly'
+                 OR c.schedule->'weekdays' ? (ARRAY['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])[extract(isodow FROM day.due_on)::int])
+       ), bucket AS (
+         SELECT committer_id, 'sinceStart' AS period, NULL::date AS week, report, answer FROM occurrence
+         UNION ALL
+         SELECT committer_id, 'last90Days', NULL, report, answer FROM occurrence WHERE due_on BETWEEN $5::date AND $6::date
+         UNION ALL
+         SELECT committer_id, 'last30Days', NULL, report, answer FROM occurrence WHERE due_on BETWEEN $7::date AND $8::date
+         UNION ALL
+         SELECT committer_id, 'week', date_trunc('week', due_on)::date, report, answer FROM occurrence
+       )
+       SELECT committer_id, period, to_char(week, 'YYYY-MM-DD') AS week,
+              count(*)::int AS due,
+              count(*) FILTER (WHERE report = 'kept')::int AS kept,
+              count(*) FILTER (WHERE report = 'missed')::int AS missed,
+              count(*) FILTER (WHERE report = 'excused')::int AS excused,
+              count(*) FILTER (WHERE report = 'renegotiated')::int AS renegotiated,
+              count(*) FILTER (WHERE report IS NULL)::int AS unreported,
+              count(*) FILTER (WHERE report IS NOT NULL AND answer = 'confirmed')::int AS confirmed,
+              count(*) FILTER (WHERE report IS NOT NULL AND answer = 'disputed')::int AS disputed
+         FROM bucket
+        GROUP BY committer_id, period, week`,
+      [
+        organizationId,
+        'coupleId' in subject ? subject.coupleId : subject.clientId,
+        windows.counted.from,
+        windows.counted.to,
+        windows.last90Days.from,
+        windows.last90Days.to,
+        windows.last30Days.from,
+        windows.last30Days.to,
+      ],
+    );
+    return rows.map(({ committer_id: committerId, ...counts }) => ({ committerId, ...counts }));
   }
 }

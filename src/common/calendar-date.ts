@@ -2,6 +2,12 @@ import { ValidateBy } from 'class-validator';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** A window of calendar dates, both ends included. */
+export interface DateWindow {
+  from: string;
+  to: string;
+}
+
 /** What `isCalendarDate` accepts, as far as a pattern can say it, for the spec: a day from year 1. */
 export const CALENDAR_DATE_PATTERN = '^(?!0000)\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
 

@@ -8,7 +8,9 @@ import {
   RecordedOutcome,
   ReliabilityFigures,
   reliabilityOf,
+  reliabilityOfCounts,
   reliabilityPeriods,
+  CountedBucket,
 } from './reliability';
 import { occurrences, Schedule, scheduleErrors } from './schedule';
 
@@ -267,6 +269,59 @@ describe('occurrenceRecords', () => {
     expect(occurrenceRecords('a', schedule, outcomes, { from: '2026-03-03', to: '2026-03-31' })).toEqual([
       { committerId: 'a', date: '2026-03-09', report: 'kept', partnerView: 'confirmed' },
       { committerId: 'a', date: '2026-03-16', report: null, partnerView: null },
+    ]);
+  });
+});
+
+describe('reliabilityOfCounts', () => {
+  /** What the SQL does, by hand: the records from `since` to `today` counted per period and per ISO week. */
+  function bucketsOf(records: OccurrenceRecord[], today: string, since: string): CountedBucket[] {
+    const periods = reliabilityPeriods(today, since);
+    const weeks = isoWeeksBetween(since, today);
+    const buckets: CountedBucket[] = [];
+    for (const committerId of new Set(records.map((r) => r.committerId))) {
+      const own = records.filter((r) => r.committerId === committerId && r.date >= since && r.date <= today);
+      const add = (period: CountedBucket['period'], week: string | null, chosen: OccurrenceRecord[]) => {
+        if (chosen.length === 0) return;
+        const { rate: _rate, agreementRate: _agreement, ...counts } = figuresOf(chosen);
+        buckets.push({ committerId, period, week, ...counts });
+      };
+      for (const name of ['last30Days', 'last90Days', 'sinceStart'] as const) {
+        add(name, null, own.filter((r) => r.date >= periods[name].from && r.date <= periods[name].to));
+      }
+      for (const week of weeks) add('week', week.from, own.filter((r) => r.date >= week.from && r.date <= week.to));
+    }
+    return buckets;
+  }
+
+  const history = [
+    record('2026-01-05', 'kept', 'confirmed'),
+    record('2026-01-07', 'missed', 'disputed'),
+    record('2026-02-11', 'excused'),
+    record('2026-03-02', 'kept', null, 'b'),
+    record('2026-03-03', 'renegotiated', 'confirmed', 'b'),
+    record('2026-03-20', null),
+    record('2026-03-29', 'kept', 'disputed'),
+    record('2026-04-01', 'missed', null, 'b'),
+  ];
+
+  it.each([
+    ['2026-04-01', '2026-01-01'],
+    ['2026-03-10', '2026-02-01'],
+    ['2026-01-06', '2026-01-06'],
+    ['2025-12-01', '2026-01-01'],
+  ])('gives what reliabilityOf gives from the records (today %s, since %s)', (today, since) => {
+    const committers = ['a', 'b', 'nobody'];
+    expect(reliabilityOfCounts(bucketsOf(history, today, since), committers, { today, since })).toEqual(reliabilityOf(history, committers, { today, since }));
+  });
+
+  it('gives zeros, not a missing entry, for a committer or week without a bucket', () => {
+    const [figures] = reliabilityOfCounts([], ['a'], { today: '2026-01-14', since: '2026-01-01' });
+    expect(figures.sinceStart).toEqual({ from: '2026-01-01', to: '2026-01-14', ...NONE });
+    expect(figures.weekly.map((w) => [w.week, w.due])).toEqual([
+      ['2026-W01', 0],
+      ['2026-W02', 0],
+      ['2026-W03', 0],
     ]);
   });
 });

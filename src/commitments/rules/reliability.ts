@@ -74,20 +74,21 @@ export function ratio(numerator: number, denominator: number): number | null {
   return denominator === 0 ? null : Math.round((numerator * 10_000) / denominator) / 10_000;
 }
 
-/** The figures of these records, all of them counted: choosing which records is the caller's part. */
-export function figuresOf(records: readonly OccurrenceRecord[]): ReliabilityFigures {
-  const count = (test: (record: OccurrenceRecord) => boolean) => records.filter(test).length;
-  const kept = count((r) => r.report === 'kept');
-  const missed = count((r) => r.report === 'missed');
-  const confirmed = count((r) => r.report !== null && r.partnerView === 'confirmed');
-  const disputed = count((r) => r.report !== null && r.partnerView === 'disputed');
+/** The counts of a set of occurrences: the figures without their two ratios. */
+export type ReliabilityCounts = Omit<ReliabilityFigures, 'rate' | 'agreementRate'>;
+
+export const NO_OCCURRENCES: ReliabilityCounts = { due: 0, kept: 0, missed: 0, excused: 0, renegotiated: 0, unreported: 0, confirmed: 0, disputed: 0 };
+
+/** The figures of these counts: the counts and the two ratios they give. */
+export function figuresOfCounts(counts: ReliabilityCounts): ReliabilityFigures {
+  const { due, kept, missed, excused, renegotiated, unreported, confirmed, disputed } = counts;
   return {
-    due: records.length,
+    due,
     kept,
     missed,
-    excused: count((r) => r.report === 'excused'),
-    renegotiated: count((r) => r.report === 'renegotiated'),
-    unreported: count((r) => r.report === null),
+    excused,
+    renegotiated,
+    unreported,
     rate: ratio(kept, kept + missed),
     confirmed,
     disputed,
@@ -95,15 +96,39 @@ export function figuresOf(records: readonly OccurrenceRecord[]): ReliabilityFigu
   };
 }
 
+/** The figures of these records, all of them counted: choosing which records is the caller's part. */
+export function figuresOf(records: readonly OccurrenceRecord[]): ReliabilityFigures {
+  const count = (test: (record: OccurrenceRecord) => boolean) => records.filter(test).length;
+  return figuresOfCounts({
+    due: records.length,
+    kept: count((r) => r.report === 'kept'),
+    missed: count((r) => r.report === 'missed'),
+    excused: count((r) => r.report === 'excused'),
+    renegotiated: count((r) => r.report === 'renegotiated'),
+    unreported: count((r) => r.report === null),
+    confirmed: count((r) => r.report !== null && r.partnerView === 'confirmed'),
+    disputed: count((r) => r.report !== null && r.partnerView === 'disputed'),
+  });
+}
+
 /**
- * The periods reliability is reported for, relative to `today` in the organization's time zone,
- * both ends included: the last 30 days are today and the 29 before it, the last 90 days today and
- * the 89 before it. No period starts before `since` (the enrollment's start), so each one lies
- * within the next. A `since` after `today` leaves every period empty (from after to).
+ * The last 30 and 90 days before `today` in the organization's time zone, both ends included: today
+ * and the 29 (or 89) days before it. Breaches are counted over these too.
+ */
+export function recentWindows(today: string): { last30Days: DateWindow; last90Days: DateWindow } {
+  return { last30Days: { from: addDays(today, -29), to: today }, last90Days: { from: addDays(today, -89), to: today } };
+}
+
+/**
+ * The periods reliability is reported for, relative to `today` in the organization's time zone:
+ * the recent windows and everything since `since` (the enrollment's start). No period starts
+ * before `since`, so each one lies within the next. A `since` after `today` leaves every period
+ * empty (from after to).
  */
 export function reliabilityPeriods(today: string, since: string): { last30Days: DateWindow; last90Days: DateWindow; sinceStart: DateWindow } {
-  const startingFrom = (from: string): DateWindow => ({ from: from > since ? from : since, to: today });
-  return { last30Days: startingFrom(addDays(today, -29)), last90Days: startingFrom(addDays(today, -89)), sinceStart: startingFrom(since) };
+  const recent = recentWindows(today);
+  const startingFrom = (window: DateWindow): DateWindow => ({ from: window.from > since ? window.from : since, to: today });
+  return { last30Days: startingFrom(recent.last30Days), last90Days: startingFrom(recent.last90Days), sinceStart: { from: since, to: today } };
 }
 
 function within(records: readonly OccurrenceRecord[], window: DateWindow): OccurrenceRecord[] {
@@ -166,4 +191,38 @@ export function occurrenceRecords(
     report: outcomes.get(date)?.report ?? null,
     partnerView: outcomes.get(date)?.partnerView ?? null,
   }));
+}
+
+/** Counts of one committer's occurrences in one period, or in one ISO week (`week`: its Monday). */
+export interface CountedBucket extends ReliabilityCounts {
+  committerId: string;
+  period: 'last30Days' | 'last90Days' | 'sinceStart' | 'week';
+  week: string | null;
+}
+
+/**
+ * Each committer's reliability from counts made elsewhere (in SQL), in the order of
+ * `committerIds`: the same result `reliabilityOf` gives from the records themselves, for counts of
+ * the occurrences from `since` to `today` by period and by ISO week. Periods and weeks without a
+ * bucket are zeros.
+ */
+export function reliabilityOfCounts(
+  buckets: readonly CountedBucket[],
+  committerIds: readonly string[],
+  { today, since }: { today: string; since: string },
+): CommitterReliability[] {
+  const periods = reliabilityPeriods(today, since);
+  const weeks = isoWeeksBetween(since, today);
+  const byKey = new Map(buckets.map(({ committerId, period, week, ...counts }) => [`${committerId} ${period} ${week}`, counts]));
+  return committerIds.map((committerId) => {
+    const counts = (period: CountedBucket['period'], week: string | null = null): ReliabilityCounts =>
+      byKey.get(`${committerId} ${period} ${week}`) ?? NO_OCCURRENCES;
+    return {
+      committerId,
+      last30Days: { ...periods.last30Days, ...figuresOfCounts(counts('last30Days')) },
+      last90Days: { ...periods.last90Days, ...figuresOfCounts(counts('last90Days')) },
+      sinceStart: { ...periods.sinceStart, ...figuresOfCounts(counts('sinceStart')) },
+      weekly: weeks.map(({ week, from, to }) => ({ week, from, to, ...figuresOfCounts(counts('week', from)) })),
+    };
+  });
 }

@@ -1,4 +1,4 @@
-import { addDays, dayNumberOf, dateOfDayNumber, isCalendarDate, isoWeekdayOf } from '../../common/calendar-date';
+import { addDays, dayNumberOf, dateOfDayNumber, isCalendarDate, isoWeekdayOf, type DateWindow } from '../../common/calendar-date';
 import { isFuture } from '../../common/time-zone';
 import type { FieldError } from '../../errors/domain-error';
 
@@ -55,11 +55,7 @@ export const MAX_OCCURRENCE_COUNT = MAX_SCHEDULE_DAYS;
 export const EARLIEST_SCHEDULE_DATE = '2000-01-01';
 export const LATEST_SCHEDULE_DATE = '2999-12-31';
 
-/** A window of calendar dates, both ends included. */
-export interface DateWindow {
-  from: string;
-  to: string;
-}
+export type { DateWindow };
 
 /**
  * What is wrong with a schedule, as field errors under `field` (`schedule.endsOn`, ...); empty
