@@ -118,7 +118,10 @@ export class BoundaryAgreementDto {
   recordedBy!: RecordedByDto;
 }
 
-/** Breaches by one partner that occurred in the last 30 and 90 days (by instant, up to now). */
+/**
+ * Breaches by one partner in the last 30 and 90 days, by the day they occurred in the
+ * organization's time zone: today and the 29 (or 89) days before it.
+ */
 export class PartnerBreachCountDto {
   @ApiProperty({ format: 'uuid' })
   partnerId!: string;
@@ -128,6 +131,7 @@ export class PartnerBreachCountDto {
   last90Days!: number;
 }
 
+/** Breaches of this boundary in the last 30 and 90 days (today and the 29 or 89 days before, in the organization's time zone). */
 export class BreachCountsDto {
   @ApiProperty({ type: 'integer', minimum: 0 })
   last30Days!: number;
