@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import supertest from 'supertest';
@@ -166,6 +168,29 @@ describe('the demo practice', () => {
     }
     expect(reaching).toBeGreaterThan(0);
   });
+});
+
+// As users run it: no DATABASE_URL, so the command starts an embedded PostgreSQL in its own
+// DATA_DIR (no test database, no server). Two full runs on one embedded database: minutes on a
+// busy machine.
+describe('npm run demo on an embedded database of its own', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'trustpath-demo-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('runs twice on a fresh embedded database, with the same counts', async () => {
+    // Empty is unset, and keeps a DATABASE_URL in a .env file from being loaded.
+    const settings = { DATABASE_URL: '', DATA_DIR: dataDir };
+    const first = await runCommand(settings);
+    expect(first).toMatchObject({ status: 0, stdout: expect.stringContaining('is ready.') });
+    expect(holdings(first.stdout)).toMatch(/\b6 staff, \d{2} clients, \d{2} couples/);
+
+    const second = await runCommand(settings);
+    expect(second).toMatchObject({ status: 0, stdout: expect.stringContaining('is already here; nothing was changed.') });
+    expect(holdings(second.stdout)).toEqual(holdings(first.stdout));
+  }, 900_000);
 });
 
 // One full run for the whole file (over a thousand requests): the second run, the refusal and
