@@ -94,6 +94,13 @@ async function rowCounts(database: TestDatabase): Promise<Record<string, number>
     groups: 'groups',
     groupMembers: 'group_members',
     assignments: 'assignments',
+    commitments: 'commitments',
+    commitmentOutcomes: 'commitment_outcomes WHERE committer_outcome IS NOT NULL',
+    partnerAnswers: 'commitment_outcomes WHERE partner_answer IS NOT NULL',
+    boundaries: 'boundaries',
+    boundaryVersions: 'boundary_versions',
+    boundaryAgreements: 'boundary_agreements',
+    boundaryBreaches: 'boundary_breaches',
   };
   const select = Object.entries(tables)
     .map(([name, from]) => `(SELECT count(*) FROM ${from})::int AS "${name}"`)
@@ -226,8 +233,21 @@ describe('npm run demo on an embedded database of its own', () => {
       expect(afterFirst.notes).toBeGreaterThanOrEqual(120);
       expect(afterFirst.groupMembers).toBeGreaterThanOrEqual(6);
       expect(afterFirst.assignments).toBeGreaterThanOrEqual(60);
+      expect(afterFirst.commitments).toBeGreaterThanOrEqual(15);
+      expect(afterFirst.commitmentOutcomes).toBeGreaterThanOrEqual(200);
+      expect(afterFirst.boundaries).toBeGreaterThanOrEqual(4);
+      expect(afterFirst.boundaryBreaches).toBeGreaterThanOrEqual(2);
       // It reports what the database holds, the logins and the password, and showed its progress.
-      for (const held of [`${afterFirst.clients} clients`, `${afterFirst.couples} couples`, `${afterFirst.sessions} sessions`, `${afterFirst.notes} with signed notes`, `${afterFirst.assignments} assignments`]) {
+      const reported = [
+        `${afterFirst.clients} clients`,
+        `${afterFirst.couples} couples`,
+        `${afterFirst.sessions} sessions`,
+        `${afterFirst.notes} with signed notes`,
+        `${afterFirst.assignments} assignments`,
+        `${afterFirst.commitments} commitments with ${afterFirst.commitmentOutcomes} outcomes recorded`,
+        `${afterFirst.boundaries} boundaries (${afterFirst.boundaryBreaches} breaches)`,
+      ];
+      for (const held of reported) {
         expect(holdings(first.stdout)).toContain(held);
       }
       for (const role of ['owner', 'admin', 'practitioner', 'facilitator']) expect(first.stdout).toMatch(new RegExp(`@demo\\.trustpath\\.example +${role} `));
@@ -265,6 +285,60 @@ describe('npm run demo on an embedded database of its own', () => {
       expect(sessions.past).toBe(afterFirst.notes);
       expect(sessions.ahead).toBeGreaterThan(0);
       expect(sessions.kinds).toBe(3);
+    });
+
+    it('has commitments with a history of outcomes, and boundaries agreed, revised and breached', async () => {
+      const [commitments] = await query<{ couples: number; kinds: number; renegotiated: number; versions: number }>(
+        database,
+        `SELECT count(DISTINCT couple_id)::int AS couples, count(DISTINCT schedule->>'kind')::int AS kinds,
+                count(*) FILTER (WHERE superseded_by_id IS NOT NULL)::int AS renegotiated,
+                count(*) FILTER (WHERE previous_id IS NOT NULL)::int AS versions
+           FROM commitments`,
+      );
+      expect(commitments.couples).toBeGreaterThanOrEqual(7);
+      expect(commitments.kinds).toBe(3);
+      expect(commitments.renegotiated).toBeGreaterThanOrEqual(1);
+      expect(commitments.versions).toBe(commitments.renegotiated);
+      const outcomes = await query<{ outcome: string; answer: string | null; count: number }>(
+        database,
+        `SELECT committer_outcome AS outcome, partner_answer AS answer, count(*)::int AS count FROM commitment_outcomes GROUP BY 1, 2`,
+      );
+      const total = (outcome?: string, answer?: string) =>
+        outcomes.filter((o) => (!outcome || o.outcome === outcome) && (!answer || o.answer === answer)).reduce((sum, o) => sum + o.count, 0);
+      // Mostly kept, some missed, a few excused and disputed.
+      expect(total('kept')).toBeGreaterThan(0.6 * total());
+      expect(total('missed')).toBeGreaterThan(0.05 * total());
+      expect(total('excused')).toBeGreaterThanOrEqual(1);
+      expect(total(undefined, 'disputed')).toBeGreaterThanOrEqual(3);
+      expect(total(undefined, 'disputed')).toBeLessThan(0.15 * total());
+      const texts = await query<{ text: string }>(
+        database,
+        `SELECT committer_reason AS text FROM commitment_outcomes WHERE committer_reason IS NOT NULL
+          UNION ALL SELECT partner_note FROM commitment_outcomes WHERE partner_note IS NOT NULL
+          UNION ALL SELECT description FROM commitments UNION ALL SELECT text FROM boundary_versions UNION ALL SELECT note FROM boundary_breaches`,
+      );
+      for (const { text } of texts) {
+        expect(text.length).toBeGreaterThan(30);
+        expect(text).not.toMatch(/lorem|ipsum|\{\w+\}/i);
+      }
+
+      const boundaries = await query<{ status: string; current_version: number; agreed: number }>(
+        database,
+        `SELECT b.status, b.current_version, count(a.id) FILTER (WHERE a.boundary_version = b.current_version AND a.withdrawn_at IS NULL)::int AS agreed
+           FROM boundaries b LEFT JOIN boundary_agreements a ON a.organization_id = b.organization_id AND a.boundary_id = b.id
+          GROUP BY b.organization_id, b.id`,
+      );
+      for (const boundary of boundaries) expect(boundary).toMatchObject({ status: 'agreed', agreed: 2 });
+      expect(boundaries.filter((b) => b.current_version > 1).length).toBeGreaterThanOrEqual(1);
+      const breaches = await query<{ reporter: string; breacher: string; acknowledger: string; severity: string }>(
+        database,
+        `SELECT reported_by_partner_id AS reporter, breached_by_partner_id AS breacher, acknowledged_by_partner_id AS acknowledger, severity FROM boundary_breaches`,
+      );
+      for (const breach of breaches) {
+        expect(breach.reporter).not.toBe(breach.breacher);
+        expect(breach.acknowledger).toBe(breach.breacher);
+      }
+      expect(new Set(breaches.map((b) => b.severity)).size).toBe(2);
     });
 
     it('stores every note encrypted, and the API reads back the note it was given', async () => {

@@ -2,6 +2,7 @@ import { COUPLE_JOURNEYS, CoupleJourney, INDIVIDUAL_COURSES } from '../data/jour
 import { STAFF, StaffMember } from '../data/people';
 import { Random } from '../random';
 import { Act, CaseFile, ScreeningAct, Subject } from './acts';
+import { planBoundaries, planCommitments } from './agreements';
 import { Calendar, SlotBook } from './calendar';
 import { planCourse, Series } from './course';
 import { groupCase } from './group-case';
@@ -42,7 +43,7 @@ export interface Practice {
  * to fit its acts into their story.
  */
 export type CasePlanner = (practice: Practice, rng: Random) => void;
-export const CASE_PLANNERS: CasePlanner[] = [];
+export const CASE_PLANNERS: CasePlanner[] = [planCommitments, planBoundaries];
 
 export function buildPractice(anchor: Date): Practice {
   const root = new Random(SEED);
