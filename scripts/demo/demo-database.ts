@@ -52,6 +52,13 @@ export interface DemoCounts {
   groupMembers: number;
   assignments: number;
   completedAssignments: number;
+  /** Every version: a renegotiation makes a new one. */
+  commitments: number;
+  /** Occurrences with the committer's report. */
+  commitmentOutcomes: number;
+  disputedOutcomes: number;
+  boundaries: number;
+  boundaryBreaches: number;
 }
 
 /** What the organization holds now. */
@@ -69,7 +76,12 @@ export async function countsOf(dataSource: DataSource, organizationId: string): 
             ${count('groups')} AS "groups",
             ${count('group_members', 'left_at IS NULL')} AS "groupMembers",
             ${count('assignments')} AS "assignments",
-            ${count('assignments', `status = 'completed'`)} AS "completedAssignments"`,
+            ${count('assignments', `status = 'completed'`)} AS "completedAssignments",
+            ${count('commitments')} AS "commitments",
+            ${count('commitment_outcomes', 'committer_outcome IS NOT NULL')} AS "commitmentOutcomes",
+            ${count('commitment_outcomes', `partner_answer = 'disputed'`)} AS "disputedOutcomes",
+            ${count('boundaries')} AS "boundaries",
+            ${count('boundary_breaches')} AS "boundaryBreaches"`,
     [organizationId],
   );
   return Object.fromEntries(Object.entries(row).map(([name, value]) => [name, Number(value)])) as unknown as DemoCounts;

@@ -22,6 +22,8 @@ export function report(result: DemoResult): string {
     `    ${counts.enrollments} enrollments in Rebuilding Trust (${counts.setbacks} setbacks)`,
     `    ${counts.sessions} sessions over the last 12 weeks and the next, ${counts.notes} with signed notes`,
     `    ${counts.groups} support group with ${counts.groupMembers} members, ${counts.assignments} assignments (${counts.completedAssignments} completed)`,
+    `    ${counts.commitments} commitments with ${counts.commitmentOutcomes} outcomes recorded (${counts.disputedOutcomes} disputed by the partner)`,
+    `    ${counts.boundaries} boundaries (${counts.boundaryBreaches} breaches)`,
     '',
     '  Start the API with `npm start`, then for example:',
     `    curl -s localhost:3000/v1/auth/login -H 'content-type: application/json' \\`,

@@ -4,6 +4,12 @@ export class CaseState {
   readonly enrollments = new Map<string, EnrollmentState>();
   /** By the key of the act that gave the exercise. */
   readonly assignments = new Map<string, AssignmentBatch>();
+  /** Commitment ids by the key of the act that made the version. */
+  readonly commitments = new Map<string, string>();
+  /** Boundary ids by the key of the act that proposed it. */
+  readonly boundaries = new Map<string, string>();
+  /** Breach ids by the key of the act that reported it. */
+  readonly breaches = new Map<string, string>();
 }
 
 export interface EnrollmentState {

@@ -1,5 +1,6 @@
 import { DemoContext } from '../context';
 import { Act, CaseFile } from '../model/acts';
+import { acknowledgeBreach, agreeToBoundary, answerOutcome, commit, proposeBoundary, reportBreach, reportOutcome, reviseBoundary } from './agreements';
 import { assign, recordProgress } from './assignments';
 import { CaseState } from './case-state';
 import { changeEnrollmentStatus, enroll, moveStep, tickPractice } from './enrollments';
@@ -18,6 +19,14 @@ const SENDERS: { [T in Act['type']]: Sender<Extract<Act, { type: T }>> } = {
   session: (ctx, _state, act) => sendSession(ctx, act),
   assign,
   'assignment-progress': recordProgress,
+  commit,
+  'commitment-report': reportOutcome,
+  'commitment-answer': answerOutcome,
+  boundary: proposeBoundary,
+  'boundary-agreement': agreeToBoundary,
+  'boundary-revision': reviseBoundary,
+  breach: reportBreach,
+  'breach-acknowledgement': acknowledgeBreach,
 };
 
 /** What the progress bar says an act is creating. */
@@ -30,6 +39,14 @@ const PHASES: Record<Act['type'], string> = {
   session: 'sessions and notes',
   assign: 'assignments',
   'assignment-progress': 'assignments',
+  commit: 'commitments',
+  'commitment-report': 'commitment outcomes',
+  'commitment-answer': 'commitment outcomes',
+  boundary: 'boundaries',
+  'boundary-agreement': 'boundaries',
+  'boundary-revision': 'boundaries',
+  breach: 'boundary breaches',
+  'breach-acknowledgement': 'boundary breaches',
 };
 
 /** Sends one case's acts in the order they happened. */

@@ -1,5 +1,6 @@
 import type { NoteDto } from '../../../src/sessions/dto/session.dto';
 import type { ScreeningResult } from '../data/journeys';
+import type { Weekday } from '../data/agreements';
 import type { StaffKey } from '../data/people';
 
 /**
@@ -17,7 +18,15 @@ export type Act =
   | EnrollmentStatusAct
   | SessionAct
   | AssignAct
-  | AssignmentProgressAct;
+  | AssignmentProgressAct
+  | CommitAct
+  | CommitmentReportAct
+  | CommitmentAnswerAct
+  | BoundaryAct
+  | BoundaryAgreementAct
+  | BoundaryRevisionAct
+  | BreachAct
+  | BreachAcknowledgementAct;
 
 /** What every act has: when it happened and who does it. */
 interface ActBase {
@@ -108,6 +117,89 @@ export interface AssignmentProgressAct extends ActBase {
   client: string;
   status: 'in_progress' | 'completed' | 'skipped';
   response?: string;
+}
+
+/** A commitment's schedule, as the API takes it: dates are calendar days in the organization's time zone. */
+export type CommitmentSchedule =
+  | { kind: 'once'; dueOn: string }
+  | { kind: 'daily'; startsOn: string; count: number }
+  | { kind: 'weekly'; weekdays: Weekday[]; startsOn: string; endsOn: string };
+
+/** A partner's commitment, made in a session. */
+export interface CommitAct extends ActBase {
+  type: 'commit';
+  key: string;
+  subject: Extract<Subject, { kind: 'couple' }>;
+  /** The client key of the partner who makes it. */
+  committer: string;
+  to: 'partner' | 'relationship';
+  description: string;
+  stepKey: string;
+  practiceKey: string;
+  schedule: CommitmentSchedule;
+}
+
+/** The committer's report on one occurrence; `renegotiated` makes a new version, known by its own key. */
+export interface CommitmentReportAct extends ActBase {
+  type: 'commitment-report';
+  /** The key of the commit act, or of the renegotiation that made the version. */
+  commitment: string;
+  date: string;
+  outcome: 'kept' | 'missed' | 'excused' | 'renegotiated';
+  reason?: string;
+  renegotiated?: { key: string; description: string; schedule: CommitmentSchedule };
+}
+
+/** The other partner's answer to a report. */
+export interface CommitmentAnswerAct extends ActBase {
+  type: 'commitment-answer';
+  commitment: string;
+  date: string;
+  answer: 'confirmed' | 'disputed';
+  note?: string;
+}
+
+/** A boundary one partner proposes for the couple. */
+export interface BoundaryAct extends ActBase {
+  type: 'boundary';
+  key: string;
+  subject: Extract<Subject, { kind: 'couple' }>;
+  text: string;
+  proposedBy: string;
+}
+
+/** A partner agrees to the boundary's current text. */
+export interface BoundaryAgreementAct extends ActBase {
+  type: 'boundary-agreement';
+  boundary: string;
+  partner: string;
+}
+
+/** New wording, proposed by a partner: both agree again. */
+export interface BoundaryRevisionAct extends ActBase {
+  type: 'boundary-revision';
+  boundary: string;
+  text: string;
+  proposedBy: string;
+}
+
+/** A breach of an agreed boundary, reported by the other partner. */
+export interface BreachAct extends ActBase {
+  type: 'breach';
+  key: string;
+  boundary: string;
+  breachedBy: string;
+  reportedBy: string;
+  occurredAt: Date;
+  severity: 'minor' | 'major';
+  note: string;
+}
+
+/** The partner in breach acknowledges it. */
+export interface BreachAcknowledgementAct extends ActBase {
+  type: 'breach-acknowledgement';
+  boundary: string;
+  breach: string;
 }
 
 /** One case's acts, sent one after another; cases go concurrently. */

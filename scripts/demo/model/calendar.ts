@@ -37,6 +37,24 @@ export class Calendar {
   day(weeksAgo: number, weekday: number): string {
     return new Date(this.monday - weeksAgo * WEEK_MS + weekday * DAY_MS).toISOString().slice(0, 10);
   }
+
+  /**
+   * Days are numbered from the current week's Monday (0; -1 is the Sunday of week 1): the number
+   * of the clinic-time day an instant falls on.
+   */
+  dayNumber(at: Date): number {
+    return Math.floor((at.getTime() + CLINIC_UTC_OFFSET_HOURS * 3_600_000 - this.monday) / DAY_MS);
+  }
+
+  /** The calendar day (YYYY-MM-DD) of a day number. */
+  dayOf(dayNumber: number): string {
+    return new Date(this.monday + dayNumber * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  /** The instant of a clinic-time hour and minute on the day of a day number. */
+  atDay(dayNumber: number, hour: number, minute = 0): Date {
+    return new Date(this.monday + dayNumber * DAY_MS + ((hour - CLINIC_UTC_OFFSET_HOURS) * 60 + minute) * 60_000);
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import { COUPLE_JOURNEYS, CoupleJourney, INDIVIDUAL_COURSES } from '../data/journeys';
 import { STAFF, StaffMember } from '../data/people';
 import { Random } from '../random';
-import { Act, CaseFile, ScreeningAct } from './acts';
+import { Act, CaseFile, ScreeningAct, Subject } from './acts';
+import { planBoundaries, planCommitments } from './agreements';
 import { Calendar, SlotBook } from './calendar';
 import { planCourse, Series } from './course';
 import { groupCase } from './group-case';
@@ -42,7 +43,7 @@ export interface Practice {
  * to fit its acts into their story.
  */
 export type CasePlanner = (practice: Practice, rng: Random) => void;
-export const CASE_PLANNERS: CasePlanner[] = [];
+export const CASE_PLANNERS: CasePlanner[] = [planCommitments, planBoundaries];
 
 export function buildPractice(anchor: Date): Practice {
   const root = new Random(SEED);
@@ -76,9 +77,60 @@ export function buildPractice(anchor: Date): Practice {
   cases.push(...groups.map((group) => groupCase(group, calendar, book, root.fork(group.key))));
   const practice: Practice = { calendar, staff: STAFF, clients, couples: coupleRecords(calendar), groups, cases };
   for (const plan of CASE_PLANNERS) plan(practice, root.fork(plan.name));
+  practice.cases = joinCasesSharingTimelines(practice);
   // Stable: acts planned at the same moment keep the order they were planned in.
   for (const file of practice.cases) file.acts.sort((x, y) => x.at.getTime() - y.at.getTime());
   return practice;
+}
+
+/**
+ * Cases run concurrently, so an act of one case that writes on the timeline of an enrollment
+ * another case creates (a group session or a group exercise done, on a member's own enrollment)
+ * would write there or not depending on which case got there first: the same demo would hold
+ * different events from run to run, and a resumed run others than an uninterrupted one. Such
+ * cases are joined into one, whose acts keep the order they happened in.
+ */
+export function joinCasesSharingTimelines(practice: Pick<Practice, 'cases' | 'couples' | 'groups'>): CaseFile[] {
+  const joined = new Map<CaseFile, CaseFile>(practice.cases.map((file) => [file, file]));
+  const rootOf = (file: CaseFile): CaseFile => (joined.get(file) === file ? file : rootOf(joined.get(file)!));
+  const enrolledBy = new Map<string, CaseFile>();
+  for (const file of practice.cases) {
+    for (const act of file.acts) if (act.type === 'enroll') enrolledBy.set(subjectKey(act.subject), file);
+  }
+  for (const file of practice.cases) {
+    for (const act of file.acts) {
+      for (const reached of timelinesReachedBy(act, practice)) {
+        const owner = enrolledBy.get(reached);
+        if (owner && rootOf(owner) !== rootOf(file)) joined.set(rootOf(owner), rootOf(file));
+      }
+    }
+  }
+  const merged = new Map<CaseFile, CaseFile>();
+  for (const file of practice.cases) {
+    const root = rootOf(file);
+    const into = merged.get(root);
+    if (!into) merged.set(root, { key: file.key, acts: [...file.acts] });
+    else merged.set(root, { key: `${into.key}+${file.key}`, acts: [...into.acts, ...file.acts] });
+  }
+  return [...merged.values()];
+}
+
+const subjectKey = (subject: Subject): string => `${subject.kind}:${subject.kind === 'client' ? subject.client : subject.kind === 'couple' ? subject.couple : subject.group}`;
+
+/**
+ * The subjects whose enrollments an act may write on: its own subject's, and for a couple or a
+ * group each client's own (an exercise done, a group session attended).
+ */
+function timelinesReachedBy(act: Act, practice: Pick<Practice, 'couples' | 'groups'>): string[] {
+  if (!('subject' in act)) return [];
+  const subject = act.subject;
+  const clients =
+    subject.kind === 'couple'
+      ? (practice.couples.find((c) => c.key === subject.couple)?.partners ?? [])
+      : subject.kind === 'group'
+        ? (practice.groups.find((g) => g.key === subject.group)?.members ?? [])
+        : [];
+  return [subjectKey(subject), ...clients.map((client) => subjectKey({ kind: 'client', client }))];
 }
 
 function coupleCase(index: number, journey: CoupleJourney, called: Map<string, NamedClient>, calendar: Calendar, book: SlotBook, rng: Random): CaseFile {
