@@ -7,6 +7,7 @@ import { clientSql } from '../clients/clients.repository';
 import { IfMatch, lockVersioned, updateVersioned } from '../common/concurrency';
 import { Transactions } from '../database/transactions';
 import { groupSql } from '../groups/groups.repository';
+import type { DateWindow } from '../common/calendar-date';
 import { Assignment } from './assignment.entity';
 import { AssignmentChange, AssignmentStatus } from './assignment-transitions';
 
@@ -170,5 +171,28 @@ export class AssignmentsRepository {
       skipped: r.skipped,
       overdue: r.overdue,
     }));
+  }
+
+  /**
+   * The subject's assignments in `window` (calendar days in `timeZone`): how many were given, and how
+   * many were completed or skipped, then; and how many of those given are still open now.
+   */
+  async countsBetween(
+    organizationId: string,
+    subject: { coupleId: string } | { clientId: string },
+    window: DateWindow,
+    timeZone: string,
+  ): Promise<{ given: number; completed: number; skipped: number; open: number }> {
+    const [row] = await this.db.manager.query(
+      `WITH bounds AS (SELECT ($3::date::timestamp AT TIME ZONE $5) AS starts, (($4::date + 1)::timestamp AT TIME ZONE $5) AS ends)
+       SELECT count(*) FILTER (WHERE a.created_at >= b.starts AND a.created_at < b.ends)::int AS given,
+              count(*) FILTER (WHERE a.completed_at >= b.starts AND a.completed_at < b.ends)::int AS completed,
+              count(*) FILTER (WHERE a.skipped_at >= b.starts AND a.skipped_at < b.ends)::int AS skipped,
+              count(*) FILTER (WHERE a.created_at >= b.starts AND a.created_at < b.ends AND a.status IN ('assigned', 'in_progress'))::int AS open
+         FROM assignments a CROSS JOIN bounds b
+        WHERE a.organization_id = $1 AND a.${'coupleId' in subject ? 'couple_id' : 'client_id'} = $2`,
+      [organizationId, 'coupleId' in subject ? subject.coupleId : subject.clientId, window.from, window.to, timeZone],
+    );
+    return row;
   }
 }

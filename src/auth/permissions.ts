@@ -30,6 +30,7 @@ export enum Permission {
   CommitmentsWrite = 'commitments:write',
   BoundariesRead = 'boundaries:read',
   BoundariesWrite = 'boundaries:write',
+  ReportsRead = 'reports:read',
 }
 
 export const STAFF_ROLES = ['owner', 'admin', 'practitioner', 'facilitator'] as const;
@@ -55,6 +56,7 @@ const CLINICAL_READ = [
   Permission.AssignmentsRead,
   Permission.CommitmentsRead,
   Permission.BoundariesRead,
+  Permission.ReportsRead,
 ];
 const CLINICAL_WRITE = [
   Permission.ClientsWrite,

@@ -186,4 +186,22 @@ export class BoundariesRepository {
     );
     return rows.map((r) => ({ boundaryId: r.boundary_id, partnerId: r.partner_id, last30Days: r.last_30, last90Days: r.last_90 }));
   }
+
+  /** The breaches of the couple's boundaries (archived ones left out) that occurred within `window`, without their notes, oldest first. */
+  async breachesOfCouple(
+    organizationId: string,
+    coupleId: string,
+    window: DateWindow,
+    timeZone: string,
+  ): Promise<{ boundaryId: string; breachedBy: string; occurredAt: Date; severity: string; acknowledged: boolean }[]> {
+    const rows: { boundary_id: string; breached_by: string; occurred_at: Date; severity: string; acknowledged: boolean }[] = await this.db.manager.query(
+      `SELECT x.boundary_id, x.breached_by_partner_id AS breached_by, x.occurred_at, x.severity, x.acknowledged_at IS NOT NULL AS acknowledged
+         FROM boundary_breaches x JOIN boundaries b ON b.organization_id = x.organization_id AND b.id = x.boundary_id
+        WHERE x.organization_id = $1 AND b.couple_id = $2 AND b.archived_at IS NULL
+          AND x.occurred_at >= ($3::date::timestamp AT TIME ZONE $5) AND x.occurred_at < (($4::date + 1)::timestamp AT TIME ZONE $5)
+        ORDER BY x.occurred_at, x.id`,
+      [organizationId, coupleId, window.from, window.to, timeZone],
+    );
+    return rows.map((r) => ({ boundaryId: r.boundary_id, breachedBy: r.breached_by, occurredAt: r.occurred_at, severity: r.severity, acknowledged: r.acknowledged }));
+  }
 }

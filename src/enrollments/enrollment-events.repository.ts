@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Page, paginate, PageQueryDto } from '../common/pagination';
 import { Transactions } from '../database/transactions';
+import type { DateWindow } from '../common/calendar-date';
 import { EnrollmentEvent } from './enrollment-event.entity';
 
 export interface NewEnrollmentEvent {
@@ -46,5 +47,17 @@ export class EnrollmentEventsRepository {
       .where('event.organizationId = :organizationId AND event.enrollmentId = :id', { organizationId, id: enrollmentId });
     if (filter.type) qb.andWhere('event.type = :type', { type: filter.type });
     return paginate(qb, query);
+  }
+
+  /** The enrollment's setbacks that occurred within `window` (calendar days in `timeZone`), oldest first. */
+  async setbacksBetween(organizationId: string, enrollmentId: string, window: DateWindow, timeZone: string): Promise<{ stepKey: string; occurredAt: Date; reason: string }[]> {
+    const rows: { step_key: string; occurred_at: Date; reason: string }[] = await this.db.manager.query(
+      `SELECT step_key, occurred_at, data->>'reason' AS reason FROM enrollment_events
+        WHERE organization_id = $1 AND enrollment_id = $2 AND type = 'setback'
+          AND occurred_at >= ($3::date::timestamp AT TIME ZONE $5) AND occurred_at < (($4::date + 1)::timestamp AT TIME ZONE $5)
+        ORDER BY occurred_at, id`,
+      [organizationId, enrollmentId, window.from, window.to, timeZone],
+    );
+    return rows.map((r) => ({ stepKey: r.step_key, occurredAt: r.occurred_at, reason: r.reason }));
   }
 }

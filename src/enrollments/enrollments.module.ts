@@ -12,6 +12,6 @@ import { EnrollmentsService } from './enrollments.service';
   imports: [ProgramsModule],
   controllers: [EnrollmentsController],
   providers: [EnrollmentsService, EnrollmentTimeline],
-  exports: [EnrollmentTimeline],
+  exports: [EnrollmentTimeline, EnrollmentsService],
 })
 export class EnrollmentsModule {}

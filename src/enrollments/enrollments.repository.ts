@@ -78,6 +78,11 @@ export class EnrollmentsRepository {
     });
   }
 
+  /** The subject's most recently started enrollment, whatever its status; null when it has none. */
+  latestOf(organizationId: string, subject: EnrollmentSubject): Promise<Enrollment | null> {
+    return this.db.manager.findOne(Enrollment, { where: { organizationId, ...subjectWhere(subject) }, order: { startedAt: 'DESC', id: 'DESC' } });
+  }
+
   /** Inserts an active enrollment; a second open one for the subject and program key violates an open-enrollment index. */
   insert(enrollment: NewEnrollment): Promise<Enrollment> {
     const manager = this.db.manager;

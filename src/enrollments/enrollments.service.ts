@@ -37,7 +37,7 @@ import {
   tickViewpoints,
 } from './enrollment-rules';
 import { EnrollmentStep } from './enrollment-step.entity';
-import { EnrollmentTimeline, timelineActorOf } from './enrollment-timeline';
+import { EnrollmentSubject, EnrollmentTimeline, timelineActorOf } from './enrollment-timeline';
 import { Enrollment } from './enrollment.entity';
 import { EnrollmentsRepository } from './enrollments.repository';
 import { decideStatusChange, decideStepMove } from './step-transitions';
@@ -205,6 +205,17 @@ export class EnrollmentsService {
     const couple = await this.couples.findPartners(enrollment.organizationId, enrollment.coupleId);
     if (!couple) throw DomainError.notFound('Couple');
     return [couple.partnerAId, couple.partnerBId];
+  }
+
+  /**
+   * The enrollment a subject's report is about: its open one (the oldest, when several programs are
+   * open), else the one it started last; null when it was never enrolled. The caller checked access
+   * to the subject.
+   */
+  async currentOf(organizationId: string, subject: EnrollmentSubject): Promise<EnrollmentDto | null> {
+    const [open] = await this.enrollments.findOpen(organizationId, subject);
+    const enrollment = open ?? (await this.enrollments.latestOf(organizationId, subject));
+    return enrollment ? (await this.toDtos([enrollment]))[0] : null;
   }
 
   private async read(organizationId: string, id: string): Promise<EnrollmentDto> {

@@ -6,5 +6,6 @@ import { ReliabilityService } from './reliability.service';
 @Module({
   controllers: [ReliabilityController],
   providers: [ReliabilityService],
+  exports: [ReliabilityService],
 })
 export class ReliabilityModule {}

@@ -89,7 +89,11 @@ export class ReliabilityService {
     return { timeZone, asOf: last, since };
   }
 
-  private async reliability(organizationId: string, subject: CommitmentSubjectKey, frame: ReliabilityFrameDto, committerIds: string[]) {
+  /**
+   * Each committer's figures from `frame.since` to `frame.asOf` (the caller checked access): the
+   * report asks for its own period this way.
+   */
+  async reliability(organizationId: string, subject: CommitmentSubjectKey, frame: Pick<ReliabilityFrameDto, 'since' | 'asOf'>, committerIds: string[]) {
     const periods = reliabilityPeriods(frame.asOf, frame.since);
     const counted = { from: frame.since, to: frame.asOf };
     const buckets = await this.commitments.reliabilityCounts(organizationId, subject, { counted, ...periods });

@@ -5,7 +5,8 @@ import { Page, paginate, PageQueryDto } from '../common/pagination';
 import { coupleSql } from '../couples/couples.repository';
 import { Transactions } from '../database/transactions';
 import { groupSql } from '../groups/groups.repository';
-import { Attendance, NoteFormat, SessionKind, SessionStatus, TherapySession } from './therapy-session.entity';
+import { Attendance, NoteFormat, SESSION_STATUSES, SessionKind, SessionStatus, TherapySession } from './therapy-session.entity';
+import type { DateWindow } from '../common/calendar-date';
 
 export interface SessionListFilter {
   organizationId: string;
@@ -142,5 +143,22 @@ export class SessionsRepository {
       organizationId,
       id,
     ]);
+  }
+
+  /**
+   * The subject's sessions (archived ones left out) that start within `window`, counted by status;
+   * a day is a calendar day in `timeZone`. A couple's are its joint sessions; a client's, their own.
+   */
+  async countsByStatus(organizationId: string, subject: { coupleId: string } | { clientId: string }, window: DateWindow, timeZone: string): Promise<Record<SessionStatus, number>> {
+    const rows: { status: SessionStatus; n: number }[] = await this.db.manager.query(
+      `SELECT status, count(*)::int AS n FROM therapy_sessions
+        WHERE organization_id = $1 AND ${'coupleId' in subject ? 'couple_id' : 'client_id'} = $2 AND archived_at IS NULL
+          AND starts_at >= ($3::date::timestamp AT TIME ZONE $5) AND starts_at < (($4::date + 1)::timestamp AT TIME ZONE $5)
+        GROUP BY status`,
+      [organizationId, 'coupleId' in subject ? subject.coupleId : subject.clientId, window.from, window.to, timeZone],
+    );
+    const counts = Object.fromEntries(SESSION_STATUSES.map((status) => [status, 0])) as Record<SessionStatus, number>;
+    for (const row of rows) counts[row.status] = row.n;
+    return counts;
   }
 }

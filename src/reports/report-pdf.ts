@@ -1,0 +1,166 @@
+import PDFDocument from 'pdfkit';
+import type { PeriodReliabilityDto } from '../reliability/dto/reliability.dto';
+import type { ReportDto, ReportPersonDto } from './dto/report.dto';
+
+const MARGIN = 50;
+const INK = '#1f2933';
+const MUTED = '#616e7c';
+const RULE = '#cbd2d9';
+
+/** A person as the chart names them: preferred name, else first name, and last name. */
+export function displayName(person: ReportPersonDto): string {
+  return `${person.preferredName ?? person.firstName} ${person.lastName}`;
+}
+
+const percent = (value: number | null) => (value === null ? '–' : `${Math.round(value * 100)} %`);
+
+/** A day as the report prints it: the instant's calendar date in the organization's time zone. */
+function dayOf(instant: Date | string | null, timeZone: string): string {
+  if (instant === null) return '–';
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant));
+}
+
+const STEP_STATUS: Record<string, string> = { not_started: 'Not started', in_progress: 'In progress', completed: 'Completed' };
+
+/**
+ * The report as a PDF to file in the chart (A4, the standard Helvetica fonts): a header with the
+ * organization, the people, the period and when it was generated; the program's steps; sessions and
+ * exercises; each person's follow-through on commitments; boundaries and breaches. Built from the
+ * report's JSON alone, so it says nothing the JSON does not.
+ */
+export function renderReportPdf(report: ReportDto): Promise<Buffer> {
+  const tz = report.organization.timeZone;
+  const names = report.subject.people.map(displayName);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    info: { Title: `Progress report: ${names.join(' & ')}`, Author: report.organization.name, Subject: `${report.period.from} to ${report.period.to}`, Creator: 'TrustPath' },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const width = doc.page.width - 2 * MARGIN;
+
+  const heading = (text: string) => {
+    if (doc.y > doc.page.height - MARGIN - 80) doc.addPage();
+    doc.moveDown(0.8).font('Helvetica-Bold').fontSize(12).fillColor(INK).text(text, MARGIN);
+    doc.moveTo(MARGIN, doc.y + 2).lineTo(MARGIN + width, doc.y + 2).strokeColor(RULE).lineWidth(0.5).stroke();
+    doc.moveDown(0.4);
+  };
+  const line = (text: string, options: { muted?: boolean; bold?: boolean } = {}) =>
+    doc
+      .font(options.bold ? 'Helvetica-Bold' : 'Helvetica')
+      .fontSize(10)
+      .fillColor(options.muted ? MUTED : INK)
+      .text(text, MARGIN, undefined, { width });
+  /** A table of fixed columns (widths as shares of the page), header row in bold. */
+  const table = (columns: { title: string; share: number }[], rows: string[][]) => {
+    const draw = (cells: string[], bold: boolean) => {
+      if (doc.y > doc.page.height - MARGIN - 30) doc.addPage();
+      const top = doc.y;
+      let x = MARGIN;
+      let bottom = top;
+      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9).fillColor(INK);
+      cells.forEach((cell, i) => {
+        const w = columns[i].share * width;
+        doc.text(cell, x, top, { width: w - 6 });
+        bottom = Math.max(bottom, doc.y);
+        x += w;
+      });
+      doc.x = MARGIN;
+      doc.y = bottom + 3;
+    };
+    draw(
+      columns.map((c) => c.title),
+      true,
+    );
+    for (const row of rows) draw(row, false);
+  };
+
+  // Header
+  doc.font('Helvetica').fontSize(10).fillColor(MUTED).text(report.organization.name, MARGIN, MARGIN);
+  doc.font('Helvetica-Bold').fontSize(18).fillColor(INK).text('Progress report');
+  doc.font('Helvetica').fontSize(12).text(report.subject.type === 'couple' ? `Couple: ${names.join(' & ')}` : `Client: ${names[0]}`);
+  line(`Period: ${report.period.from} to ${report.period.to} (${tz})`, { muted: true });
+  line(`Generated: ${dayOf(report.generatedAt, tz)} ${new Date(report.generatedAt).toISOString().slice(11, 16)} UTC`, { muted: true });
+
+  // Program progress
+  heading('Program progress');
+  const enrollment = report.enrollment;
+  if (!enrollment) {
+    line('Not enrolled in a program.', { muted: true });
+  } else {
+    line(
+      `${enrollment.programKey} (version ${enrollment.programVersion}), ${enrollment.status}, started ${dayOf(enrollment.startedAt, tz)}: ` +
+        `${enrollment.completedSteps} of ${enrollment.totalSteps} steps completed.`,
+    );
+    doc.moveDown(0.4);
+    table(
+      [
+        { title: 'Step', share: 0.44 },
+        { title: 'Status', share: 0.16 },
+        { title: 'Started', share: 0.14 },
+        { title: 'Completed', share: 0.14 },
+        { title: 'Setbacks', share: 0.12 },
+      ],
+      enrollment.steps.map((s) => [`${s.position}. ${s.title}`, STEP_STATUS[s.status] ?? s.status, dayOf(s.startedAt, tz), dayOf(s.completedAt, tz), String(s.setbacks)]),
+    );
+    if (enrollment.setbacksInPeriod.length > 0) {
+      doc.moveDown(0.4);
+      line('Setbacks in the period', { bold: true });
+      for (const setback of enrollment.setbacksInPeriod) {
+        const step = enrollment.steps.find((s) => s.key === setback.stepKey);
+        line(`${dayOf(setback.occurredAt, tz)}, ${step ? `step ${step.position}` : setback.stepKey}: ${setback.reason}`);
+      }
+    }
+  }
+
+  // Sessions and exercises
+  heading('Sessions and exercises');
+  const s = report.sessions;
+  line(`Sessions: ${s.attended} attended, ${s.missed} missed, ${s.cancelled} cancelled, ${s.scheduled} still scheduled.`);
+  const a = report.assignments;
+  line(`Exercises: ${a.given} given, ${a.completed} completed, ${a.skipped} skipped; ${a.open} of those given still open.`);
+
+  // Reliability
+  heading('Follow-through on commitments');
+  const nameOf = (id: string) => {
+    const person = report.subject.people.find((p) => p.id === id);
+    return person ? displayName(person) : id;
+  };
+  const figures = (p: PeriodReliabilityDto) => [String(p.due), String(p.kept), String(p.missed), String(p.excused), String(p.renegotiated), percent(p.rate), percent(p.agreementRate)];
+  table(
+    [
+      { title: 'Who', share: 0.25 },
+      { title: 'Due', share: 0.09 },
+      { title: 'Kept', share: 0.09 },
+      { title: 'Missed', share: 0.1 },
+      { title: 'Excused', share: 0.1 },
+      { title: 'Reneg.', share: 0.1 },
+      { title: 'Kept rate', share: 0.12 },
+      { title: 'Agreement', share: 0.15 },
+    ],
+    report.reliability.map((r) => [nameOf(r.clientId), ...figures(r.period)]),
+  );
+  line('Kept rate: kept ÷ (kept + missed). Agreement: how often the other partner confirmed the report.', { muted: true });
+
+  // Boundaries
+  if (report.subject.type === 'couple') {
+    heading('Boundaries and breaches');
+    if (report.boundaries.length === 0) line('No boundaries recorded.', { muted: true });
+    for (const boundary of report.boundaries) {
+      line(`${boundary.text}`, { bold: true });
+      const byPerson = report.subject.people.map((p) => `${displayName(p)}: ${boundary.breaches.filter((b) => b.breachedBy === p.id).length}`);
+      line(`${boundary.status}, version ${boundary.currentVersion}. Breaches in the period: ${boundary.breaches.length} (${byPerson.join(', ')}).`, { muted: true });
+      doc.moveDown(0.3);
+    }
+  }
+
+  doc.moveDown(1);
+  line('This report holds figures only: no session notes, exercise responses or personal notes.', { muted: true });
+  doc.end();
+  return done;
+}
