@@ -30,6 +30,8 @@ import { SessionsModule } from './sessions/sessions.module';
 import { StaffModule } from './staff/staff.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { CommitmentsModule } from './commitments/commitments.module';
+import { InstrumentsModule } from './instruments/instruments.module';
+import { MeasurementsModule } from './measurements/measurements.module';
 
 @Global()
 @Module({})
@@ -76,6 +78,8 @@ export const FEATURE_MODULES = [
   OrganizationsModule,
   CommitmentsModule,
   BoundariesModule,
+  InstrumentsModule,
+  MeasurementsModule,
 ];
 
 @Module({})

@@ -30,6 +30,10 @@ export enum Permission {
   CommitmentsWrite = 'commitments:write',
   BoundariesRead = 'boundaries:read',
   BoundariesWrite = 'boundaries:write',
+  InstrumentsRead = 'instruments:read',
+  InstrumentsWrite = 'instruments:write',
+  MeasurementsRead = 'measurements:read',
+  MeasurementsWrite = 'measurements:write',
 }
 
 export const STAFF_ROLES = ['owner', 'admin', 'practitioner', 'facilitator'] as const;
@@ -55,6 +59,8 @@ const CLINICAL_READ = [
   Permission.AssignmentsRead,
   Permission.CommitmentsRead,
   Permission.BoundariesRead,
+  Permission.InstrumentsRead,
+  Permission.MeasurementsRead,
 ];
 const CLINICAL_WRITE = [
   Permission.ClientsWrite,
@@ -69,6 +75,7 @@ const CLINICAL_WRITE = [
   Permission.AssignmentsWrite,
   Permission.CommitmentsWrite,
   Permission.BoundariesWrite,
+  Permission.MeasurementsWrite,
 ];
 
 /**
@@ -83,6 +90,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     Permission.SelfRead,
     Permission.StaffRead,
     Permission.ProgramsRead,
+    Permission.InstrumentsRead,
     Permission.GroupsRead,
     Permission.GroupsWrite,
     Permission.SessionsRead,
