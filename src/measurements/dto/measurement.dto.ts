@@ -63,12 +63,30 @@ export class AnswerByIndexDto {
 
 export type AnswerDto = AnswerByItemIdDto | AnswerByIndexDto;
 
-/** The class an answer is validated by: by index when only `index` is given, else by item id (which then says what is missing). */
+/**
+ * What an answer naming no item is validated as: its value alone. The answers' check then refuses
+ * it as a whole (`answers[0]`: give exactly one of itemId and index). Not a variant of the spec.
+ */
+class AnswerNamingNoItem {
+  @IsOptional()
+  itemId?: null;
+
+  @IsOptional()
+  index?: null;
+
+  @AnswerValue()
+  value!: number;
+}
+
+const given = (value: unknown) => value !== undefined && value !== null;
+
+/** The class an answer is validated by: by item id when `itemId` is given, by index when only `index` is. */
 function toAnswer(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const answer = value as Record<string, unknown>;
-  const byIndex = answer.index !== undefined && answer.index !== null && (answer.itemId === undefined || answer.itemId === null);
-  return byIndex ? plainToInstance(AnswerByIndexDto, answer) : plainToInstance(AnswerByItemIdDto, answer);
+  if (given(answer.itemId)) return plainToInstance(AnswerByItemIdDto, answer);
+  if (given(answer.index)) return plainToInstance(AnswerByIndexDto, answer);
+  return plainToInstance(AnswerNamingNoItem, answer);
 }
 
 /**
