@@ -10,7 +10,6 @@ import {
   IsInt,
   IsNumber,
   IsOptional,
-  IsPositive,
   IsString,
   Matches,
   Max,
@@ -110,11 +109,11 @@ export class ScoringDto {
   @IsIn(SCORING_METHODS)
   method!: ScoringMethod;
 
-  /** What the sum or mean is multiplied by: 10 puts a 0–10 mean on 0–100. Default 1 (no scaling). */
-  @ApiPropertyOptional({ type: 'number', format: 'double', exclusiveMinimum: 0, maximum: 1000, default: 1 } as Record<string, unknown>)
+  /** What the sum or mean is multiplied by (at most two decimals): 10 puts a 0–10 mean on 0–100. Default 1 (no scaling). */
+  @ApiPropertyOptional({ type: 'number', format: 'double', minimum: 0.01, maximum: 1000, default: 1 })
   @Optional()
   @IsNumber(FINITE)
-  @IsPositive()
+  @Min(0.01)
   @Max(1000)
   multiplier?: number;
 }
@@ -137,10 +136,10 @@ export class CutOffDto {
 }
 
 export class ReliableChangeDto {
-  /** The smallest change from baseline, in score points, taken as real rather than noise. */
-  @ApiProperty({ type: 'number', format: 'double', exclusiveMinimum: 0 } as Record<string, unknown>)
+  /** The smallest change from baseline, in score points (at most two decimals), taken as real rather than noise. */
+  @ApiProperty({ type: 'number', format: 'double', minimum: 0.01 })
   @IsNumber(FINITE)
-  @IsPositive()
+  @Min(0.01)
   threshold!: number;
 
   /** Where it comes from: a citation, or the convention it is. */
@@ -208,13 +207,13 @@ export class CreateInstrumentDto {
   reliableChange?: ReliableChangeDto | null;
 
   /** The reference to cite, if any. */
-  @ApiPropertyOptional({ maxLength: 2000, nullable: true })
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 2000, nullable: true })
   @Optional({ nullable: true })
   @Text(1, 2000)
   citation?: string | null;
 
   /** The terms of use (for a published instrument: its licence). */
-  @ApiPropertyOptional({ maxLength: 2000 })
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 2000 })
   @Optional()
   @Text(1, 2000)
   licence?: string;

@@ -145,7 +145,7 @@ export class CreateMeasurementDto {
   supersedesId?: string | null;
 
   /** Why the earlier measurement is corrected: given with `supersedesId`, and only then. */
-  @ApiPropertyOptional({ minLength: 1, maxLength: REASON_MAX, nullable: true })
+  @ApiPropertyOptional({ type: String, minLength: 1, maxLength: REASON_MAX, nullable: true })
   @Optional({ nullable: true })
   @Transform(trim)
   @IsString()
