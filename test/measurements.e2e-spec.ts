@@ -275,6 +275,18 @@ describe('measurements', () => {
     expect(JSON.stringify(events)).not.toContain('wrong way round');
   });
 
+  it('takes one of two corrections sent at the same moment; the other is a 409', async () => {
+    const original = await recordCsi([2, 2, 2, 2]);
+    const correct = (value: number) =>
+      record({ instrumentId: CSI_4_INSTRUMENT_ID, coupleId: couple.id, clientId: couple.a, answers: csi([value, 2, 2, 2]), supersedesId: original.id, reason: REASON });
+    const results = await Promise.all([correct(3), correct(4)]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    const winner = results.find((r) => r.status === 201)!;
+    expectProblem(results.find((r) => r.status === 409)!, 409, 'MEASUREMENT_SUPERSEDED');
+    expect((await t.http.get(`/v1/measurements/${original.id}`).set(as)).body.supersededById).toBe(winner.body.id);
+    expect(await t.dataSource.query('SELECT count(*)::int AS n FROM measurements WHERE supersedes_id = $1', [original.id])).toEqual([{ n: 1 }]);
+  });
+
   it('has no PATCH or DELETE: answers and score never change', async () => {
     const m = await recordCsi([3, 3, 3, 3]);
     expect((await t.http.patch(`/v1/measurements/${m.id}`).set(owner).send({ score: 21 })).status).toBe(405);
