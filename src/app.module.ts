@@ -32,6 +32,8 @@ import { OrganizationsModule } from './organizations/organizations.module';
 import { CommitmentsModule } from './commitments/commitments.module';
 import { ReliabilityModule } from './reliability/reliability.module';
 import { ReportsModule } from './reports/reports.module';
+import { InstrumentsModule } from './instruments/instruments.module';
+import { MeasurementsModule } from './measurements/measurements.module';
 
 @Global()
 @Module({})
@@ -80,6 +82,8 @@ export const FEATURE_MODULES = [
   BoundariesModule,
   ReliabilityModule,
   ReportsModule,
+  InstrumentsModule,
+  MeasurementsModule,
 ];
 
 @Module({})

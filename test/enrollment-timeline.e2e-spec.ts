@@ -1,3 +1,4 @@
+import { CSI_4_INSTRUMENT_ID } from '../src/instruments/built-in/csi-4';
 import { REBUILDING_TRUST_PROGRAM, REBUILDING_TRUST_PROGRAM_ID } from '../src/programs/built-in/rebuilding-trust';
 import { bearer, createClient, createCouple, signupOrganization } from './support/factories';
 import { spec } from './support/openapi-schema';
@@ -109,6 +110,15 @@ describe('the enrollment timeline, as documented', () => {
     );
     await ok(t.http.post(`${boundaryPath}/breaches/${breach.id as string}/acknowledgement`).set(owner));
     await ok(t.http.patch(boundaryPath).set(owner).send({ status: 'retired' }));
+
+    // A measure one partner answered: the event carries its score, never the answers.
+    await ok(
+      t.http
+        .post('/v1/measurements')
+        .set(owner)
+        .send({ instrumentId: CSI_4_INSTRUMENT_ID, coupleId: couple.id, clientId: couple.b, answers: [0, 1, 2, 3].map((index) => ({ index, value: 4 })) }),
+      201,
+    );
 
     const pages = await Promise.all(
       [base, `/v1/enrollments/${coupleEnrollment.id as string}`].map((path) => ok(t.http.get(`${path}/events`).query({ limit: 100 }).set(owner))),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Response, Test } from 'supertest';
+import { CSI_4_INSTRUMENT_ID } from '../src/instruments/built-in/csi-4';
 import { REBUILDING_TRUST_PROGRAM_ID } from '../src/programs/built-in/rebuilding-trust';
 import { bearer, createClient, createCouple, Org, programBody, signupOrganization } from './support/factories';
 import { spec } from './support/openapi-schema';
@@ -110,6 +111,17 @@ describe('HTTP conventions', () => {
       '/v1/enrollments': async () => ({ programId: REBUILDING_TRUST_PROGRAM_ID, coupleId: (await createCouple(t, owner)).id }),
       '/v1/exercises': async () => ({ key: `own-${randomUUID().slice(0, 8)}`, stepKey: 'apologize-sincerely', title: 'Our own', instructions: 'Do it.' }),
       '/v1/groups': async () => ({ name: `Group ${randomUUID().slice(0, 6)}` }),
+      '/v1/instruments': async () => ({
+        key: `own-${randomUUID().slice(0, 8)}`,
+        title: 'One question',
+        items: [{ id: 'close', text: 'How close do you feel?', min: 0, max: 4 }],
+        scoring: { method: 'sum' },
+        betterDirection: 'higher',
+      }),
+      '/v1/measurements': async () => {
+        const couple = await createCouple(t, owner);
+        return { instrumentId: CSI_4_INSTRUMENT_ID, coupleId: couple.id, clientId: couple.a, answers: [0, 1, 2, 3].map((index) => ({ index, value: 3 })) };
+      },
       '/v1/programs': async () => programBody(),
       '/v1/sessions': async () => ({
         kind: 'individual',

@@ -5,6 +5,7 @@ import {
   coupleInCaseloadSql,
   enrollmentInCaseloadSql,
   groupRunBySql,
+  measurementInCaseloadSql,
   sessionInReachSql,
 } from './caseload';
 
@@ -19,6 +20,8 @@ export enum Resource {
   Commitment = 'commitments',
   Boundary = 'boundaries',
   Program = 'programs',
+  Instrument = 'instruments',
+  Measurement = 'measurements',
   Exercise = 'exercises',
   Staff = 'staff',
   ApiKey = 'api-keys',
@@ -67,6 +70,9 @@ export const ACCESS_RULES: Record<Resource, AccessRule> = {
   // A boundary belongs to a couple: the couple's caseload rules.
   [Resource.Boundary]: inReach('boundaries', 'Boundary', () => coupleInCaseloadSql('r.couple_id', '$1', '$3')),
   [Resource.Program]: sharedOrOwn('programs', 'Program'),
+  [Resource.Instrument]: sharedOrOwn('instruments', 'Instrument'),
+  // A couple's measurement follows the couple's caseload rules; a client's own, the client's.
+  [Resource.Measurement]: inReach('measurements', 'Measurement', () => measurementInCaseloadSql('r', '$1', '$3')),
   [Resource.Exercise]: sharedOrOwn('exercises', 'Exercise'),
   [Resource.Staff]: organizationWide('staff_users', 'Staff user'),
   [Resource.ApiKey]: organizationWide('api_keys', 'API key'),

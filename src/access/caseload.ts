@@ -65,3 +65,15 @@ export function assignmentInReachSql(alias: string, organizationId: string, user
   if (role === 'facilitator') return group;
   return `(${clientInCaseloadSql(`${alias}.client_id`, organizationId, userId)} OR ${group})`;
 }
+
+/**
+ * The measurements a practitioner reaches: those of the couples in their caseload (whichever
+ * partner answered), and in individual work those of the clients in their caseload. A couple's
+ * measurement follows the couple's care team, not the respondent's own.
+ */
+export function measurementInCaseloadSql(alias: string, organizationId: string, userId: string): string {
+  return (
+    `((${alias}.couple_id IS NOT NULL AND ${coupleInCaseloadSql(`${alias}.couple_id`, organizationId, userId)})` +
+    ` OR (${alias}.couple_id IS NULL AND ${clientInCaseloadSql(`${alias}.client_id`, organizationId, userId)}))`
+  );
+}

@@ -56,6 +56,8 @@ const RECORDED_PARAMS = new Set([
   'stepKey',
   'practiceKey',
   'audience',
+  'instrumentId',
+  'includeSuperseded',
 ]);
 
 const MAX_BATCH = 500;

@@ -31,6 +31,10 @@ export enum Permission {
   BoundariesRead = 'boundaries:read',
   BoundariesWrite = 'boundaries:write',
   ReportsRead = 'reports:read',
+  InstrumentsRead = 'instruments:read',
+  InstrumentsWrite = 'instruments:write',
+  MeasurementsRead = 'measurements:read',
+  MeasurementsWrite = 'measurements:write',
 }
 
 export const STAFF_ROLES = ['owner', 'admin', 'practitioner', 'facilitator'] as const;
@@ -57,6 +61,8 @@ const CLINICAL_READ = [
   Permission.CommitmentsRead,
   Permission.BoundariesRead,
   Permission.ReportsRead,
+  Permission.InstrumentsRead,
+  Permission.MeasurementsRead,
 ];
 const CLINICAL_WRITE = [
   Permission.ClientsWrite,
@@ -71,6 +77,7 @@ const CLINICAL_WRITE = [
   Permission.AssignmentsWrite,
   Permission.CommitmentsWrite,
   Permission.BoundariesWrite,
+  Permission.MeasurementsWrite,
 ];
 
 /**
@@ -85,6 +92,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     Permission.SelfRead,
     Permission.StaffRead,
     Permission.ProgramsRead,
+    Permission.InstrumentsRead,
     Permission.GroupsRead,
     Permission.GroupsWrite,
     Permission.SessionsRead,

@@ -24,6 +24,8 @@ import { GroupMember } from '../groups/group-member.entity';
 import { Group } from '../groups/group.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Program } from '../programs/program.entity';
+import { Instrument } from '../instruments/instrument.entity';
+import { Measurement } from '../measurements/measurement.entity';
 import { SafetyScreening } from '../screenings/safety-screening.entity';
 import { SessionAddendum } from '../sessions/session-addendum.entity';
 import { TherapySession } from '../sessions/therapy-session.entity';
@@ -62,4 +64,6 @@ export const ENTITIES: Function[] = [
   BoundaryVersion,
   BoundaryAgreementRecord,
   BoundaryBreach,
+  Instrument,
+  Measurement,
 ];

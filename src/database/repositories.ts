@@ -15,6 +15,8 @@ import { EnrollmentsRepository } from '../enrollments/enrollments.repository';
 import { ExercisesRepository } from '../exercises/exercises.repository';
 import { GroupsRepository } from '../groups/groups.repository';
 import { HealthRepository } from '../health/health.repository';
+import { InstrumentsRepository } from '../instruments/instruments.repository';
+import { MeasurementsRepository } from '../measurements/measurements.repository';
 import { LoginThrottlesRepository } from '../auth/login-throttles.repository';
 import { InstanceSettingsRepository } from '../secrets/instance-settings.repository';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
@@ -48,8 +50,10 @@ export const REPOSITORIES = [
   GroupsRepository,
   HealthRepository,
   IdempotencyRepository,
+  InstrumentsRepository,
   InstanceSettingsRepository,
   LoginThrottlesRepository,
+  MeasurementsRepository,
   OrganizationsRepository,
   ProgramsRepository,
   SafetyScreeningsRepository,

@@ -18,6 +18,8 @@ export enum ErrorCode {
   CoupleExists = 'COUPLE_EXISTS',
   LastOwner = 'LAST_OWNER',
   ProgramKeyReserved = 'PROGRAM_KEY_RESERVED',
+  InstrumentKeyReserved = 'INSTRUMENT_KEY_RESERVED',
+  MeasurementSuperseded = 'MEASUREMENT_SUPERSEDED',
   SubjectArchived = 'SUBJECT_ARCHIVED',
   EnrollmentExists = 'ENROLLMENT_EXISTS',
   EnrollmentNotActive = 'ENROLLMENT_NOT_ACTIVE',
@@ -79,6 +81,8 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   [ErrorCode.CoupleExists]: 'The two clients already form an open couple; `coupleId` names it.',
   [ErrorCode.LastOwner]: 'The organization must keep at least one active owner.',
   [ErrorCode.ProgramKeyReserved]: 'The key is a built-in program’s; `errors` names the field.',
+  [ErrorCode.InstrumentKeyReserved]: 'The key is a built-in instrument’s; `errors` names the field.',
+  [ErrorCode.MeasurementSuperseded]: 'The measurement has already been corrected: `supersededById` names the correction, which is the one to correct.',
   [ErrorCode.SubjectArchived]: 'The client or couple is archived; restore it first.',
   [ErrorCode.EnrollmentExists]: 'The subject already has an active or paused enrollment in this program; `enrollmentId` names it.',
   [ErrorCode.EnrollmentNotActive]: 'The enrollment is paused or ended: only an active one progresses.',
@@ -107,7 +111,7 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   [ErrorCode.OutcomeNotReported]: 'The partner’s confirmation or dispute answers the committer’s report, and none is recorded for this occurrence yet.',
   [ErrorCode.NoPartnerViewpoint]: 'A client’s commitment to themselves has no other partner to confirm or dispute it.',
   [ErrorCode.ReportsAfterRenegotiation]: 'Reports are recorded for later occurrences: renegotiate at the last reported occurrence or later.',
-  [ErrorCode.NotAPartner]: 'The client named is not a partner of the boundary’s couple.',
+  [ErrorCode.NotAPartner]: 'The client named is not a partner of the couple: the boundary’s, or the one a measurement is for.',
   [ErrorCode.BoundaryRetired]: 'The boundary is retired: it takes no new text, agreements or breaches.',
   [ErrorCode.BoundaryAlreadyRetired]: 'The boundary is already retired.',
   [ErrorCode.BoundaryNotAgreed]: 'The boundary is only proposed: a breach is recorded against an agreed boundary.',
@@ -152,6 +156,8 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.CoupleExists:
     case ErrorCode.LastOwner:
     case ErrorCode.ProgramKeyReserved:
+    case ErrorCode.InstrumentKeyReserved:
+    case ErrorCode.MeasurementSuperseded:
     case ErrorCode.SubjectArchived:
     case ErrorCode.EnrollmentExists:
     case ErrorCode.EnrollmentNotActive:

@@ -30,6 +30,8 @@ const fieldErrors: ProblemMember<FieldError[]> = {
   },
 };
 
+const supersededByMember = uuid('What superseded it: the new version a renegotiation made (`COMMITMENT_SUPERSEDED`), or the measurement that corrected it (`MEASUREMENT_SUPERSEDED`).');
+
 const coupleIdMember = uuid('The couple the refusal is about: the open couple the two clients already form (`COUPLE_EXISTS`), or the couple that holds the externalId (`EXTERNAL_ID_TAKEN`).');
 
 /**
@@ -41,6 +43,7 @@ const coupleIdMember = uuid('The couple the refusal is about: the open couple th
 export const PROBLEM_MEMBERS = {
   [ErrorCode.ValidationFailed]: { errors: fieldErrors },
   [ErrorCode.ProgramKeyReserved]: { errors: fieldErrors },
+  [ErrorCode.InstrumentKeyReserved]: { errors: fieldErrors },
   [ErrorCode.ExerciseKeyReserved]: { errors: fieldErrors },
   [ErrorCode.ExerciseKeyTaken]: { errors: fieldErrors },
   [ErrorCode.NotFound]: { partnerId: uuid('On a new couple: the partner id (in `partnerIds`) that is unknown or out of reach.') },
@@ -73,7 +76,8 @@ export const PROBLEM_MEMBERS = {
   [ErrorCode.SessionNotScheduled]: { sessionStatus: oneOf(SESSION_STATUSES, 'The session’s status (`scheduled` when it is archived).') },
   [ErrorCode.AssignmentClosed]: { assignmentStatus: oneOf(ASSIGNMENT_STATUSES, 'The assignment’s status.') },
   [ErrorCode.AssignmentAlreadyInState]: { assignmentStatus: oneOf(ASSIGNMENT_STATUSES, 'The assignment’s status.') },
-  [ErrorCode.CommitmentSuperseded]: { supersededById: uuid('The new version the renegotiation made.') },
+  [ErrorCode.CommitmentSuperseded]: { supersededById: supersededByMember },
+  [ErrorCode.MeasurementSuperseded]: { supersededById: supersededByMember },
 } as const satisfies Partial<Record<ErrorCode, Record<string, ProblemMember<unknown>>>>;
 
 type Members = typeof PROBLEM_MEMBERS;

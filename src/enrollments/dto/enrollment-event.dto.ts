@@ -416,6 +416,45 @@ export class BoundaryBreachAcknowledgedEventDto extends BoundaryEventFields {
   data!: BoundaryBreachAcknowledgedDataDto;
 }
 
+export class MeasurementSourceDto {
+  @ApiProperty({ enum: ['measurement'] })
+  type!: 'measurement';
+  id!: string;
+}
+
+/** Never the answers: the timeline shows that a measure was taken and its score; the measurement keeps the answers. */
+export class MeasurementRecordedDataDto {
+  @ApiProperty({ format: 'uuid' })
+  measurementId!: string;
+  @ApiProperty({ format: 'uuid' })
+  instrumentId!: string;
+  @ApiKebabKey()
+  instrumentKey!: string;
+  @ApiProperty({ type: 'integer', minimum: 1 })
+  instrumentVersion!: number;
+  /** The partner (or client) who answered. */
+  @ApiProperty({ format: 'uuid' })
+  respondentId!: string;
+  /** The score the server computed. */
+  @ApiProperty({ type: 'number', format: 'double' })
+  score!: number;
+  /** The measurement it corrects, if it is a correction. */
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  supersedesId!: string | null;
+}
+
+/** A partner (or the enrolled client) answered an instrument; `occurredAt` is when they answered. */
+export class MeasurementRecordedEventDto extends TimelineEventFields {
+  @ApiProperty({ enum: ['measurement_recorded'] })
+  type!: 'measurement_recorded';
+  @ApiProperty(ALWAYS_NULL)
+  stepKey!: null;
+  @ApiProperty(ALWAYS_NULL)
+  practiceKey!: null;
+  data!: MeasurementRecordedDataDto;
+  source!: MeasurementSourceDto;
+}
+
 /** Each event type and the schema of its events. */
 const EVENT_VARIANTS = {
   enrollment_created: EnrollmentCreatedEventDto,
@@ -438,6 +477,7 @@ const EVENT_VARIANTS = {
   boundary_retired: BoundaryRetiredEventDto,
   boundary_breach_recorded: BoundaryBreachRecordedEventDto,
   boundary_breach_acknowledged: BoundaryBreachAcknowledgedEventDto,
+  measurement_recorded: MeasurementRecordedEventDto,
 };
 
 /** Every type of timeline event: the enrollment's own, and those sessions and assignments add. */
