@@ -2,6 +2,7 @@ import { AuditWriter } from '../src/audit/audit.writer';
 import { addDays } from '../src/common/calendar-date';
 import { localDate } from '../src/common/time-zone';
 import { builtInExerciseId } from '../src/exercises/built-in/exercise-ids';
+import { CSI_4_INSTRUMENT_ID } from '../src/instruments/built-in/csi-4';
 import { REBUILDING_TRUST_PROGRAM, REBUILDING_TRUST_PROGRAM_ID } from '../src/programs/built-in/rebuilding-trust';
 import { addApiKey, addStaff, bearer, createClient, createCouple, Org, signupOrganization } from './support/factories';
 import { pdfText } from './support/pdf-text';
@@ -99,6 +100,15 @@ describe('progress reports', () => {
       .set(practitioner)
       .send({ breachedBy: couple.a, reportedBy: { type: 'partner', id: couple.b }, occurredAt: hoursAgo(20).toISOString(), severity: 'major', note: BREACH_NOTE });
     expect(breach.status).toBe(201);
+
+    // CSI-4 answers: A 9 then 12, B 15 then 16, each pair a day apart.
+    for (const [clientId, total, days] of [[couple.a, [3, 2, 2, 2], 20], [couple.b, [4, 4, 4, 3], 19], [couple.a, [3, 3, 3, 3], 6], [couple.b, [4, 4, 4, 4], 5]] as const) {
+      const res = await t.http
+        .post('/v1/measurements')
+        .set(practitioner)
+        .send({ instrumentId: CSI_4_INSTRUMENT_ID, coupleId: couple.id, clientId, takenAt: hoursAgo(days * 24).toISOString(), answers: total.map((value, index) => ({ index, value })) });
+      expect(res.status).toBe(201);
+    }
   });
   afterAll(() => t.close());
 
@@ -128,7 +138,19 @@ describe('progress reports', () => {
     expect(body.boundaries).toEqual([
       { id: expect.any(String), text: 'No reading each other’s messages.', status: 'agreed', currentVersion: 1, breaches: [{ breachedBy: couple.a, occurredAt: expect.any(String), severity: 'major', acknowledged: false }] },
     ]);
+    expect(body.measures).toHaveLength(1);
+    expect(body.measures[0]).toMatchObject({
+      instrument: { id: CSI_4_INSTRUMENT_ID },
+      from,
+      to: today,
+      respondents: [
+        { clientId: couple.a, baseline: { score: 9 }, latest: { score: 12 }, change: { change: 3, direction: 'improved' } },
+        { clientId: couple.b, baseline: { score: 15 }, latest: { score: 16 }, change: { change: 1, direction: 'improved' } },
+      ],
+      gaps: [{ difference: -6 }, { difference: -4 }],
+    });
     const text = JSON.stringify(body);
+    expect(text).not.toContain('"answers"');
     for (const secret of [NOTE_TEXT, RESPONSE, BREACH_NOTE]) expect(text).not.toContain(secret);
   });
 
@@ -161,6 +183,11 @@ describe('progress reports', () => {
     expect(text).toContain('Sessions: 1 attended, 1 missed, 1 cancelled');
     expect(text).toContain('67 %');
     expect(text).toContain('No reading each other’s messages.');
+    expect(text).toContain('Measure: Couples Satisfaction Index');
+    expect(text).toMatch(/baseline 9 \(\d{4}-\d{2}-\d{2}\), latest 12 \(\d{4}-\d{2}-\d{2}\), change \+3: improved/);
+    expect(text).toContain('Latest gap between partners: 4 points');
+    // The trend chart is in it, as an image.
+    expect(pdf.includes('/Subtype /Image')).toBe(true);
     for (const secret of [NOTE_TEXT, RESPONSE, BREACH_NOTE]) expect(text).not.toContain(secret.slice(0, 30));
 
     // Reading a report is audited, like every read of client data.

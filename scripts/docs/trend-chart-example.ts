@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
 import { addDays } from '../../src/common/calendar-date';
+import { chartPng } from '../../src/reports/report-pdf';
 import { TrendChartInput, trendChartSvg } from '../../src/reports/trend-chart';
 
 const START = '2031-01-06';
@@ -29,15 +29,9 @@ export const EXAMPLE_CHART: TrendChartInput = {
   ],
 };
 
-/** The SVG rendered to PNG with the fonts of the machine (DejaVu Sans when Helvetica and Arial are missing). */
-export function renderPng(svg: string): Buffer {
-  return new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
-}
-
 if (require.main === module) {
-  const svg = trendChartSvg(EXAMPLE_CHART);
   const docs = join(__dirname, '..', '..', 'docs');
-  writeFileSync(join(docs, 'trend-chart-example.svg'), `${svg}\n`);
-  writeFileSync(join(docs, 'trend-chart-example.png'), renderPng(svg));
+  writeFileSync(join(docs, 'trend-chart-example.svg'), `${trendChartSvg(EXAMPLE_CHART)}\n`);
+  writeFileSync(join(docs, 'trend-chart-example.png'), chartPng(EXAMPLE_CHART));
   process.stdout.write('wrote docs/trend-chart-example.svg and docs/trend-chart-example.png\n');
 }

@@ -49,15 +49,24 @@ export class EnrollmentEventsRepository {
     return paginate(qb, query);
   }
 
-  /** The enrollment's setbacks that occurred within `window` (calendar days in `timeZone`), oldest first. */
-  async setbacksBetween(organizationId: string, enrollmentId: string, window: DateWindow, timeZone: string): Promise<{ stepKey: string; occurredAt: Date; reason: string }[]> {
-    const rows: { step_key: string; occurred_at: Date; reason: string }[] = await this.db.manager.query(
-      `SELECT step_key, occurred_at, data->>'reason' AS reason FROM enrollment_events
-        WHERE organization_id = $1 AND enrollment_id = $2 AND type = 'setback'
+  /**
+   * The enrollment's events of these types (step moves, setbacks) that occurred within `window`
+   * (calendar days in `timeZone`), oldest first, with a setback's reason.
+   */
+  async stepEventsBetween(
+    organizationId: string,
+    enrollmentId: string,
+    types: readonly ('step_started' | 'step_completed' | 'setback')[],
+    window: DateWindow,
+    timeZone: string,
+  ): Promise<{ type: string; stepKey: string; occurredAt: Date; reason: string | null }[]> {
+    const rows: { type: string; step_key: string; occurred_at: Date; reason: string | null }[] = await this.db.manager.query(
+      `SELECT type, step_key, occurred_at, data->>'reason' AS reason FROM enrollment_events
+        WHERE organization_id = $1 AND enrollment_id = $2 AND type = ANY($6::text[])
           AND occurred_at >= ($3::date::timestamp AT TIME ZONE $5) AND occurred_at < (($4::date + 1)::timestamp AT TIME ZONE $5)
         ORDER BY occurred_at, id`,
-      [organizationId, enrollmentId, window.from, window.to, timeZone],
+      [organizationId, enrollmentId, window.from, window.to, timeZone, types],
     );
-    return rows.map((r) => ({ stepKey: r.step_key, occurredAt: r.occurred_at, reason: r.reason }));
+    return rows.map((r) => ({ type: r.type, stepKey: r.step_key, occurredAt: r.occurred_at, reason: r.reason }));
   }
 }

@@ -5,6 +5,7 @@ import { measurementInCaseloadSql } from '../access/caseload';
 import { lockVersioned, updateVersioned, VersionedTarget } from '../common/concurrency';
 import { Transactions } from '../database/transactions';
 import { Measurement } from './measurement.entity';
+import type { TrendPoint } from './rules/trend';
 
 export type MeasurementListFilter = {
   organizationId: string;
@@ -56,5 +57,59 @@ export class MeasurementsRepository {
   /** Marks a measurement as corrected by another (the one change a measurement takes). */
   markSuperseded(target: VersionedTarget, supersededById: string): Promise<Measurement> {
     return updateVersioned(this.db.manager, Measurement, target, { supersededById } as QueryDeepPartialEntity<Measurement>);
+  }
+
+  /**
+   * What a trend needs of the subject's current (not superseded) measurements of one instrument, up
+   * to the end of `window`, in one statement ranked in PostgreSQL: those in the window, each
+   * respondent's first (the baseline) and each one's last before the window. `day` is the calendar
+   * date in `timeZone`. A couple's are its partners'; a client's are their own (individual work).
+   */
+  async trendRows(
+    organizationId: string,
+    subject: { coupleId: string } | { clientId: string },
+    instrumentId: string,
+    window: { from: string | null; to: string },
+    timeZone: string,
+  ): Promise<{ respondentId: string; point: TrendPoint; inWindow: boolean; isBaseline: boolean; isBefore: boolean }[]> {
+    const rows: { id: string; client_id: string; taken_at: Date; day: string; score: number; in_window: boolean; is_baseline: boolean; is_before: boolean }[] =
+      await this.db.manager.query(
+        `WITH current AS (
+           SELECT id, client_id, taken_at, (taken_at AT TIME ZONE $6)::date AS day, score
+             FROM measurements
+            WHERE organization_id = $1 AND ${'coupleId' in subject ? 'couple_id = $2' : 'client_id = $2 AND couple_id IS NULL'}
+              AND instrument_id = $3 AND superseded_by_id IS NULL
+              AND taken_at < (($5::date + 1)::timestamp AT TIME ZONE $6)
+         ), ranked AS (
+           SELECT *, ($4::date IS NULL OR day >= $4::date) AS in_window,
+                  row_number() OVER (PARTITION BY client_id ORDER BY taken_at, id) = 1 AS is_baseline,
+                  row_number() OVER (PARTITION BY client_id, ($4::date IS NOT NULL AND day < $4::date) ORDER BY taken_at DESC, id DESC) = 1
+                    AND $4::date IS NOT NULL AND day < $4::date AS is_before
+             FROM current
+         )
+         SELECT id, client_id, taken_at, to_char(day, 'YYYY-MM-DD') AS day, score, in_window, is_baseline, is_before
+           FROM ranked WHERE in_window OR is_baseline OR is_before
+          ORDER BY client_id, taken_at, id`,
+        [organizationId, 'coupleId' in subject ? subject.coupleId : subject.clientId, instrumentId, window.from, window.to, timeZone],
+      );
+    return rows.map((r) => ({
+      respondentId: r.client_id,
+      point: { measurementId: r.id, takenAt: r.taken_at, day: r.day, score: r.score },
+      inWindow: r.in_window,
+      isBaseline: r.is_baseline,
+      isBefore: r.is_before,
+    }));
+  }
+
+  /** The instruments the subject has current measurements of, taken up to the end of `window` (for the report), most used first. */
+  async instrumentsMeasured(organizationId: string, subject: { coupleId: string } | { clientId: string }, window: { from: string; to: string }, timeZone: string): Promise<string[]> {
+    const rows: { instrument_id: string }[] = await this.db.manager.query(
+      `SELECT instrument_id FROM measurements
+        WHERE organization_id = $1 AND ${'coupleId' in subject ? 'couple_id = $2' : 'client_id = $2 AND couple_id IS NULL'} AND superseded_by_id IS NULL
+          AND taken_at >= ($3::date::timestamp AT TIME ZONE $5) AND taken_at < (($4::date + 1)::timestamp AT TIME ZONE $5)
+        GROUP BY instrument_id ORDER BY count(*) DESC, instrument_id`,
+      [organizationId, 'coupleId' in subject ? subject.coupleId : subject.clientId, window.from, window.to, timeZone],
+    );
+    return rows.map((r) => r.instrument_id);
   }
 }

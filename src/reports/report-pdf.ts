@@ -1,6 +1,8 @@
+import { Resvg } from '@resvg/resvg-js';
 import PDFDocument from 'pdfkit';
 import type { PeriodReliabilityDto } from '../reliability/dto/reliability.dto';
 import type { ReportDto, ReportPersonDto } from './dto/report.dto';
+import { CHART_HEIGHT, CHART_WIDTH, TrendChartInput, trendChartSvg } from './trend-chart';
 
 const MARGIN = 50;
 const INK = '#1f2933';
@@ -12,6 +14,7 @@ export function displayName(person: ReportPersonDto): string {
   return `${person.preferredName ?? person.firstName} ${person.lastName}`;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const percent = (value: number | null) => (value === null ? '–' : `${Math.round(value * 100)} %`);
 
 /** A day as the report prints it: the instant's calendar date in the organization's time zone. */
@@ -25,10 +28,11 @@ const STEP_STATUS: Record<string, string> = { not_started: 'Not started', in_pro
 /**
  * The report as a PDF to file in the chart (A4, the standard Helvetica fonts): a header with the
  * organization, the people, the period and when it was generated; the program's steps; sessions and
- * exercises; each person's follow-through on commitments; boundaries and breaches. Built from the
- * report's JSON alone, so it says nothing the JSON does not.
+ * exercises; each person's follow-through on commitments; boundaries and breaches; each measure's
+ * figures and trend chart (the SVG chart rasterised). Built from the report's JSON and the charts
+ * of its measures alone, so it says nothing the JSON does not.
  */
-export function renderReportPdf(report: ReportDto): Promise<Buffer> {
+export function renderReportPdf(report: ReportDto, charts: readonly TrendChartInput[] = []): Promise<Buffer> {
   const tz = report.organization.timeZone;
   const names = report.subject.people.map(displayName);
   const doc = new PDFDocument({
@@ -159,8 +163,35 @@ export function renderReportPdf(report: ReportDto): Promise<Buffer> {
     }
   }
 
+  // Measures
+  report.measures.forEach((trends, i) => {
+    heading(`Measure: ${trends.instrument.title}`);
+    for (const respondent of trends.respondents) {
+      const { baseline, latest, change } = respondent;
+      const from = baseline ? `baseline ${baseline.score} (${baseline.day})` : 'no baseline';
+      const to = latest ? `latest ${latest.score} (${latest.day})` : 'no answer in the period';
+      const moved = change ? `, change ${change.change > 0 ? '+' : ''}${change.change}: ${change.direction}${change.reliable === null ? '' : change.reliable ? ', reliable' : ', not yet reliable'}` : '';
+      line(`${nameOf(respondent.clientId)}: ${plural(respondent.points.length, 'answer')} in the period; ${from}, ${to}${moved}.`);
+    }
+    const lastGap = trends.gaps.at(-1);
+    if (lastGap) line(`Latest gap between partners: ${plural(Math.abs(lastGap.difference), 'point')} (${lastGap.a.day}).`);
+    const chart = charts[i];
+    if (chart) {
+      const height = (width * CHART_HEIGHT) / CHART_WIDTH;
+      if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
+      doc.moveDown(0.4);
+      doc.image(chartPng(chart), MARGIN, doc.y, { width });
+      doc.y += height + 4;
+    }
+  });
+
   doc.moveDown(1);
-  line('This report holds figures only: no session notes, exercise responses or personal notes.', { muted: true });
+  line('This report holds figures only: no session notes, exercise responses, answers to items or personal notes.', { muted: true });
   doc.end();
   return done;
+}
+
+/** A trend chart as a PNG for the PDF, at twice its size for print; DejaVu Sans where Helvetica and Arial are missing. */
+export function chartPng(chart: TrendChartInput): Buffer {
+  return new Resvg(trendChartSvg(chart), { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
 }

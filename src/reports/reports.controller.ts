@@ -47,7 +47,7 @@ export class ReportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReportDto | Buffer> {
     const type = negotiate(accept, MEDIA_TYPES);
-    return this.answer(await this.reports.ofCouple(actor, id, query), type, reply);
+    return this.answer(actor, await this.reports.ofCouple(actor, id, query), type, reply);
   }
 
   @Get('clients/:id/report')
@@ -64,14 +64,14 @@ export class ReportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReportDto | Buffer> {
     const type = negotiate(accept, MEDIA_TYPES);
-    return this.answer(await this.reports.ofClient(actor, id, query), type, reply);
+    return this.answer(actor, await this.reports.ofClient(actor, id, query), type, reply);
   }
 
-  private async answer(report: ReportDto, type: (typeof MEDIA_TYPES)[number], reply: FastifyReply): Promise<ReportDto | Buffer> {
+  private async answer(actor: Actor, report: ReportDto, type: (typeof MEDIA_TYPES)[number], reply: FastifyReply): Promise<ReportDto | Buffer> {
     reply.header('vary', 'Accept');
     if (type === 'application/json') return report;
     const filename = `trustpath-report-${report.period.from}-${report.period.to}.pdf`;
     reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${filename}"`);
-    return renderReportPdf(report);
+    return renderReportPdf(report, await this.reports.charts(actor.organizationId, report));
   }
 }

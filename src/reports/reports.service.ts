@@ -14,6 +14,9 @@ import { DomainError, FieldError } from '../errors/domain-error';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { toCommitterReliabilityDto } from '../reliability/dto/reliability.dto';
 import { ReliabilityService } from '../reliability/reliability.service';
+import { MeasurementsRepository } from '../measurements/measurements.repository';
+import { MeasureTrendsService } from '../measurements/measure-trends.service';
+import { TrendChartInput } from './trend-chart';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { DEFAULT_REPORT_DAYS, MAX_REPORT_DAYS, ReportDto, ReportEnrollmentDto, ReportQueryDto } from './dto/report.dto';
 
@@ -40,7 +43,19 @@ export class ReportsService {
     private readonly assignments: AssignmentsRepository,
     private readonly boundaries: BoundariesRepository,
     private readonly reliability: ReliabilityService,
+    private readonly measurements: MeasurementsRepository,
+    private readonly trends: MeasureTrendsService,
   ) {}
+
+  /** The trend charts of a report just made, one per instrument, for its PDF. */
+  charts(organizationId: string, report: ReportDto): Promise<TrendChartInput[]> {
+    const subject = report.subject.type === 'couple' ? { coupleId: report.subject.id } : { clientId: report.subject.id };
+    return this.db.run(async () => {
+      const charts: TrendChartInput[] = [];
+      for (const trends of report.measures) charts.push(await this.trends.chartInput(organizationId, subject, trends));
+      return charts;
+    });
+  }
 
   async ofCouple(actor: Actor, coupleId: string, query: ReportQueryDto): Promise<ReportDto> {
     await this.access.require(actor, Resource.Couple, [coupleId]);
@@ -60,7 +75,9 @@ export class ReportsService {
       const peopleIds = 'coupleId' in subject ? await this.partnersOf(organizationId, subject.coupleId) : [subject.clientId];
       const people = await this.clients.findByIds(organizationId, peopleIds);
       const enrollment = await this.enrollments.currentOf(organizationId, subject);
-      const setbacks = enrollment ? await this.events.setbacksBetween(organizationId, enrollment.id, period, timeZone) : [];
+      const setbacks = enrollment
+        ? (await this.events.stepEventsBetween(organizationId, enrollment.id, ['setback'], period, timeZone)).map(({ stepKey, occurredAt, reason }) => ({ stepKey, occurredAt, reason: reason ?? '' }))
+        : [];
       const sessions = await this.sessions.countsByStatus(organizationId, subject, period, timeZone);
       const assignments = await this.assignments.countsBetween(organizationId, subject, period, timeZone);
       const reliability = await this.reliability.reliability(organizationId, subject, { since: period.from, asOf: period.to }, peopleIds);
@@ -84,8 +101,17 @@ export class ReportsService {
           return { clientId, period: sinceStart, weekly };
         }),
         boundaries: 'coupleId' in subject ? await this.boundariesOf(organizationId, subject.coupleId, period, timeZone) : [],
+        measures: await this.measuresOf(organizationId, subject, period, timeZone),
       };
     });
+  }
+
+  private async measuresOf(organizationId: string, subject: Subject, period: DateWindow, timeZone: string) {
+    const measures = [];
+    for (const instrument of await this.measurements.instrumentsMeasured(organizationId, subject, period, timeZone)) {
+      measures.push(await this.trends.trends(organizationId, subject, { instrument, from: period.from, to: period.to }));
+    }
+    return measures;
   }
 
   private async partnersOf(organizationId: string, coupleId: string): Promise<string[]> {

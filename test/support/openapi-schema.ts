@@ -14,7 +14,7 @@ type Schema = {
   anyOf?: Schema[];
 };
 type ResponseObject = { content?: Record<string, { schema?: Schema }>; headers?: Record<string, unknown> };
-type Operation = { parameters?: { in: string; name: string; schema?: Schema & { format?: string } }[]; responses: Record<string, ResponseObject> };
+type Operation = { parameters?: { in: string; name: string; required?: boolean; schema?: Schema & { format?: string } }[]; responses: Record<string, ResponseObject> };
 
 export const spec = JSON.parse(readFileSync(join(__dirname, '..', '..', 'openapi.json'), 'utf8')) as {
   paths: Record<string, Record<string, Operation>>;

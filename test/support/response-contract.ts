@@ -123,8 +123,8 @@ export function contractViolations(observed: ObservedResponse): string[] {
     const media = type ? documented.content[type] : undefined;
     if (!media) {
       errors.push(`${where}: content type ${type ?? '(none)'} is not one of ${Object.keys(documented.content).join(', ')}`);
-    } else if (media.schema && (media.schema as { format?: string }).format === 'binary') {
-      // A binary body (a PDF, an image): its media type is the contract; a test reads its content.
+    } else if (media.schema && !/[/+]json$/.test(type!)) {
+      // Not JSON (a PDF, an SVG): its media type is the contract; a test reads its content.
     } else if (media.schema && method !== 'head') {
       const pointer = pointerBase
         ? `${pointerBase}/${status}/content/${escape(type!)}/schema`

@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { CALENDAR_DATE_PATTERN, IsCalendarDate } from '../../common/calendar-date';
+import { ApiKebabKey } from '../../http/key-param';
 import { ENROLLMENT_STATUSES, type EnrollmentStatus } from '../../enrollments/enrollment.entity';
 import { STEP_STATUSES, type StepStatus } from '../../enrollments/enrollment-step.entity';
+import { MeasureTrendsDto } from '../../measurements/dto/measure-trends.dto';
 import { PeriodReliabilityDto, WeekReliabilityDto } from '../../reliability/dto/reliability.dto';
 import { BOUNDARY_STATUSES, type BoundaryStatus } from '../../boundaries/rules/boundary-state';
 import { BREACH_SEVERITIES, type BreachSeverity } from '../../boundaries/boundary-breach.entity';
@@ -63,6 +65,7 @@ export class ReportPeriodDto {
 }
 
 export class ReportStepDto {
+  @ApiKebabKey()
   key!: string;
   @ApiProperty({ type: 'integer', minimum: 1 })
   position!: number;
@@ -77,6 +80,7 @@ export class ReportStepDto {
 }
 
 export class ReportSetbackDto {
+  @ApiKebabKey()
   stepKey!: string;
   occurredAt!: Date;
   /** Why the step was taken back, as the practitioner recorded it. */
@@ -94,6 +98,8 @@ export class ReportEnrollmentDto {
   status!: EnrollmentStatus;
   startedAt!: Date;
   completedAt!: Date | null;
+  /** The first step, in order, that is not completed; null when every step is. */
+  @ApiKebabKey({ nullable: true })
   currentStepKey!: string | null;
   @ApiProperty(COUNT)
   completedSteps!: number;
@@ -166,8 +172,8 @@ export class ReportBoundaryDto {
 
 /**
  * A progress report on a couple or a client over a period, for the chart: progress through the
- * program, sessions, exercises, commitments' reliability and boundaries. It holds no session-note
- * text, no exercise responses and no breach or outcome notes.
+ * program, sessions, exercises, commitments' reliability, boundaries and measures. It holds no
+ * session-note text, no exercise responses, no answers to items and no breach or outcome notes.
  */
 export class ReportDto {
   generatedAt!: Date;
@@ -181,4 +187,10 @@ export class ReportDto {
   reliability!: ReportReliabilityDto[];
   /** The couple's boundaries still in use (none for a client), oldest first. */
   boundaries!: ReportBoundaryDto[];
+  /**
+   * The trend of each instrument answered in the period (most answered first), over the period:
+   * series, baseline, latest, change, crossings and the partners' gap, as `GET .../measures` gives them.
+   */
+  @ApiProperty({ type: [MeasureTrendsDto] })
+  measures!: MeasureTrendsDto[];
 }
