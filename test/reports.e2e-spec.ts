@@ -186,8 +186,10 @@ describe('progress reports', () => {
     expect(text).toContain('Measure: Couples Satisfaction Index');
     expect(text).toMatch(/baseline 9 \(\d{4}-\d{2}-\d{2}\), latest 12 \(\d{4}-\d{2}-\d{2}\), change \+3: improved/);
     expect(text).toContain('Latest gap between partners: 4 points');
-    // The trend chart is in it, as an image.
-    expect(pdf.includes('/Subtype /Image')).toBe(true);
+    // The trend chart is drawn in it: its title, cut-off band label and axis.
+    expect(text).toMatch(/Couples Satisfaction Index \(CSI-4\)[^:]*: Noor [^ ]+ and Noor [^ ]+/);
+    expect(text).toContain('Below 13.5: Notable relationship dissatisfaction');
+    expect(text).toContain('Setback at step 2');
     for (const secret of [NOTE_TEXT, RESPONSE, BREACH_NOTE]) expect(text).not.toContain(secret.slice(0, 30));
 
     // Reading a report is audited, like every read of client data.

@@ -1,8 +1,9 @@
 import type { ScenarioGroup } from '../scenario';
 import { authAudit } from './auth-audit';
 import { clients } from './clients';
+import { measures } from './measures';
 import { progress } from './progress';
 import { reliability } from './reliability';
 
 /** Every group, in the order they run. A new group is one file here and one line below. */
-export const SCENARIO_GROUPS: ScenarioGroup[] = [authAudit, clients, progress, reliability];
+export const SCENARIO_GROUPS: ScenarioGroup[] = [authAudit, clients, progress, reliability, measures];

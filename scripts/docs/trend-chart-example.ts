@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addDays } from '../../src/common/calendar-date';
-import { chartPng } from '../../src/reports/report-pdf';
+import { Resvg } from '@resvg/resvg-js';
 import { TrendChartInput, trendChartSvg } from '../../src/reports/trend-chart';
 
 const START = '2031-01-06';
@@ -28,6 +28,11 @@ export const EXAMPLE_CHART: TrendChartInput = {
     { date: addDays(START, 62), kind: 'step', label: 'Step 4 started' },
   ],
 };
+
+/** The SVG as a PNG at twice its size, in the machine's fonts (DejaVu Sans where Helvetica and Arial are missing). */
+export function chartPng(chart: TrendChartInput): Buffer {
+  return new Resvg(trendChartSvg(chart), { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
+}
 
 if (require.main === module) {
   const docs = join(__dirname, '..', '..', 'docs');

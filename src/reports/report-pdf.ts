@@ -1,8 +1,7 @@
-import { Resvg } from '@resvg/resvg-js';
 import PDFDocument from 'pdfkit';
 import type { PeriodReliabilityDto } from '../reliability/dto/reliability.dto';
 import type { ReportDto, ReportPersonDto } from './dto/report.dto';
-import { CHART_HEIGHT, CHART_WIDTH, TrendChartInput, trendChartSvg } from './trend-chart';
+import { CHART_HEIGHT, CHART_WIDTH, ChartShape, TrendChartInput, trendChartShapes } from './trend-chart';
 
 const MARGIN = 50;
 const INK = '#1f2933';
@@ -180,8 +179,10 @@ export function renderReportPdf(report: ReportDto, charts: readonly TrendChartIn
       const height = (width * CHART_HEIGHT) / CHART_WIDTH;
       if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
       doc.moveDown(0.4);
-      doc.image(chartPng(chart), MARGIN, doc.y, { width });
-      doc.y += height + 4;
+      const top = doc.y;
+      drawChart(doc, trendChartShapes(chart), MARGIN, top, width);
+      doc.x = MARGIN;
+      doc.y = top + height + 4;
     }
   });
 
@@ -191,7 +192,41 @@ export function renderReportPdf(report: ReportDto, charts: readonly TrendChartIn
   return done;
 }
 
-/** A trend chart as a PNG for the PDF, at twice its size for print; DejaVu Sans where Helvetica and Arial are missing. */
-export function chartPng(chart: TrendChartInput): Buffer {
-  return new Resvg(trendChartSvg(chart), { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
+/**
+ * Draws a chart's shapes as vector graphics at (left, top), scaled to `width`: the same drawing as
+ * the SVG, in the PDF's standard Helvetica (text positions are baselines, as in SVG).
+ */
+function drawChart(doc: PDFKit.PDFDocument, shapes: readonly ChartShape[], left: number, top: number, width: number): void {
+  doc.save();
+  doc.translate(left, top).scale(width / CHART_WIDTH);
+  for (const shape of shapes) {
+    switch (shape.kind) {
+      case 'rect':
+        doc.rect(shape.x, shape.y, shape.width, shape.height).fill(shape.fill);
+        break;
+      case 'circle':
+        doc.circle(shape.x, shape.y, shape.r).fill(shape.fill);
+        break;
+      case 'line': {
+        const [[x0, y0], ...rest] = shape.points;
+        doc.moveTo(x0, y0);
+        for (const [px, py] of rest) doc.lineTo(px, py);
+        doc.lineWidth(shape.width);
+        if (shape.dash) doc.dash(shape.dash[0], { space: shape.dash[1] });
+        else doc.undash();
+        doc.stroke(shape.stroke);
+        doc.undash();
+        break;
+      }
+      case 'text': {
+        doc.font(shape.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(shape.size).fillColor(shape.fill);
+        const textWidth = doc.widthOfString(shape.text);
+        const x = shape.anchor === 'start' ? shape.x : shape.anchor === 'middle' ? shape.x - textWidth / 2 : shape.x - textWidth;
+        // pdfkit places text by its top; the ascent of Helvetica is about 0.77 of its size.
+        doc.text(shape.text, x, shape.y - shape.size * 0.77, { lineBreak: false });
+        break;
+      }
+    }
+  }
+  doc.restore();
 }

@@ -65,83 +65,114 @@ function scoreStep(min: number, max: number): number {
   return Math.ceil(span / 5);
 }
 
+/** A chart's drawing in plain shapes, in drawing order, on a CHART_WIDTH × CHART_HEIGHT canvas: SVG and PDF draw the same. */
+export type ChartShape =
+  | { kind: 'rect'; x: number; y: number; width: number; height: number; fill: string }
+  | { kind: 'line'; points: [number, number][]; stroke: string; width: number; dash: [number, number] | null }
+  | { kind: 'circle'; x: number; y: number; r: number; fill: string }
+  | { kind: 'text'; x: number; y: number; text: string; size: number; fill: string; anchor: 'start' | 'middle' | 'end'; bold: boolean };
+
+const dashOf = (dash: string): [number, number] | null => (dash ? (dash.split(' ').map(Number) as [number, number]) : null);
+
 /**
- * A trend chart as SVG: each series a line over the days of the period, the range where scores are
- * concerning shaded, step changes and setbacks as labelled vertical markers, with a `title` and a
- * `desc` that say in words what the lines show (screen readers read those). Pure: the same input
- * gives the same document.
+ * A trend chart as shapes: each series a line over the days of the period, the range where scores
+ * are concerning shaded, step changes and setbacks as labelled vertical markers, a legend. Pure:
+ * the same input gives the same shapes.
  */
-export function trendChartSvg(input: TrendChartInput): string {
+export function trendChartShapes(input: TrendChartInput): ChartShape[] {
   const first = dayNumberOf(input.from);
   const days = Math.max(1, dayNumberOf(input.to) - first);
   const x = (date: string) => round(PLOT.left + ((dayNumberOf(date) - first) / days) * (PLOT.right - PLOT.left));
   const y = (value: number) => round(PLOT.bottom - ((value - input.min) / (input.max - input.min || 1)) * (PLOT.bottom - PLOT.top));
-  const parts: string[] = [];
+  const text = (at: [number, number], value: string, size: number, fill: string, anchor: 'start' | 'middle' | 'end' = 'start', bold = false): ChartShape => ({
+    kind: 'text',
+    x: at[0],
+    y: at[1],
+    text: value,
+    size,
+    fill,
+    anchor,
+    bold,
+  });
+  const shapes: ChartShape[] = [{ kind: 'rect', x: 0, y: 0, width: CHART_WIDTH, height: CHART_HEIGHT, fill: '#ffffff' }, text([PLOT.left, 24], input.title, 15, INK, 'start', true)];
 
   // The concerning range of each cut-off, shaded under everything else.
   for (const cut of input.cutOffs) {
     const [low, high] = cut.direction === 'below' ? [input.min, cut.value] : [cut.value, input.max];
-    parts.push(
-      `<rect x="${PLOT.left}" y="${y(high)}" width="${PLOT.right - PLOT.left}" height="${round(y(low) - y(high))}" fill="${BAND_COLOR}"/>`,
-      `<text x="${PLOT.right - 4}" y="${cut.direction === 'below' ? y(low) - 6 : y(high) + 14}" text-anchor="end" font-size="11" fill="${SETBACK}">${escapeXml(`${cut.direction === 'below' ? 'Below' : 'Above'} ${score(cut.value)}: ${cut.meaning}`)}</text>`,
+    shapes.push(
+      { kind: 'rect', x: PLOT.left, y: y(high), width: PLOT.right - PLOT.left, height: round(y(low) - y(high)), fill: BAND_COLOR },
+      text([PLOT.right - 4, cut.direction === 'below' ? y(low) - 6 : y(high) + 14], `${cut.direction === 'below' ? 'Below' : 'Above'} ${score(cut.value)}: ${cut.meaning}`, 11, SETBACK, 'end'),
     );
   }
 
   // Score gridlines and labels.
   const step = scoreStep(input.min, input.max);
   for (let value = Math.ceil(input.min / step) * step; value <= input.max + 1e-9; value += step) {
-    parts.push(
-      `<line x1="${PLOT.left}" x2="${PLOT.right}" y1="${y(value)}" y2="${y(value)}" stroke="${GRID}" stroke-width="1"/>`,
-      `<text x="${PLOT.left - 8}" y="${y(value) + 4}" text-anchor="end" font-size="11" fill="${MUTED}">${score(value)}</text>`,
+    shapes.push(
+      { kind: 'line', points: [[PLOT.left, y(value)], [PLOT.right, y(value)]], stroke: GRID, width: 1, dash: null },
+      text([PLOT.left - 8, y(value) + 4], score(value), 11, MUTED, 'end'),
     );
   }
   // Day labels: the first of each month within the period, or the ends for a short one.
   const ticks = monthStarts(input.from, input.to);
-  for (const date of ticks.length >= 2 ? ticks : [input.from, input.to]) {
-    parts.push(`<text x="${x(date)}" y="${PLOT.bottom + 18}" text-anchor="middle" font-size="11" fill="${MUTED}">${date}</text>`);
-  }
-  parts.push(`<line x1="${PLOT.left}" x2="${PLOT.right}" y1="${PLOT.bottom}" y2="${PLOT.bottom}" stroke="${MUTED}" stroke-width="1"/>`);
+  for (const date of ticks.length >= 2 ? ticks : [input.from, input.to]) shapes.push(text([x(date), PLOT.bottom + 18], date, 11, MUTED, 'middle'));
+  shapes.push({ kind: 'line', points: [[PLOT.left, PLOT.bottom], [PLOT.right, PLOT.bottom]], stroke: MUTED, width: 1, dash: null });
 
   // Step changes and setbacks.
   input.markers.forEach((marker, i) => {
     const color = marker.kind === 'setback' ? SETBACK : MUTED;
     const at = x(marker.date);
-    parts.push(
-      `<line x1="${at}" x2="${at}" y1="${PLOT.top}" y2="${PLOT.bottom}" stroke="${color}" stroke-width="1" stroke-dasharray="${marker.kind === 'setback' ? '4 3' : '1 3'}"/>`,
-      `<text x="${at + 3}" y="${PLOT.top + 12 + (i % 3) * 12}" font-size="10" fill="${color}">${escapeXml(marker.label)}</text>`,
+    shapes.push(
+      { kind: 'line', points: [[at, PLOT.top], [at, PLOT.bottom]], stroke: color, width: 1, dash: marker.kind === 'setback' ? [4, 3] : [1, 3] },
+      text([at + 3, PLOT.top + 12 + (i % 3) * 12], marker.label, 10, color),
     );
   });
 
-  // The series, each a line with its own dash and marker shape.
+  // The series, each a line with its own dash and marker shape, and its legend.
   input.series.forEach((series, i) => {
     const style = SERIES_STYLES[i % SERIES_STYLES.length];
     const points = [...series.points].sort((a, b) => a.date.localeCompare(b.date));
-    if (points.length > 1) {
-      const path = points.map((p, j) => `${j === 0 ? 'M' : 'L'}${x(p.date)} ${y(p.score)}`).join(' ');
-      parts.push(`<path d="${path}" fill="none" stroke="${style.color}" stroke-width="2.5"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}/>`);
-    }
+    if (points.length > 1) shapes.push({ kind: 'line', points: points.map((p) => [x(p.date), y(p.score)]), stroke: style.color, width: 2.5, dash: dashOf(style.dash) });
     for (const p of points) {
-      parts.push(
+      shapes.push(
         style.marker === 'circle'
-          ? `<circle cx="${x(p.date)}" cy="${y(p.score)}" r="4" fill="${style.color}"/>`
-          : `<rect x="${x(p.date) - 4}" y="${y(p.score) - 4}" width="8" height="8" fill="${style.color}"/>`,
+          ? { kind: 'circle', x: x(p.date), y: y(p.score), r: 4, fill: style.color }
+          : { kind: 'rect', x: x(p.date) - 4, y: y(p.score) - 4, width: 8, height: 8, fill: style.color },
       );
     }
-    // Legend.
     const lx = PLOT.left + i * 220;
-    parts.push(
-      `<line x1="${lx}" x2="${lx + 28}" y1="42" y2="42" stroke="${style.color}" stroke-width="2.5"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}/>`,
-      `<text x="${lx + 34}" y="46" font-size="12" fill="${INK}">${escapeXml(series.name)}</text>`,
-    );
+    shapes.push({ kind: 'line', points: [[lx, 42], [lx + 28, 42]], stroke: style.color, width: 2.5, dash: dashOf(style.dash) }, text([lx + 34, 46], series.name, 12, INK));
   });
+  return shapes;
+}
 
+function svgOf(shape: ChartShape): string {
+  switch (shape.kind) {
+    case 'rect':
+      return `<rect x="${shape.x}" y="${shape.y}" width="${shape.width}" height="${shape.height}" fill="${shape.fill}"/>`;
+    case 'circle':
+      return `<circle cx="${shape.x}" cy="${shape.y}" r="${shape.r}" fill="${shape.fill}"/>`;
+    case 'line': {
+      const d = shape.points.map(([px, py], j) => `${j === 0 ? 'M' : 'L'}${px} ${py}`).join(' ');
+      return `<path d="${d}" fill="none" stroke="${shape.stroke}" stroke-width="${shape.width}"${shape.dash ? ` stroke-dasharray="${shape.dash.join(' ')}"` : ''}/>`;
+    }
+    case 'text': {
+      const anchor = shape.anchor === 'start' ? '' : ` text-anchor="${shape.anchor}"`;
+      return `<text x="${shape.x}" y="${shape.y}"${anchor} font-size="${shape.size}"${shape.bold ? ' font-weight="bold"' : ''} fill="${shape.fill}">${escapeXml(shape.text)}</text>`;
+    }
+  }
+}
+
+/**
+ * A trend chart as SVG (see `trendChartShapes`), with a `title` and a `desc` that say in words what
+ * the lines show, which screen readers read.
+ */
+export function trendChartSvg(input: TrendChartInput): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" role="img" aria-labelledby="chart-title chart-desc" font-family="Helvetica, Arial, sans-serif">`,
     `<title id="chart-title">${escapeXml(input.title)}</title>`,
     `<desc id="chart-desc">${escapeXml(describe(input))}</desc>`,
-    `<rect width="${CHART_WIDTH}" height="${CHART_HEIGHT}" fill="#ffffff"/>`,
-    `<text x="${PLOT.left}" y="24" font-size="15" font-weight="bold" fill="${INK}">${escapeXml(input.title)}</text>`,
-    ...parts,
+    ...trendChartShapes(input).map(svgOf),
     '</svg>',
   ].join('\n');
 }

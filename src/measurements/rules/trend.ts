@@ -34,13 +34,17 @@ const byTime = (x: TrendPoint, y: TrendPoint) => x.takenAt.getTime() - y.takenAt
 export function pairAnswers(a: readonly TrendPoint[], b: readonly TrendPoint[], windowDays: number): AnswerPair[] {
   const as = [...a].sort(byTime);
   const bs = [...b].sort(byTime);
+  const bDays = bs.map((y) => dayNumber(y.day));
   const candidates: { i: number; j: number; distance: number; days: number }[] = [];
-  as.forEach((x, i) =>
-    bs.forEach((y, j) => {
-      const days = Math.abs(dayNumber(y.day) - dayNumber(x.day));
-      if (days <= windowDays) candidates.push({ i, j, distance: Math.abs(y.takenAt.getTime() - x.takenAt.getTime()), days });
-    }),
-  );
+  let first = 0;
+  as.forEach((x, i) => {
+    const day = dayNumber(x.day);
+    // B's answers are in time order, so those too early for this answer are too early for the next.
+    while (first < bs.length && bDays[first] < day - windowDays) first++;
+    for (let j = first; j < bs.length && bDays[j] <= day + windowDays; j++) {
+      candidates.push({ i, j, distance: Math.abs(bs[j].takenAt.getTime() - x.takenAt.getTime()), days: Math.abs(bDays[j] - day) });
+    }
+  });
   candidates.sort((p, q) => p.distance - q.distance || p.i - q.i || p.j - q.j);
   const [takenA, takenB] = [new Set<number>(), new Set<number>()];
   const chosen: typeof candidates = [];
