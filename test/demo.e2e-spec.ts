@@ -13,7 +13,7 @@ import { TRUST_CHECK_IN_INSTRUMENT_ID } from '../src/instruments/built-in/trust-
 import { REBUILDING_TRUST_PROGRAM } from '../src/programs/built-in/rebuilding-trust';
 import { COUPLE_JOURNEYS } from '../scripts/demo/data/journeys';
 import { DEMO_PASSWORD, emailOf, OWNER } from '../scripts/demo/data/people';
-import { SessionAct, StepMoveAct } from '../scripts/demo/model/acts';
+import { SessionAct, StepMoveAct, Subject } from '../scripts/demo/model/acts';
 import { buildPractice } from '../scripts/demo/model/practice';
 import { coupleKey } from '../scripts/demo/model/records';
 import { DemoInterrupted, DemoRefused } from '../scripts/demo/errors';
@@ -180,6 +180,27 @@ describe('the demo practice', () => {
       }
     }
     expect(reaching).toBeGreaterThan(0);
+  });
+
+  it('sends each measurement in the case that enrolls its couple or client, whose timeline shows it', () => {
+    const practice = buildPractice(new Date('2026-03-04T15:00:00Z'));
+    const enrolledIn = new Map<string, string>();
+    const subjectOf = (subject: Subject) => (subject.kind === 'couple' ? subject.couple : subject.kind === 'client' ? subject.client : subject.group);
+    for (const file of practice.cases) {
+      for (const act of file.acts) if (act.type === 'enroll') enrolledIn.set(subjectOf(act.subject), file.key);
+    }
+    const measurements = practice.cases.flatMap((file) => file.acts.flatMap((act) => (act.type === 'measurement' ? [{ act, case: file.key }] : [])));
+    expect(measurements.length).toBeGreaterThanOrEqual(300);
+    for (const { act, case: key } of measurements) {
+      const enrolled = enrolledIn.get(subjectOf(act.subject));
+      if (enrolled) expect({ measurement: act.key, case: key }).toEqual({ measurement: act.key, case: enrolled });
+    }
+    // Item values within their bounds.
+    for (const { act } of measurements) {
+      const maxima = act.instrument === 'csi-4' ? [6, 5, 5, 5] : [10, 10, 10];
+      expect(act.answers).toHaveLength(maxima.length);
+      act.answers.forEach((value, i) => expect(value >= 0 && value <= maxima[i] && Number.isInteger(value)).toBe(true));
+    }
   });
 });
 
