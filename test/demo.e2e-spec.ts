@@ -8,10 +8,14 @@ import TestAgent from 'supertest/lib/agent';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config/app-config';
 import { createPino } from '../src/logging/logger';
+import { CSI_4_INSTRUMENT_ID } from '../src/instruments/built-in/csi-4';
+import { TRUST_CHECK_IN_INSTRUMENT_ID } from '../src/instruments/built-in/trust-check-in';
 import { REBUILDING_TRUST_PROGRAM } from '../src/programs/built-in/rebuilding-trust';
+import { COUPLE_JOURNEYS } from '../scripts/demo/data/journeys';
 import { DEMO_PASSWORD, emailOf, OWNER } from '../scripts/demo/data/people';
-import { SessionAct } from '../scripts/demo/model/acts';
+import { SessionAct, StepMoveAct, Subject } from '../scripts/demo/model/acts';
 import { buildPractice } from '../scripts/demo/model/practice';
+import { coupleKey } from '../scripts/demo/model/records';
 import { DemoInterrupted, DemoRefused } from '../scripts/demo/errors';
 import { DemoResult, runDemo } from '../scripts/demo/run-demo';
 import { createTestDatabase, TestDatabase } from './support/database';
@@ -101,6 +105,8 @@ async function rowCounts(database: TestDatabase): Promise<Record<string, number>
     boundaryVersions: 'boundary_versions',
     boundaryAgreements: 'boundary_agreements',
     boundaryBreaches: 'boundary_breaches',
+    measurements: 'measurements',
+    correctedMeasurements: 'measurements WHERE superseded_by_id IS NOT NULL',
   };
   const select = Object.entries(tables)
     .map(([name, from]) => `(SELECT count(*) FROM ${from})::int AS "${name}"`)
@@ -175,6 +181,27 @@ describe('the demo practice', () => {
     }
     expect(reaching).toBeGreaterThan(0);
   });
+
+  it('sends each measurement in the case that enrolls its couple or client, whose timeline shows it', () => {
+    const practice = buildPractice(new Date('2026-03-04T15:00:00Z'));
+    const enrolledIn = new Map<string, string>();
+    const subjectOf = (subject: Subject) => (subject.kind === 'couple' ? subject.couple : subject.kind === 'client' ? subject.client : subject.group);
+    for (const file of practice.cases) {
+      for (const act of file.acts) if (act.type === 'enroll') enrolledIn.set(subjectOf(act.subject), file.key);
+    }
+    const measurements = practice.cases.flatMap((file) => file.acts.flatMap((act) => (act.type === 'measurement' ? [{ act, case: file.key }] : [])));
+    expect(measurements.length).toBeGreaterThanOrEqual(300);
+    for (const { act, case: key } of measurements) {
+      const enrolled = enrolledIn.get(subjectOf(act.subject));
+      if (enrolled) expect({ measurement: act.key, case: key }).toEqual({ measurement: act.key, case: enrolled });
+    }
+    // Item values within their bounds.
+    for (const { act } of measurements) {
+      const maxima = act.instrument === 'csi-4' ? [6, 5, 5, 5] : [10, 10, 10];
+      expect(act.answers).toHaveLength(maxima.length);
+      act.answers.forEach((value, i) => expect(value >= 0 && value <= maxima[i] && Number.isInteger(value)).toBe(true));
+    }
+  });
 });
 
 // As users run it: no DATABASE_URL, so the command starts an embedded PostgreSQL in its own
@@ -246,6 +273,8 @@ describe('npm run demo on an embedded database of its own', () => {
         `${afterFirst.assignments} assignments`,
         `${afterFirst.commitments} commitments with ${afterFirst.commitmentOutcomes} outcomes recorded`,
         `${afterFirst.boundaries} boundaries (${afterFirst.boundaryBreaches} breaches)`,
+        `${afterFirst.measurements} measurements (CSI-4 and Trust check-in)`,
+        `${afterFirst.correctedMeasurements} corrected`,
       ];
       for (const held of reported) {
         expect(holdings(first.stdout)).toContain(held);
@@ -339,6 +368,77 @@ describe('npm run demo on an embedded database of its own', () => {
         expect(breach.acknowledger).toBe(breach.breacher);
       }
       expect(new Set(breaches.map((b) => b.severity)).size).toBe(2);
+    });
+
+    it('has weekly measures from both partners whose trends look like therapy: a gap that narrows, a dip after a setback', async () => {
+      expect(afterFirst.measurements).toBeGreaterThanOrEqual(300);
+      expect(afterFirst.correctedMeasurements).toBe(1);
+      const [correction] = await query<{ reason: string }>(database, 'SELECT reason FROM measurements WHERE supersedes_id IS NOT NULL');
+      expect(correction.reason.length).toBeGreaterThan(30);
+      // Clients in individual work answer the Trust check-in on their own.
+      const [individual] = await query<{ clients: number; instruments: number }>(
+        database,
+        `SELECT count(DISTINCT client_id)::int AS clients, count(DISTINCT instrument_id)::int AS instruments FROM measurements WHERE couple_id IS NULL`,
+      );
+      expect(individual).toEqual({ clients: expect.any(Number), instruments: 1 });
+      expect(individual.clients).toBeGreaterThanOrEqual(3);
+
+      const couples = await query<{ id: string; external_id: string; a: string; b: string }>(
+        database,
+        'SELECT id, external_id, partner_a_id AS a, partner_b_id AS b FROM couples',
+      );
+      // Setbacks by the day they happened in the story (the API stamps step moves with the time of the request).
+      const [{ created_at: createdAt }] = await query<{ created_at: Date }>(database, 'SELECT created_at FROM organizations');
+      const setbacks = buildPractice(new Date(createdAt))
+        .cases.flatMap((file) => file.acts)
+        .filter((act): act is StepMoveAct => act.type === 'step' && act.reason !== undefined);
+      const DAY_MS = 24 * 3_600_000;
+      // Weeks from Monday (1970-01-05 was one), in UTC: the demo's answers fall between 14:00 and 24:00 UTC.
+      const weeksOf = (points: { takenAt: string }[]) => new Set(points.map((p) => Math.floor((Date.parse(p.takenAt) - 4 * DAY_MS) / (7 * DAY_MS)))).size;
+      let measured = 0;
+      let narrowed = 0;
+      let dipped = 0;
+      await withApp(database, async (http) => {
+        const login = await http.post('/v1/auth/login').send({ email: emailOf(OWNER), password: DEMO_PASSWORD }).expect(200);
+        const auth = { authorization: `Bearer ${login.body.accessToken}` };
+        for (const [index, journey] of COUPLE_JOURNEYS.entries()) {
+          const couple = couples.find((c) => c.external_id === `HL-C${101 + index}`)!;
+          type Trends = { respondents: { clientId: string; points: { takenAt: string; score: number }[] }[]; gaps: { difference: number }[] };
+          const trends = async (instrument: string) => (await http.get(`/v1/couples/${couple.id}/measures?instrument=${instrument}`).set(auth).expect(200)).body as Trends;
+          const csi = await trends(CSI_4_INSTRUMENT_ID);
+          const trust = await trends(TRUST_CHECK_IN_INSTRUMENT_ID);
+          if (journey.jointWorkOnHold) {
+            expect(csi.respondents.every((r) => r.points.length === 0)).toBe(true);
+            continue;
+          }
+          // Every couple in joint work answers from its intake week on: both partners, both instruments.
+          for (const respondent of [...csi.respondents, ...trust.respondents]) {
+            expect(weeksOf(respondent.points)).toBeGreaterThanOrEqual(Math.min(journey.startWeek, 12) - 1);
+            for (const point of respondent.points) expect(Date.parse(point.takenAt)).toBeLessThan(Date.now());
+          }
+          if (journey.startWeek < 10) continue;
+          measured += 1;
+          for (const respondent of [...csi.respondents, ...trust.respondents]) expect(weeksOf(respondent.points)).toBeGreaterThanOrEqual(10);
+          const gap = (gaps: { difference: number }[]) => gaps.reduce((sum, g) => sum + Math.abs(g.difference), 0) / gaps.length;
+          if (journey.hurt !== 'both') {
+            expect(gap(csi.gaps.slice(-3))).toBeLessThan(gap(csi.gaps.slice(0, 3)));
+            narrowed += 1;
+          }
+          // In the week after a setback, the hurt partner's satisfaction drops below where it was.
+          const hurt = csi.respondents.find((r) => r.clientId === (journey.hurt === 'b' ? couple.b : couple.a))!;
+          for (const setback of setbacks.filter((s) => s.enrollment.startsWith(`${coupleKey(index)}-`))) {
+            const at = setback.at.getTime();
+            const before = hurt.points.filter((p) => Date.parse(p.takenAt) < at).at(-1)!;
+            const after = hurt.points.filter((p) => Date.parse(p.takenAt) > at && Date.parse(p.takenAt) < at + 7 * DAY_MS);
+            expect(after.length).toBeGreaterThanOrEqual(1);
+            expect(Math.min(...after.map((p) => p.score))).toBeLessThan(before.score);
+            dipped += 1;
+          }
+        }
+      });
+      expect(measured).toBeGreaterThanOrEqual(6);
+      expect(narrowed).toBeGreaterThanOrEqual(6);
+      expect(dipped).toBeGreaterThanOrEqual(3);
     });
 
     it('stores every note encrypted, and the API reads back the note it was given', async () => {

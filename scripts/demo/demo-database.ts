@@ -59,6 +59,12 @@ export interface DemoCounts {
   disputedOutcomes: number;
   boundaries: number;
   boundaryBreaches: number;
+  /** Every one recorded, corrected ones and their corrections too. */
+  measurements: number;
+  correctedMeasurements: number;
+  measuredCouples: number;
+  /** Clients answering for themselves, in individual work. */
+  measuredClients: number;
 }
 
 /** What the organization holds now. */
@@ -81,7 +87,11 @@ export async function countsOf(dataSource: DataSource, organizationId: string): 
             ${count('commitment_outcomes', 'committer_outcome IS NOT NULL')} AS "commitmentOutcomes",
             ${count('commitment_outcomes', `partner_answer = 'disputed'`)} AS "disputedOutcomes",
             ${count('boundaries')} AS "boundaries",
-            ${count('boundary_breaches')} AS "boundaryBreaches"`,
+            ${count('boundary_breaches')} AS "boundaryBreaches",
+            ${count('measurements')} AS "measurements",
+            ${count('measurements', 'superseded_by_id IS NOT NULL')} AS "correctedMeasurements",
+            (SELECT count(DISTINCT couple_id) FROM measurements WHERE organization_id = $1) AS "measuredCouples",
+            (SELECT count(DISTINCT client_id) FROM measurements WHERE organization_id = $1 AND couple_id IS NULL) AS "measuredClients"`,
     [organizationId],
   );
   return Object.fromEntries(Object.entries(row).map(([name, value]) => [name, Number(value)])) as unknown as DemoCounts;

@@ -24,6 +24,7 @@ export function report(result: DemoResult): string {
     `    ${counts.groups} support group with ${counts.groupMembers} members, ${counts.assignments} assignments (${counts.completedAssignments} completed)`,
     `    ${counts.commitments} commitments with ${counts.commitmentOutcomes} outcomes recorded (${counts.disputedOutcomes} disputed by the partner)`,
     `    ${counts.boundaries} boundaries (${counts.boundaryBreaches} breaches)`,
+    `    ${counts.measurements} measurements (CSI-4 and Trust check-in) from ${counts.measuredCouples} couples and ${counts.measuredClients} clients, ${counts.correctedMeasurements} corrected`,
     '',
     '  Start the API with `npm start`, then for example:',
     `    curl -s localhost:3000/v1/auth/login -H 'content-type: application/json' \\`,

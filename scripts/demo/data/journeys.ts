@@ -36,6 +36,8 @@ export interface CoupleJourney {
   individualWork?: { partner: 'a' | 'b'; therapist: StaffKey; startWeek: number; cadence: 1 | 2; focus: string }[];
   /** A partner who is also in the support group. */
   groupMember?: 'a' | 'b';
+  /** Whose trust was broken, whose answers to the weekly measures start lower: partner a when left out. */
+  hurt?: 'b' | 'both';
 }
 
 /** The couples, in the order of `PARTNERS` in `people.ts`. */
@@ -117,6 +119,7 @@ export const COUPLE_JOURNEYS: readonly CoupleJourney[] = [
     modality: 'video',
     concern: 'Aisha and Danny describe years of small lies about money and time; they want to start telling each other the truth.',
     setbacks: [],
+    hurt: 'both',
   },
   {
     therapist: 'amara',
@@ -154,6 +157,7 @@ export const COUPLE_JOURNEYS: readonly CoupleJourney[] = [
     modality: 'video',
     concern: 'Jordan learned that Sam had been seeing someone during a long-distance period; they want to decide together how to go on.',
     setbacks: [{ step: 4, reason: 'Sam missed two agreed check-in calls during a work trip; Jordan felt the old pattern return.', resolved: false }],
+    hurt: 'b',
   },
   {
     therapist: 'amara',
@@ -190,6 +194,7 @@ export const COUPLE_JOURNEYS: readonly CoupleJourney[] = [
     reached: 1,
     modality: 'in_person',
     concern: 'Ruth and Isaac came for help after repeated conflict and broken promises.',
+    hurt: 'both',
     setbacks: [],
     screening: {
       a: 'unsafe',

@@ -10,6 +10,8 @@ export class CaseState {
   readonly boundaries = new Map<string, string>();
   /** Breach ids by the key of the act that reported it. */
   readonly breaches = new Map<string, string>();
+  /** Measurement ids by the key of the act that recorded it. */
+  readonly measurements = new Map<string, string>();
 }
 
 export interface EnrollmentState {

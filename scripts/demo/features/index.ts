@@ -4,6 +4,7 @@ import { acknowledgeBreach, agreeToBoundary, answerOutcome, commit, proposeBound
 import { assign, recordProgress } from './assignments';
 import { CaseState } from './case-state';
 import { changeEnrollmentStatus, enroll, moveStep, tickPractice } from './enrollments';
+import { recordMeasurement } from './measures';
 import { screen } from './screenings';
 import { sendSession } from './sessions';
 
@@ -27,6 +28,7 @@ const SENDERS: { [T in Act['type']]: Sender<Extract<Act, { type: T }>> } = {
   'boundary-revision': reviseBoundary,
   breach: reportBreach,
   'breach-acknowledgement': acknowledgeBreach,
+  measurement: recordMeasurement,
 };
 
 /** What the progress bar says an act is creating. */
@@ -47,6 +49,7 @@ const PHASES: Record<Act['type'], string> = {
   'boundary-revision': 'boundaries',
   breach: 'boundary breaches',
   'breach-acknowledgement': 'boundary breaches',
+  measurement: 'weekly measures',
 };
 
 /** Sends one case's acts in the order they happened. */

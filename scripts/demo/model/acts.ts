@@ -26,7 +26,8 @@ export type Act =
   | BoundaryAgreementAct
   | BoundaryRevisionAct
   | BreachAct
-  | BreachAcknowledgementAct;
+  | BreachAcknowledgementAct
+  | MeasurementAct;
 
 /** What every act has: when it happened and who does it. */
 interface ActBase {
@@ -200,6 +201,25 @@ export interface BreachAcknowledgementAct extends ActBase {
   type: 'breach-acknowledgement';
   boundary: string;
   breach: string;
+}
+
+/** A built-in instrument the demo's clients answer. */
+export type DemoInstrument = 'csi-4' | 'trust-check-in';
+
+/**
+ * A respondent's answers to an instrument, item by item (the API scores them): a partner's for
+ * their couple, or a client's in individual work. A correction supersedes an earlier one, with
+ * the reason.
+ */
+export interface MeasurementAct extends ActBase {
+  type: 'measurement';
+  key: string;
+  subject: Extract<Subject, { kind: 'couple' | 'client' }>;
+  /** The client key of the one answering. */
+  respondent: string;
+  instrument: DemoInstrument;
+  answers: number[];
+  correction?: { of: string; reason: string };
 }
 
 /** One case's acts, sent one after another; cases go concurrently. */

@@ -6,6 +6,7 @@ import { planBoundaries, planCommitments } from './agreements';
 import { Calendar, SlotBook } from './calendar';
 import { planCourse, Series } from './course';
 import { groupCase } from './group-case';
+import { planMeasures } from './measures';
 import { coupleNote, individualNote, NamedClient } from './notes';
 import {
   ClientRecord,
@@ -43,7 +44,7 @@ export interface Practice {
  * to fit its acts into their story.
  */
 export type CasePlanner = (practice: Practice, rng: Random) => void;
-export const CASE_PLANNERS: CasePlanner[] = [planCommitments, planBoundaries];
+export const CASE_PLANNERS: CasePlanner[] = [planCommitments, planBoundaries, planMeasures];
 
 export function buildPractice(anchor: Date): Practice {
   const root = new Random(SEED);
