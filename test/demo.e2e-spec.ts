@@ -244,7 +244,7 @@ describe('npm run demo on an embedded database of its own', () => {
     first = await command(database);
     afterFirst = await rowCounts(database);
     timelineAfterFirst = await timelineCounts(database);
-  }, 180_000);
+  }, 420_000);
   afterAll(() => database?.drop());
 
   describe('on a fresh database', () => {
@@ -500,7 +500,7 @@ describe('npm run demo on an embedded database of its own', () => {
         } finally {
           await other.drop();
         }
-      }, 180_000);
+      }, 420_000);
     }
   });
 
