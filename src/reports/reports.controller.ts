@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor } from '../auth/actor';
@@ -19,13 +19,21 @@ const DESCRIPTION =
   'It holds figures, step titles and setback reasons: no session-note text, exercise responses or personal notes. ' +
   'Days are counted in the organization’s time zone.';
 
-const ApiReport = () => ApiOkResponse({
-  description: 'The report, as JSON or as a PDF.',
-  content: {
-    'application/json': { schema: { $ref: getSchemaPath(ReportDto) } },
-    'application/pdf': { schema: { type: 'string', format: 'binary' } },
-  },
-});
+/** A report route: its permission, its two media types and its documentation. */
+const ReportRoute = (summary: string) =>
+  applyDecorators(
+    Authorize(Permission.ReportsRead),
+    ApiOperation({ summary, description: DESCRIPTION }),
+    ApiProduces(...MEDIA_TYPES),
+    ApiOkResponse({
+      description: 'The report, as JSON or as a PDF.',
+      content: {
+        'application/json': { schema: { $ref: getSchemaPath(ReportDto) } },
+        'application/pdf': { schema: { type: 'string', format: 'binary' } },
+      },
+    }),
+    ApiProblems(406),
+  );
 
 @ApiTags('Reports')
 @ApiExtraModels(ReportDto)
@@ -34,11 +42,7 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('couples/:id/report')
-  @Authorize(Permission.ReportsRead)
-  @ApiOperation({ summary: 'A couple’s progress report over a period: program, sessions, exercises, commitments, boundaries', description: DESCRIPTION })
-  @ApiProduces(...MEDIA_TYPES)
-  @ApiReport()
-  @ApiProblems(406)
+  @ReportRoute('A couple’s progress report over a period: program, sessions, exercises, commitments, boundaries, measures')
   async getCoupleReport(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
@@ -51,11 +55,7 @@ export class ReportsController {
   }
 
   @Get('clients/:id/report')
-  @Authorize(Permission.ReportsRead)
-  @ApiOperation({ summary: 'A client’s progress report over a period: program, sessions, exercises, commitments', description: DESCRIPTION })
-  @ApiProduces(...MEDIA_TYPES)
-  @ApiReport()
-  @ApiProblems(406)
+  @ReportRoute('A client’s progress report over a period: program, sessions, exercises, commitments, measures')
   async getClientReport(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { CALENDAR_DATE_PATTERN, IsCalendarDate } from '../../common/calendar-date';
 import type { BreachCountRow } from '../../boundaries/boundaries.repository';
@@ -134,15 +134,7 @@ export class CoupleReliabilityDto extends ReliabilityFrameDto {
 }
 
 /** Follow-through on a client's own commitments (individual work; a couple's are under the couple). */
-export class ClientReliabilityDto extends ReliabilityFrameDto {
-  @ApiProperty({ format: 'uuid' })
-  clientId!: string;
-  last30Days!: PeriodReliabilityDto;
-  last90Days!: PeriodReliabilityDto;
-  sinceStart!: PeriodReliabilityDto;
-  @ApiProperty({ type: [WeekReliabilityDto] })
-  weekly!: WeekReliabilityDto[];
-}
+export class ClientReliabilityDto extends IntersectionType(ReliabilityFrameDto, CommitterReliabilityDto) {}
 
 function toPeriodDto(figures: PeriodFigures): PeriodReliabilityDto {
   const { from, to, due, kept, missed, excused, renegotiated, unreported, rate, confirmed, disputed, agreementRate } = figures;
