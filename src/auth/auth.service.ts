@@ -76,7 +76,26 @@ export class AuthService {
 
   async login(dto: LoginDto): Promise<SessionTokensDto> {
     const email = dto.email.toLowerCase();
-    await this.throttle.assertAllowed(email, this.clientIp());
+    const admitted = await this.throttle.admit(email, this.clientIp());
+    let user: StaffUser;
+    try {
+      user = await this.checkPassword(email, dto);
+    } catch (error) {
+      // A wrong password stays counted; anything else takes its attempt back.
+      if (!(error instanceof DomainError && error.code === ErrorCode.InvalidCredentials)) await this.throttle.withdraw(admitted);
+      throw error;
+    }
+    await this.throttle.succeeded(admitted);
+    const tokens = await this.db.run(async () => {
+      await this.staff.recordLogin(user.organizationId, user.id);
+      return this.sessions.open(user);
+    });
+    this.record(user.organizationId, user.id, 'login', 200);
+    return tokens;
+  }
+
+  /** The one active account the email and password open; checks at most MAX_ACCOUNTS_PER_EMAIL hashes. */
+  private async checkPassword(email: string, dto: LoginDto): Promise<StaffUser> {
     const candidates = await this.staff.findByEmailWithPassword(email, dto.organizationId, MAX_ACCOUNTS_PER_EMAIL);
 
     const matches: StaffUser[] = [];
@@ -86,30 +105,20 @@ export class AuthService {
     if (candidates.length === 0) await verifyNothing(dto.password);
 
     const active = matches.filter((user) => user.deactivatedAt === null);
-    if (active.length !== 1) {
-      if (active.length > 1) {
-        // Only someone who knows the password learns which organizations it opens.
-        const organizations = await this.organizations.names(active.map((user) => user.organizationId));
-        this.record(null, null, 'login', 409);
-        throw new DomainError(
-          ErrorCode.OrganizationChoiceRequired,
-          `This email and password open ${organizations.length} organizations: log in again with the organizationId of one of them.`,
-          { extensions: { organizations } },
-        );
-      }
-      await this.throttle.recordFailure(email, this.clientIp());
-      const known = candidates.length === 1 ? candidates[0] : undefined;
-      this.record(known?.organizationId ?? null, known?.id ?? null, 'login', 401);
-      throw invalidCredentials();
+    if (active.length === 1) return active[0];
+    if (active.length > 1) {
+      // Only someone who knows the password learns which organizations it opens.
+      const organizations = await this.organizations.names(active.map((user) => user.organizationId));
+      this.record(null, null, 'login', 409);
+      throw new DomainError(
+        ErrorCode.OrganizationChoiceRequired,
+        `This email and password open ${organizations.length} organizations: log in again with the organizationId of one of them.`,
+        { extensions: { organizations } },
+      );
     }
-    const user = active[0];
-    await this.throttle.recordSuccess(email, this.clientIp());
-    const tokens = await this.db.run(async () => {
-      await this.staff.recordLogin(user.organizationId, user.id);
-      return this.sessions.open(user);
-    });
-    this.record(user.organizationId, user.id, 'login', 200);
-    return tokens;
+    const known = candidates.length === 1 ? candidates[0] : undefined;
+    this.record(known?.organizationId ?? null, known?.id ?? null, 'login', 401);
+    throw invalidCredentials();
   }
 
   async refresh(refreshToken: string): Promise<SessionTokensDto> {
