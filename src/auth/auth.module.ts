@@ -5,6 +5,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { AuthSessionsService } from './auth-sessions.service';
+import { CredentialRefusals } from './credential-refusals';
 import { Authenticator } from './authenticator.service';
 import { LoginThrottleService } from './login-throttle.service';
 import { MeController } from './me.controller';
@@ -18,6 +19,7 @@ import { TokenService } from './token.service';
   providers: [
     TokenService,
     Authenticator,
+    CredentialRefusals,
     AuthSessionsService,
     LoginThrottleService,
     AuthService,

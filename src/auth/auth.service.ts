@@ -10,6 +10,7 @@ import { StaffDirectory } from '../staff/staff-directory';
 import { StaffRepository } from '../staff/staff.repository';
 import { StaffUser } from '../staff/staff-user.entity';
 import { Actor } from './actor';
+import { CredentialRefusals } from './credential-refusals';
 import { AuthSessionsService } from './auth-sessions.service';
 import { LoginDto, SessionTokensDto, SignupDto } from './dto/auth.dto';
 import { LoginThrottleService } from './login-throttle.service';
@@ -36,6 +37,7 @@ export class AuthService {
     private readonly audit: AuditWriter,
     private readonly directory: StaffDirectory,
     private readonly context: RequestContext,
+    private readonly refusals: CredentialRefusals,
   ) {}
 
   /** The address failed logins are counted against. */
@@ -76,7 +78,10 @@ export class AuthService {
 
   async login(dto: LoginDto): Promise<SessionTokensDto> {
     const email = dto.email.toLowerCase();
-    const admitted = await this.throttle.admit(email, this.clientIp());
+    const admitted = await this.throttle.admit(email, this.clientIp()).catch((error: unknown) => {
+      if (error instanceof DomainError && error.code === ErrorCode.RateLimited) this.refusals.throttledLogin();
+      throw error;
+    });
     let user: StaffUser;
     try {
       user = await this.checkPassword(email, dto);

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
-import { AuditWriter } from '../audit/audit.writer';
 import { AppConfig } from '../config/app-config';
 import { Actor } from './actor';
+import { CredentialRefusals } from './credential-refusals';
 import { AuthSessionsRepository } from './auth-sessions.repository';
 import { sameSecret, sha256 } from './secrets';
 import { TokenService, unauthenticated } from './token.service';
@@ -20,7 +20,7 @@ export class Authenticator {
     private readonly sessions: AuthSessionsRepository,
     private readonly apiKeys: ApiKeysRepository,
     private readonly config: AppConfig,
-    private readonly audit: AuditWriter,
+    private readonly refusals: CredentialRefusals,
   ) {}
 
   async authenticate(request: FastifyRequest): Promise<Actor> {
@@ -28,7 +28,7 @@ export class Authenticator {
     const apiKey = request.headers['x-api-key'];
     if (typeof authorization === 'string' && authorization.length > 0) {
       const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(authorization.trim());
-      if (!match) throw unauthenticated('The Authorization header must be "Bearer <access token>".');
+      if (!match) throw this.refusals.bearer('malformedHeader', 'The Authorization header must be "Bearer <access token>".');
       return this.staff(match[1]);
     }
     if (typeof apiKey === 'string' && apiKey.length > 0) return this.apiKey(apiKey);
@@ -36,13 +36,18 @@ export class Authenticator {
   }
 
   private async staff(token: string): Promise<Actor> {
-    const claims = this.tokens.verify(token);
+    const checked = this.tokens.check(token);
+    if ('refused' in checked) {
+      const detail = checked.refused === 'incomplete' ? 'The access token is invalid.' : 'The access token is invalid or expired.';
+      throw this.refusals.bearer(checked.refused === 'expired' ? 'expired' : 'invalidToken', detail, checked.claims);
+    }
+    const claims = checked.claims;
     const live = await this.sessions.findLive(
       { organizationId: claims.org, id: claims.sid, userId: claims.sub },
       this.config.SESSION_IDLE_TIMEOUT_SECONDS,
       TOUCH_AFTER_SECONDS,
     );
-    if (!live) throw unauthenticated('The session has ended; log in again.');
+    if (!live) throw this.refusals.bearer('sessionEnded', 'The session has ended; log in again.', claims);
     if (live.stale) await this.sessions.touch(claims.org, claims.sid);
     // The role is read from the database, so a demotion or deactivation takes effect at once.
     return { kind: 'user', id: claims.sub, organizationId: claims.org, role: live.role, sessionId: claims.sid };
@@ -50,20 +55,11 @@ export class Authenticator {
 
   private async apiKey(presented: string): Promise<Actor> {
     const match = API_KEY_FORMAT.exec(presented.trim());
-    if (!match) throw unauthenticated('The API key is invalid.');
+    if (!match) throw this.refusals.apiKey('malformed');
     const key = await this.apiKeys.findCredential(match[1], TOUCH_AFTER_SECONDS);
-    if (!key || key.revoked || !sameSecret(key.secretHash, sha256(match[2]))) {
-      this.audit.record({
-        organizationId: key?.organizationId ?? null,
-        actorType: 'apiKey',
-        actorId: key?.id ?? null,
-        action: 'authenticateApiKey',
-        resourceType: 'api-keys',
-        resourceId: key?.id ?? null,
-        status: 401,
-      });
-      throw unauthenticated('The API key is invalid or revoked.');
-    }
+    if (!key) throw this.refusals.apiKey('unknown');
+    if (!sameSecret(key.secretHash, sha256(match[2]))) throw this.refusals.apiKey('wrongSecret', key);
+    if (key.revoked) throw this.refusals.apiKey('revoked', key);
     if (key.stale) await this.apiKeys.touch(key.organizationId, key.id);
     return { kind: 'apiKey', id: key.id, organizationId: key.organizationId, role: key.role };
   }
