@@ -10,6 +10,10 @@ import { Authenticator } from './authenticator.service';
 import { LoginThrottleService } from './login-throttle.service';
 import { MeController } from './me.controller';
 import { MeService } from './me.service';
+import { ApiKeyStrategy } from './strategies/api-key.strategy';
+import { CredentialsGuard, PasswordLoginGuard } from './strategies/credential.guards';
+import { PasswordStrategy } from './strategies/password.strategy';
+import { StaffBearerStrategy } from './strategies/staff-bearer.strategy';
 import { TokenService } from './token.service';
 
 /** Global, as every route's guard needs it. */
@@ -20,6 +24,11 @@ import { TokenService } from './token.service';
     TokenService,
     Authenticator,
     CredentialRefusals,
+    StaffBearerStrategy,
+    ApiKeyStrategy,
+    PasswordStrategy,
+    CredentialsGuard,
+    PasswordLoginGuard,
     AuthSessionsService,
     LoginThrottleService,
     AuthService,

@@ -13,12 +13,18 @@ import { Actor } from './actor';
 import { CredentialRefusals } from './credential-refusals';
 import { AuthSessionsService } from './auth-sessions.service';
 import { LoginDto, SessionTokensDto, SignupDto } from './dto/auth.dto';
-import { LoginThrottleService } from './login-throttle.service';
+import { AdmittedLogin, LoginThrottleService } from './login-throttle.service';
 import { hashPassword, verifyPassword, verifyNothing } from './passwords';
 import { unauthenticated } from './token.service';
 
 /** How many accounts sharing one email a login will try before asking for the organization. */
 const MAX_ACCOUNTS_PER_EMAIL = 5;
+
+/** An e-mail and password that opened one active account, its attempt still counted until the session opens. */
+export interface CheckedLogin {
+  user: StaffUser;
+  admitted: AdmittedLogin;
+}
 
 const invalidCredentials = () =>
   new DomainError(ErrorCode.InvalidCredentials, 'The email or password is incorrect.', {
@@ -76,20 +82,27 @@ export class AuthService {
     return tokens;
   }
 
-  async login(dto: LoginDto): Promise<SessionTokensDto> {
+  /**
+   * The account an e-mail and password open (the password strategy's check). The attempt is counted
+   * against the e-mail and the client IP before any password is looked at, and refused (429) past
+   * either limit; a wrong password stays counted, anything else but success is taken back.
+   */
+  async checkLogin(dto: LoginDto): Promise<CheckedLogin> {
     const email = dto.email.toLowerCase();
     const admitted = await this.throttle.admit(email, this.clientIp()).catch((error: unknown) => {
       if (error instanceof DomainError && error.code === ErrorCode.RateLimited) this.refusals.throttledLogin();
       throw error;
     });
-    let user: StaffUser;
     try {
-      user = await this.checkPassword(email, dto);
+      return { user: await this.checkPassword(email, dto), admitted };
     } catch (error) {
-      // A wrong password stays counted; anything else takes its attempt back.
       if (!(error instanceof DomainError && error.code === ErrorCode.InvalidCredentials)) await this.throttle.withdraw(admitted);
       throw error;
     }
+  }
+
+  /** Opens the session of a checked login: its attempt is taken back, and the e-mail's count cleared. */
+  async startSession({ user, admitted }: CheckedLogin): Promise<SessionTokensDto> {
     await this.throttle.succeeded(admitted);
     const tokens = await this.db.run(async () => {
       await this.staff.recordLogin(user.organizationId, user.id);

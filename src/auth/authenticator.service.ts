@@ -12,7 +12,11 @@ import { TokenService, unauthenticated } from './token.service';
 const TOUCH_AFTER_SECONDS = 60;
 const API_KEY_FORMAT = /^tp_([0-9a-f]{12})_([A-Za-z0-9_-]{32,128})$/;
 
-/** Establishes the actor of a request from its credential alone: a bearer token or an API key. */
+/**
+ * Establishes the actor of a request from its credential alone: a bearer token or an API key. Each
+ * check is a Passport strategy's (strategies/); `authenticate` picks between them as the
+ * CredentialsGuard's chain does, for callers without a guard.
+ */
 @Injectable()
 export class Authenticator {
   constructor(
@@ -27,15 +31,17 @@ export class Authenticator {
     const authorization = request.headers.authorization;
     const apiKey = request.headers['x-api-key'];
     if (typeof authorization === 'string' && authorization.length > 0) {
-      const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(authorization.trim());
-      if (!match) throw this.refusals.bearer('malformedHeader', 'The Authorization header must be "Bearer <access token>".');
-      return this.staff(match[1]);
+      return this.bearer(authorization);
     }
     if (typeof apiKey === 'string' && apiKey.length > 0) return this.apiKey(apiKey);
     throw unauthenticated();
   }
 
-  private async staff(token: string): Promise<Actor> {
+  /** The staff actor of an `Authorization: Bearer <access token>` header (the staff-bearer strategy's check). */
+  async bearer(authorization: string): Promise<Actor> {
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(authorization.trim());
+    if (!match) throw this.refusals.bearer('malformedHeader', 'The Authorization header must be "Bearer <access token>".');
+    const token = match[1];
     const checked = this.tokens.check(token);
     if ('refused' in checked) {
       const detail = checked.refused === 'incomplete' ? 'The access token is invalid.' : 'The access token is invalid or expired.';
@@ -53,7 +59,8 @@ export class Authenticator {
     return { kind: 'user', id: claims.sub, organizationId: claims.org, role: live.role, sessionId: claims.sid };
   }
 
-  private async apiKey(presented: string): Promise<Actor> {
+  /** The actor of an API key (the api-key strategy's check). */
+  async apiKey(presented: string): Promise<Actor> {
     const match = API_KEY_FORMAT.exec(presented.trim());
     if (!match) throw this.refusals.apiKey('malformed');
     const key = await this.apiKeys.findCredential(match[1], TOUCH_AFTER_SECONDS);
