@@ -31,6 +31,7 @@ import { StaffModule } from './staff/staff.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { CommitmentsModule } from './commitments/commitments.module';
 import { ReliabilityModule } from './reliability/reliability.module';
+import { SsoModule } from './sso/sso.module';
 
 @Global()
 @Module({})
@@ -78,6 +79,7 @@ export const FEATURE_MODULES = [
   CommitmentsModule,
   BoundariesModule,
   ReliabilityModule,
+  SsoModule,
 ];
 
 @Module({})

@@ -36,4 +36,6 @@ export const TABLE_OWNERS: Record<string, string> = {
   boundary_versions: 'boundaries',
   boundary_agreements: 'boundaries',
   boundary_breaches: 'boundaries',
+  sso_connections: 'sso',
+  sso_sign_ins: 'sso',
 };

@@ -10,6 +10,7 @@ import { AuditEventsAppendOnlyByPrivilege1795699000000 } from './1795699000000-A
 import { OrganizationTimeZone1795701000000 } from './1795701000000-OrganizationTimeZone';
 import { Commitments1795701000001 } from './1795701000001-Commitments';
 import { Boundaries1795702000000 } from './1795702000000-Boundaries';
+import { OrganizationSingleSignOn1796169913167 } from './1796169913167-OrganizationSingleSignOn';
 
 /** Every migration in order; new ones are appended. */
 export const MIGRATIONS: Function[] = [
@@ -25,4 +26,5 @@ export const MIGRATIONS: Function[] = [
   OrganizationTimeZone1795701000000,
   Commitments1795701000001,
   Boundaries1795702000000,
+  OrganizationSingleSignOn1796169913167,
 ];
