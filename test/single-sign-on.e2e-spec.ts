@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import Provider from 'oidc-provider';
 import { AuditWriter } from '../src/audit/audit.writer';
-import { addStaff, bearer, Org, signupOrganization, Staff } from './support/factories';
+import { addStaff, bearer, Org, PASSWORD, signupOrganization, Staff } from './support/factories';
 import { freePort } from './support/free-port';
 import { expectProblem } from './support/problem';
 import { startTestApp, TestApp } from './support/test-app';
@@ -96,7 +96,7 @@ describe('single sign-on with OpenID Connect', () => {
     await idp.stop();
   });
 
-  async function configure(owner: Org['owner'], overrides: Record<string, unknown> = {}) {
+  async function configure(owner: Org['owner'], overrides: Record<string, unknown> = {}, status = 200) {
     slugCount += 1;
     const body = {
       slug: `northside-${slugCount}`,
@@ -108,7 +108,7 @@ describe('single sign-on with OpenID Connect', () => {
       ...overrides,
     };
     const res = await t.http.put('/v1/organization/sso').set(bearer(owner.token)).send(body);
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(status);
     return body.slug as string;
   }
 
@@ -236,6 +236,37 @@ describe('single sign-on with OpenID Connect', () => {
     } finally {
       idp.publishOtherKey = false;
     }
+  });
+
+  it('refuses passwords in an organization that requires single sign-on, but for its break-glass owner', async () => {
+    const strict = await signupOrganization(t, 'Southside Clinic');
+    const staff = await addStaff(t, strict, 'practitioner');
+    const login = (email: string, password = PASSWORD) => t.http.post('/v1/auth/login').send({ email, password });
+    expect((await login(staff.email)).status).toBe(200);
+    await configure(strict.owner, { passwordsAllowed: false, breakGlassUserId: staff.id }, 400);
+    await configure(strict.owner, { passwordsAllowed: false, breakGlassUserId: strict.owner.id });
+    expectProblem(await login(staff.email), 403, 'SSO_REQUIRED');
+    // Only the right password learns it: a wrong one is the usual 401.
+    expectProblem(await login(staff.email, 'not the password at all'), 401, 'INVALID_CREDENTIALS');
+    expect((await login(strict.owner.email)).status).toBe(200);
+    const settings = await t.http.get('/v1/organization/sso').set(bearer(strict.owner.token));
+    expect(settings.body).toMatchObject({ passwordsAllowed: false, breakGlassUserId: strict.owner.id });
+  });
+
+  it('creates a staff member with the chosen role for an unknown e-mail of an allowed domain, when told to', async () => {
+    const slug = await configure(org.owner, { unknownEmails: 'create' }, 400);
+    expect(slug).toBeDefined();
+    const creating = await configure(org.owner, { unknownEmails: 'create', newStaffRole: 'facilitator' });
+    idp.accounts.set('newcomer', { email: `newcomer-${slugCount}@northside-clinic.org`, email_verified: true });
+    const answered = await callback(await throughProvider(creating, 'newcomer'));
+    expect(answered.status).toBe(302);
+    const tokens = await exchange(new URL(String(answered.headers.location)).searchParams.get('code')!);
+    expect(tokens.status).toBe(200);
+    expect(tokens.body.user).toMatchObject({ role: 'facilitator', email: `newcomer-${slugCount}@northside-clinic.org`, active: true });
+    // The second sign-in finds the staff member made by the first.
+    const again = await callback(await throughProvider(creating, 'newcomer'));
+    const second = await exchange(new URL(String(again.headers.location)).searchParams.get('code')!);
+    expect(second.body.user.id).toBe(tokens.body.user.id);
   });
 
   it('records refused and successful sign-ins in the audit trail, without codes or tokens', async () => {

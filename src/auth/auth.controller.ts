@@ -29,7 +29,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in with email and password' })
   @ApiOkResponse({ type: SessionTokensDto })
-  @ApiProblems(401, 409, 429)
+  @ApiProblems(401, 403, 409, 429)
   @UseGuards(PasswordLoginGuard)
   login(@Body() _dto: LoginDto, @Req() request: FastifyRequest): Promise<SessionTokensDto> {
     // The password strategy has checked the credentials; the body parameter documents and validates them.

@@ -6,6 +6,7 @@ import { Transactions } from '../database/transactions';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
+import { SsoRepository } from '../sso/sso.repository';
 import { StaffDirectory } from '../staff/staff-directory';
 import { StaffRepository } from '../staff/staff.repository';
 import { StaffUser } from '../staff/staff-user.entity';
@@ -44,6 +45,7 @@ export class AuthService {
     private readonly directory: StaffDirectory,
     private readonly context: RequestContext,
     private readonly refusals: CredentialRefusals,
+    private readonly sso: SsoRepository,
   ) {}
 
   /** The address failed logins are counted against. */
@@ -123,7 +125,14 @@ export class AuthService {
     if (candidates.length === 0) await verifyNothing(dto.password);
 
     const active = matches.filter((user) => user.deactivatedAt === null);
-    if (active.length === 1) return active[0];
+    if (active.length === 1) {
+      // Told only to someone who knows the password, so it reveals nothing about the address.
+      if (await this.sso.refusesPasswordOf(active[0].organizationId, active[0].id)) {
+        this.record(active[0].organizationId, active[0].id, 'login', 403);
+        throw new DomainError(ErrorCode.SsoRequired, 'Your organization signs its staff in with single sign-on: use your work account.');
+      }
+      return active[0];
+    }
     if (active.length > 1) {
       // Only someone who knows the password learns which organizations it opens.
       const organizations = await this.organizations.names(active.map((user) => user.organizationId));

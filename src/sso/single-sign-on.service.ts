@@ -4,6 +4,7 @@ import { AuditWriter } from '../audit/audit.writer';
 import { Actor } from '../auth/actor';
 import { AuthSessionsService } from '../auth/auth-sessions.service';
 import { SessionTokensDto } from '../auth/dto/auth.dto';
+import { hashPassword } from '../auth/passwords';
 import { randomSecret, sha256 } from '../auth/secrets';
 import { unauthenticated } from '../auth/token.service';
 import { AppConfig } from '../config/app-config';
@@ -12,7 +13,9 @@ import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { noteAad } from '../notes/note-cipher';
 import { NoteCipherService } from '../notes/note-cipher.service';
+import { StaffDirectory } from '../staff/staff-directory';
 import { StaffRepository } from '../staff/staff.repository';
+import { StaffUser } from '../staff/staff-user.entity';
 import { SsoSettingsDto, toSsoSettingsDto, UpdateSsoConnectionDto } from './dto/sso.dto';
 import { SsoConnection } from './sso-connection.entity';
 import { SsoRepository } from './sso.repository';
@@ -42,6 +45,7 @@ export class SingleSignOnService {
     private readonly db: Transactions,
     private readonly sso: SsoRepository,
     private readonly staff: StaffRepository,
+    private readonly directory: StaffDirectory,
     private readonly sessions: AuthSessionsService,
     private readonly notes: NoteCipherService,
     private readonly audit: AuditWriter,
@@ -59,7 +63,17 @@ export class SingleSignOnService {
     if (issuer.protocol !== 'https:' && !this.config.SSO_ALLOW_HTTP_ISSUERS) {
       throw DomainError.validation([{ field: 'issuer', message: 'must be an https URL' }]);
     }
+    const unknownEmails = dto.unknownEmails ?? 'refuse';
+    if (unknownEmails === 'create' && !dto.newStaffRole) {
+      throw DomainError.validation([{ field: 'newStaffRole', message: 'is required when unknownEmails is create' }]);
+    }
     const connection = await this.db.run(async () => {
+      if (dto.breakGlassUserId) {
+        const standing = await this.staff.findStanding(actor.organizationId, dto.breakGlassUserId);
+        if (!standing || standing.role !== 'owner' || standing.deactivatedAt) {
+          throw DomainError.validation([{ field: 'breakGlassUserId', message: 'must be an active owner of the organization' }]);
+        }
+      }
       if (await this.sso.slugTaken(dto.slug, actor.organizationId)) {
         throw new DomainError(ErrorCode.Conflict, 'Another organization signs in under this slug; choose another.');
       }
@@ -71,6 +85,10 @@ export class SingleSignOnService {
         clientSecretEncrypted: this.notes.cipher.encrypt(dto.clientSecret, secretAad(actor.organizationId)),
         allowedDomains: [...new Set(dto.allowedDomains.map((domain) => domain.toLowerCase()))],
         redirectUris: dto.redirectUris,
+        passwordsAllowed: dto.passwordsAllowed ?? true,
+        breakGlassUserId: dto.breakGlassUserId ?? null,
+        unknownEmails,
+        newStaffRole: unknownEmails === 'create' ? dto.newStaffRole! : null,
       });
     });
     return toSsoSettingsDto(connection, this.callbackUrl());
@@ -146,11 +164,12 @@ export class SingleSignOnService {
       this.record(connection.organizationId, null, 401, 'domainNotAllowed');
       throw refused('this e-mail domain may not sign in to the organization.');
     }
-    const [user] = await this.staff.findByEmailWithPassword(email, connection.organizationId, 1);
-    if (!user || user.deactivatedAt) {
-      this.record(connection.organizationId, user?.id ?? null, 401, user ? 'deactivated' : 'unknownEmail');
+    const [known] = await this.staff.findByEmailWithPassword(email, connection.organizationId, 1);
+    if (known?.deactivatedAt || (!known && connection.unknownEmails !== 'create')) {
+      this.record(connection.organizationId, known?.id ?? null, 401, known ? 'deactivated' : 'unknownEmail');
       throw refused('no active staff member of the organization has this e-mail address.');
     }
+    const user = known ?? (await this.createStaff(connection, email, claims));
     const code = randomSecret(32);
     await this.sso.issueCode(signIn.id, user.id, sha256(code), CODE_TTL_SECONDS);
     const target = new URL(signIn.redirectUri);
@@ -172,6 +191,33 @@ export class SingleSignOnService {
     });
     this.record(user.organizationId, user.id, 200);
     return tokens;
+  }
+
+  /**
+   * A staff member for a verified e-mail of an allowed domain, with the organization's chosen role.
+   * Their password is a random secret nobody knows: they sign in with single sign-on.
+   */
+  private async createStaff(connection: SsoConnection, email: string, claims: oidc.IDToken | undefined): Promise<StaffUser> {
+    const name = typeof claims?.name === 'string' && claims.name.trim() ? claims.name.trim().slice(0, 200) : email.slice(0, email.indexOf('@'));
+    const user = await this.db.run(async () =>
+      this.directory.insert({
+        organizationId: connection.organizationId,
+        email,
+        displayName: name,
+        role: connection.newStaffRole!,
+        passwordHash: await hashPassword(randomSecret(32)),
+      }),
+    );
+    this.audit.record({
+      organizationId: connection.organizationId,
+      actorType: 'user',
+      actorId: user.id,
+      action: 'createStaffBySso',
+      resourceType: 'staff',
+      resourceId: user.id,
+      status: 201,
+    });
+    return user;
   }
 
   callbackUrl(): string {

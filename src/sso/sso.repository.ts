@@ -24,12 +24,15 @@ export class SsoRepository {
   /** Creates or replaces the organization's connection, a new version each time. */
   async upsertConnection(connection: Omit<SsoConnection, 'createdAt' | 'updatedAt' | 'version' | 'organization'>): Promise<SsoConnection> {
     const [row] = await this.db.manager.query(
-      `INSERT INTO sso_connections AS c (organization_id, slug, issuer, client_id, client_secret_encrypted, allowed_domains, redirect_uris)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO sso_connections AS c (organization_id, slug, issuer, client_id, client_secret_encrypted, allowed_domains, redirect_uris,
+                                         passwords_allowed, break_glass_user_id, unknown_emails, new_staff_role)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (organization_id) DO UPDATE SET
          slug = excluded.slug, issuer = excluded.issuer, client_id = excluded.client_id,
          client_secret_encrypted = excluded.client_secret_encrypted, allowed_domains = excluded.allowed_domains,
-         redirect_uris = excluded.redirect_uris, updated_at = now(), version = c.version + 1
+         redirect_uris = excluded.redirect_uris, passwords_allowed = excluded.passwords_allowed,
+         break_glass_user_id = excluded.break_glass_user_id, unknown_emails = excluded.unknown_emails,
+         new_staff_role = excluded.new_staff_role, updated_at = now(), version = c.version + 1
        RETURNING organization_id`,
       [
         connection.organizationId,
@@ -39,9 +42,23 @@ export class SsoRepository {
         connection.clientSecretEncrypted,
         connection.allowedDomains,
         connection.redirectUris,
+        connection.passwordsAllowed,
+        connection.breakGlassUserId,
+        connection.unknownEmails,
+        connection.newStaffRole,
       ],
     );
     return this.db.manager.findOneByOrFail(SsoConnection, { organizationId: row.organization_id });
+  }
+
+  /** Whether the organization refuses this staff member's password: single sign-on only, and not its break-glass owner. */
+  async refusesPasswordOf(organizationId: string, userId: string): Promise<boolean> {
+    const [row] = await this.db.manager.query(
+      `SELECT 1 FROM sso_connections
+        WHERE organization_id = $1 AND NOT passwords_allowed AND break_glass_user_id IS DISTINCT FROM $2`,
+      [organizationId, userId],
+    );
+    return !!row;
   }
 
   insertSignIn(signIn: Pick<SsoSignIn, 'organizationId' | 'stateHash' | 'codeVerifier' | 'nonce' | 'redirectUri' | 'expiresAt'>): Promise<SsoSignIn> {

@@ -1,10 +1,14 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsString, IsUrl, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { ApiKebabKey } from '../../http/key-param';
+import { Optional } from '../../http/optional';
 import { trim, trimEach } from '../../http/transforms';
 import { KEY_MAX_LENGTH, KEY_PATTERN } from '../../programs/program-rules';
 import { SsoConnection } from '../sso-connection.entity';
 
+export const UNKNOWN_EMAILS = ['refuse', 'create'] as const;
+export const NEW_STAFF_ROLES = ['admin', 'practitioner', 'facilitator'] as const;
 const DOMAIN = /^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false, require_valid_protocol: true };
 
@@ -49,6 +53,26 @@ export class UpdateSsoConnectionDto {
   @IsUrl(URL_OPTIONS, { each: true })
   @MaxLength(500, { each: true })
   redirectUris!: string[];
+
+  /** False to make staff sign in with single sign-on only (passwords refused but for `breakGlassUserId`). Default true. */
+  @Optional()
+  @IsBoolean()
+  passwordsAllowed?: boolean;
+
+  /** An active owner who may still use a password while passwords are refused, for when the provider is down. */
+  @Optional()
+  @IsUUID()
+  breakGlassUserId?: string;
+
+  /** A verified e-mail of an allowed domain that no staff member has: `refuse` (the default) or `create` a staff member with `newStaffRole`. */
+  @Optional()
+  @IsIn(UNKNOWN_EMAILS)
+  unknownEmails?: (typeof UNKNOWN_EMAILS)[number];
+
+  /** The role of staff created by a sign-in; required when `unknownEmails` is `create`. */
+  @Optional()
+  @IsIn(NEW_STAFF_ROLES)
+  newStaffRole?: (typeof NEW_STAFF_ROLES)[number];
 }
 
 /** An organization's single sign-on settings; `configured` is false (and the provider's fields null) until an owner sets them. */
@@ -64,6 +88,12 @@ export class SsoSettingsDto {
   clientSecretSet!: boolean;
   allowedDomains!: string[];
   redirectUris!: string[];
+  passwordsAllowed!: boolean;
+  breakGlassUserId!: string | null;
+  @ApiProperty({ enum: UNKNOWN_EMAILS })
+  unknownEmails!: (typeof UNKNOWN_EMAILS)[number];
+  @ApiProperty({ enum: NEW_STAFF_ROLES, nullable: true, type: String })
+  newStaffRole!: (typeof NEW_STAFF_ROLES)[number] | null;
   updatedAt!: Date | null;
 }
 
@@ -92,6 +122,10 @@ export function toSsoSettingsDto(connection: SsoConnection | null, callbackUrl: 
     clientSecretSet: connection !== null,
     allowedDomains: connection?.allowedDomains ?? [],
     redirectUris: connection?.redirectUris ?? [],
+    passwordsAllowed: connection?.passwordsAllowed ?? true,
+    breakGlassUserId: connection?.breakGlassUserId ?? null,
+    unknownEmails: connection?.unknownEmails ?? 'refuse',
+    newStaffRole: connection?.newStaffRole ?? null,
     updatedAt: connection?.updatedAt ?? null,
   };
 }
