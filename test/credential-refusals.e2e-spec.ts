@@ -41,14 +41,15 @@ describe('every refused credential leaves an audit event, without the credential
     return t.dataSource.query(`SELECT * FROM audit_events WHERE user_agent = $1`, [agent]);
   }
 
-  const bearerRefusal = (reason: string, by?: Staff) => ({
-    organization_id: by ? org.organizationId : null,
+  /** The event of a refused token: `by` the user a token signed by us names; `claiming` the user a token failing its checks names. */
+  const bearerRefusal = (reason: string, by?: Staff, claiming?: Staff) => ({
+    organization_id: by || claiming ? org.organizationId : null,
     actor_type: by ? 'user' : 'anonymous',
     actor_id: by?.id ?? null,
     action: 'authenticate',
     resource_type: 'auth',
     status: 401,
-    detail: { credential: 'bearer', reason },
+    detail: { credential: 'bearer', reason, ...(claiming ? { claimedUserId: claiming.id } : {}) },
   });
 
   it('an expired token, naming whom its (valid) signature vouches for', async () => {
@@ -62,19 +63,23 @@ describe('every refused credential leaves an audit event, without the credential
     expect(await refusedWith(bearer(expired))).toEqual([expect.objectContaining(bearerRefusal('expired', staff))]);
   });
 
-  it('a tampered token, naming no one', async () => {
+  it('a tampered token, told to the organization it claims, naming its user as claimed only', async () => {
     const [header, payload, signature] = staff.token.split('.');
     const elevated = Buffer.from(JSON.stringify({ ...claimsOf(staff.token), role: 'owner' })).toString('base64url');
     const tampered = `${header}.${elevated}.${signature}`;
     presented.push(tampered);
     expect(payload).not.toBe(elevated);
-    expect(await refusedWith(bearer(tampered))).toEqual([expect.objectContaining(bearerRefusal('invalidToken'))]);
+    expect(await refusedWith(bearer(tampered))).toEqual([expect.objectContaining(bearerRefusal('invalidToken', undefined, staff))]);
+    const listed = await t.http.get('/v1/audit-events').query({ action: 'authenticate' }).set(bearer(org.owner.token));
+    expect(listed.status).toBe(200);
+    expect(listed.body.data).toEqual(expect.arrayContaining([expect.objectContaining({ actorType: 'anonymous', status: 401 })]));
   });
 
-  it('alg none, naming no one', async () => {
+  it('alg none, likewise', async () => {
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${staff.token.split('.')[1]}.`;
     presented.push(none);
-    expect(await refusedWith(bearer(none))).toEqual([expect.objectContaining(bearerRefusal('invalidToken'))]);
+    expect(await refusedWith(bearer(none))).toEqual([expect.objectContaining(bearerRefusal('invalidToken', undefined, staff))]);
+    expect(await refusedWith(bearer('not.a.token'))).toEqual([expect.objectContaining(bearerRefusal('invalidToken'))]);
   });
 
   it('a well-signed token of a session that does not exist', async () => {
@@ -123,7 +128,7 @@ describe('every refused credential leaves an audit event, without the credential
     expect(await refusedWith({ 'X-API-Key': key })).toEqual([expect.objectContaining(keyRefusal('revoked', true))]);
   });
 
-  it('a login refused by the throttle (429)', async () => {
+  it('a login refused by the throttle (429), naming the account the address names', async () => {
     const agent = `refusal-${randomUUID()}`;
     const first = await t.http.post('/v1/auth/login').set('User-Agent', agent).send({ email: staff.email, password: 'not the password' });
     expect(first.status).toBe(401);
@@ -132,7 +137,8 @@ describe('every refused credential leaves an audit event, without the credential
     await t.app.get(AuditWriter).drain();
     const events: AuditRow[] = await t.dataSource.query(`SELECT * FROM audit_events WHERE user_agent = $1 ORDER BY occurred_at, id`, [agent]);
     expect(events.map((e) => `${e.action}:${e.status}`)).toEqual(['login:401', 'login:429']);
-    expect(events[1]).toMatchObject({ organization_id: null, actor_type: 'anonymous', actor_id: null, resource_type: 'auth' });
+    expect(events[1]).toMatchObject({ organization_id: org.organizationId, actor_type: 'user', actor_id: staff.id, resource_type: 'auth' });
+    expect(events[1].detail).toEqual({ reason: 'throttled' });
   });
 
   it('holds no token, key or password material', async () => {

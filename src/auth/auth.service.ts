@@ -91,8 +91,12 @@ export class AuthService {
    */
   async checkLogin(dto: LoginDto): Promise<CheckedLogin> {
     const email = dto.email.toLowerCase();
-    const admitted = await this.throttle.admit(email, this.clientIp()).catch((error: unknown) => {
-      if (error instanceof DomainError && error.code === ErrorCode.RateLimited) this.refusals.throttledLogin();
+    const admitted = await this.throttle.admit(email, this.clientIp()).catch(async (error: unknown) => {
+      if (error instanceof DomainError && error.code === ErrorCode.RateLimited) {
+        // Named like a wrong password's event: the one account the address names, so its organization sees the guessing.
+        const candidates = await this.staff.findByEmailWithPassword(email, dto.organizationId, 2);
+        this.refusals.throttledLogin(candidates.length === 1 ? candidates[0] : undefined);
+      }
       throw error;
     });
     try {

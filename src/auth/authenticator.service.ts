@@ -45,7 +45,7 @@ export class Authenticator {
     const checked = this.tokens.check(token);
     if ('refused' in checked) {
       const detail = checked.refused === 'incomplete' ? 'The access token is invalid.' : 'The access token is invalid or expired.';
-      throw this.refusals.bearer(checked.refused === 'expired' ? 'expired' : 'invalidToken', detail, checked.claims);
+      throw this.refusals.bearer(checked.refused === 'expired' ? 'expired' : 'invalidToken', detail, checked.claims, checked.claimed);
     }
     const claims = checked.claims;
     const live = await this.sessions.findLive(

@@ -16,16 +16,24 @@ export type ApiKeyRefusal = 'malformed' | 'unknown' | 'wrongSecret' | 'revoked';
 export class CredentialRefusals {
   constructor(private readonly audit: AuditWriter) {}
 
-  bearer(reason: BearerRefusal, detail: string, claims?: AccessClaims): DomainError {
+  /**
+   * `claims` are the token's when its signature is ours (expired, or of an ended session): its user
+   * is named as the actor. `claimed` is what a token that failed its checks says of itself: the
+   * organization it names is told (someone presents forged or tampered tokens in its name), and the
+   * user it names is recorded as claimed only, never as the actor.
+   */
+  bearer(reason: BearerRefusal, detail: string, claims?: AccessClaims, claimed?: Partial<AccessClaims>): DomainError {
     const attributed = claims && isUuid(claims.org) && isUuid(claims.sub) ? claims : undefined;
+    const claimedOrg = !attributed && isUuid(claimed?.org) ? claimed.org : undefined;
+    const claimedUser = !attributed && isUuid(claimed?.sub) ? claimed.sub : undefined;
     this.audit.record({
-      organizationId: attributed?.org ?? null,
+      organizationId: attributed?.org ?? claimedOrg ?? null,
       actorType: attributed ? 'user' : 'anonymous',
       actorId: attributed?.sub ?? null,
       action: 'authenticate',
       resourceType: 'auth',
       resourceId: null,
-      detail: { credential: 'bearer', reason },
+      detail: { credential: 'bearer', reason, ...(claimedUser ? { claimedUserId: claimedUser } : {}) },
       status: 401,
     });
     return unauthenticated(detail);
@@ -45,12 +53,12 @@ export class CredentialRefusals {
     return unauthenticated(reason === 'malformed' ? 'The API key is invalid.' : 'The API key is invalid or revoked.');
   }
 
-  /** A login refused by the throttle: no account is looked up for it, so none is named. */
-  throttledLogin(): void {
+  /** A login refused by the throttle (no password was checked), naming the account the address names when it names one. */
+  throttledLogin(account?: { organizationId: string; id: string }): void {
     this.audit.record({
-      organizationId: null,
-      actorType: 'anonymous',
-      actorId: null,
+      organizationId: account?.organizationId ?? null,
+      actorType: account ? 'user' : 'anonymous',
+      actorId: account?.id ?? null,
       action: 'login',
       resourceType: 'auth',
       resourceId: null,

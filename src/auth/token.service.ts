@@ -14,7 +14,9 @@ export interface AccessClaims {
   sid: string;
 }
 
-export type TokenCheck = { claims: AccessClaims } | { refused: 'expired' | 'invalid' | 'incomplete'; claims?: AccessClaims };
+export type TokenCheck =
+  | { claims: AccessClaims }
+  | { refused: 'expired' | 'invalid' | 'incomplete'; claims?: AccessClaims; claimed?: Partial<AccessClaims> };
 
 function isComplete(claims: Partial<AccessClaims> | null): claims is AccessClaims {
   return !!claims && !!claims.sub && !!claims.org && !!claims.sid && !!claims.role;
@@ -63,7 +65,8 @@ export class TokenService implements OnModuleInit {
 
   /**
    * The token's claims, or why it is refused. An expired token's claims come along: its signature
-   * was checked before its expiry, so they are ours and name who presented it.
+   * was checked before its expiry, so they are ours and name who presented it. Any other refused
+   * token comes with what it claims, unchecked.
    */
   check(token: string): TokenCheck {
     let claims: Partial<AccessClaims>;
@@ -74,9 +77,19 @@ export class TokenService implements OnModuleInit {
         const expired = this.signer().decode<Partial<AccessClaims> | null>(token);
         return { refused: 'expired', claims: isComplete(expired) ? expired : undefined };
       }
-      return { refused: 'invalid' };
+      return { refused: 'invalid', claimed: this.unverified(token) };
     }
-    return isComplete(claims) ? { claims } : { refused: 'incomplete' };
+    return isComplete(claims) ? { claims } : { refused: 'incomplete', claimed: claims };
+  }
+
+  /** What a token says of itself, unchecked: for the audit of its refusal only. */
+  private unverified(token: string): Partial<AccessClaims> | undefined {
+    try {
+      const payload: unknown = this.signer().decode(token);
+      return payload && typeof payload === 'object' ? (payload as Partial<AccessClaims>) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   get accessTokenTtlSeconds(): number {
