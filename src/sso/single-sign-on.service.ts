@@ -39,7 +39,7 @@ const refused = (detail: string) => unauthenticated(`The single sign-on was refu
 @Injectable()
 export class SingleSignOnService {
   private readonly logger = new Logger('SingleSignOn');
-  private readonly discovered = new Map<string, { at: number; configuration: Promise<oidc.Configuration> }>();
+  private readonly discovered = new Map<string, { at: number; version: number; configuration: Promise<oidc.Configuration> }>();
 
   constructor(
     private readonly db: Transactions,
@@ -199,15 +199,19 @@ export class SingleSignOnService {
    */
   private async createStaff(connection: SsoConnection, email: string, claims: oidc.IDToken | undefined): Promise<StaffUser> {
     const name = typeof claims?.name === 'string' && claims.name.trim() ? claims.name.trim().slice(0, 200) : email.slice(0, email.indexOf('@'));
-    const user = await this.db.run(async () =>
-      this.directory.insert({
-        organizationId: connection.organizationId,
-        email,
-        displayName: name,
-        role: connection.newStaffRole!,
-        passwordHash: await hashPassword(randomSecret(32)),
-      }),
-    );
+    const passwordHash = await hashPassword(randomSecret(32));
+    let user: StaffUser;
+    try {
+      user = await this.db.run(() =>
+        this.directory.insert({ organizationId: connection.organizationId, email, displayName: name, role: connection.newStaffRole!, passwordHash }),
+      );
+    } catch (error) {
+      // Two first sign-ins of one address at once: the other one made the staff member.
+      if (!(error instanceof DomainError && error.code === ErrorCode.EmailTaken)) throw error;
+      const [made] = await this.staff.findByEmailWithPassword(email, connection.organizationId, 1);
+      if (!made || made.deactivatedAt) throw refused('no active staff member of the organization has this e-mail address.');
+      return made;
+    }
     this.audit.record({
       organizationId: connection.organizationId,
       actorType: 'user',
@@ -226,9 +230,8 @@ export class SingleSignOnService {
 
   /** The provider's configuration, discovered once per connection version and reused for a while. */
   private configurationOf(connection: SsoConnection): Promise<oidc.Configuration> {
-    const key = `${connection.organizationId}:${connection.version}`;
-    const cached = this.discovered.get(key);
-    if (cached && Date.now() - cached.at < DISCOVERY_TTL_MS) return cached.configuration;
+    const cached = this.discovered.get(connection.organizationId);
+    if (cached && cached.version === connection.version && Date.now() - cached.at < DISCOVERY_TTL_MS) return cached.configuration;
     const secret = this.notes.cipher.decrypt(connection.clientSecretEncrypted, secretAad(connection.organizationId));
     const configuration = oidc
       .discovery(new URL(connection.issuer), connection.clientId, secret, undefined, {
@@ -240,9 +243,11 @@ export class SingleSignOnService {
         oidc.enableNonRepudiationChecks(discovered);
         return discovered;
       });
-    configuration.catch(() => this.discovered.delete(key));
-    this.discovered.set(key, { at: Date.now(), configuration });
+    const entry = { at: Date.now(), version: connection.version, configuration };
+    // One entry per organization: a new version of its settings replaces the last.
+    this.discovered.set(connection.organizationId, entry);
     return configuration.catch((error: unknown) => {
+      if (this.discovered.get(connection.organizationId) === entry) this.discovered.delete(connection.organizationId);
       this.logger.warn({ msg: 'identity provider discovery failed', organizationId: connection.organizationId, reason: describeOidcError(error) });
       throw new DomainError(ErrorCode.ServiceUnavailable, 'The organization’s identity provider cannot be reached; try again shortly.', {
         headers: { 'retry-after': '30' },
