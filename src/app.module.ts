@@ -34,6 +34,7 @@ import { ReliabilityModule } from './reliability/reliability.module';
 import { ReportsModule } from './reports/reports.module';
 import { InstrumentsModule } from './instruments/instruments.module';
 import { MeasurementsModule } from './measurements/measurements.module';
+import { SsoModule } from './sso/sso.module';
 
 @Global()
 @Module({})
@@ -84,6 +85,7 @@ export const FEATURE_MODULES = [
   ReportsModule,
   InstrumentsModule,
   MeasurementsModule,
+  SsoModule,
 ];
 
 @Module({})

@@ -1,8 +1,10 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../openapi/api-problems.decorator';
 import { Actor } from './actor';
-import { AuthService } from './auth.service';
+import type { FastifyRequest } from 'fastify';
+import { AuthService, CheckedLogin } from './auth.service';
+import { PasswordLoginGuard } from './strategies/credential.guards';
 import { Authorize, Public } from './authorize.decorator';
 import { CurrentActor } from './current-actor.decorator';
 import { LoginDto, RefreshDto, SessionTokensDto, SignupDto } from './dto/auth.dto';
@@ -27,9 +29,11 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in with email and password' })
   @ApiOkResponse({ type: SessionTokensDto })
-  @ApiProblems(401, 409, 429)
-  login(@Body() dto: LoginDto): Promise<SessionTokensDto> {
-    return this.auth.login(dto);
+  @ApiProblems(401, 403, 409, 429)
+  @UseGuards(PasswordLoginGuard)
+  login(@Body() _dto: LoginDto, @Req() request: FastifyRequest): Promise<SessionTokensDto> {
+    // The password strategy has checked the credentials; the body parameter documents and validates them.
+    return this.auth.startSession(request.passwordLogin as CheckedLogin);
   }
 
   @Post('refresh')

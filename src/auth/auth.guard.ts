@@ -5,9 +5,9 @@ import { AuditWriter } from '../audit/audit.writer';
 import { RequestContext } from '../context/request-context';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import { Authenticator } from './authenticator.service';
 import { ROUTE_ACCESS, RouteAccess } from './authorize.decorator';
 import { hasPermission } from './permissions';
+import { CredentialsGuard } from './strategies/credential.guards';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,7 +21,7 @@ declare module 'fastify' {
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly authenticator: Authenticator,
+    private readonly credentials: CredentialsGuard,
     private readonly requestContext: RequestContext,
     private readonly audit: AuditWriter,
   ) {}
@@ -40,8 +40,10 @@ export class AuthGuard implements CanActivate {
     if (!access) throw new DomainError(ErrorCode.Forbidden, 'This route is not open to anyone.');
     if (access.public) return true;
 
-    const actor = await this.authenticator.authenticate(request);
-    request.actor = actor;
+    // The passport strategies establish who is asking (request.actor); this guard decides what they may do.
+    await this.credentials.canActivate(context);
+    const actor = request.actor;
+    if (!actor) throw new Error('The credentials guard let a request through without an actor');
     this.requestContext.setActor(actor);
     request.auditAction = { action: context.getHandler().name, resourceType: access.permission.split(':')[0] };
 

@@ -5,10 +5,15 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { AuthSessionsService } from './auth-sessions.service';
+import { CredentialRefusals } from './credential-refusals';
 import { Authenticator } from './authenticator.service';
 import { LoginThrottleService } from './login-throttle.service';
 import { MeController } from './me.controller';
 import { MeService } from './me.service';
+import { ApiKeyStrategy } from './strategies/api-key.strategy';
+import { CredentialsGuard, PasswordLoginGuard } from './strategies/credential.guards';
+import { PasswordStrategy } from './strategies/password.strategy';
+import { StaffBearerStrategy } from './strategies/staff-bearer.strategy';
 import { TokenService } from './token.service';
 
 /** Global, as every route's guard needs it. */
@@ -18,6 +23,12 @@ import { TokenService } from './token.service';
   providers: [
     TokenService,
     Authenticator,
+    CredentialRefusals,
+    StaffBearerStrategy,
+    ApiKeyStrategy,
+    PasswordStrategy,
+    CredentialsGuard,
+    PasswordLoginGuard,
     AuthSessionsService,
     LoginThrottleService,
     AuthService,

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
-import { AuditWriter } from '../audit/audit.writer';
 import { AppConfig } from '../config/app-config';
 import { Actor } from './actor';
+import { CredentialRefusals } from './credential-refusals';
 import { AuthSessionsRepository } from './auth-sessions.repository';
 import { sameSecret, sha256 } from './secrets';
 import { TokenService, unauthenticated } from './token.service';
@@ -12,7 +12,11 @@ import { TokenService, unauthenticated } from './token.service';
 const TOUCH_AFTER_SECONDS = 60;
 const API_KEY_FORMAT = /^tp_([0-9a-f]{12})_([A-Za-z0-9_-]{32,128})$/;
 
-/** Establishes the actor of a request from its credential alone: a bearer token or an API key. */
+/**
+ * Establishes the actor of a request from its credential alone: a bearer token or an API key. Each
+ * check is a Passport strategy's (strategies/); `authenticate` picks between them as the
+ * CredentialsGuard's chain does, for callers without a guard.
+ */
 @Injectable()
 export class Authenticator {
   constructor(
@@ -20,50 +24,49 @@ export class Authenticator {
     private readonly sessions: AuthSessionsRepository,
     private readonly apiKeys: ApiKeysRepository,
     private readonly config: AppConfig,
-    private readonly audit: AuditWriter,
+    private readonly refusals: CredentialRefusals,
   ) {}
 
   async authenticate(request: FastifyRequest): Promise<Actor> {
     const authorization = request.headers.authorization;
     const apiKey = request.headers['x-api-key'];
     if (typeof authorization === 'string' && authorization.length > 0) {
-      const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(authorization.trim());
-      if (!match) throw unauthenticated('The Authorization header must be "Bearer <access token>".');
-      return this.staff(match[1]);
+      return this.bearer(authorization);
     }
     if (typeof apiKey === 'string' && apiKey.length > 0) return this.apiKey(apiKey);
     throw unauthenticated();
   }
 
-  private async staff(token: string): Promise<Actor> {
-    const claims = this.tokens.verify(token);
+  /** The staff actor of an `Authorization: Bearer <access token>` header (the staff-bearer strategy's check). */
+  async bearer(authorization: string): Promise<Actor> {
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(authorization.trim());
+    if (!match) throw this.refusals.bearer('malformedHeader', 'The Authorization header must be "Bearer <access token>".');
+    const token = match[1];
+    const checked = this.tokens.check(token);
+    if ('refused' in checked) {
+      const detail = checked.refused === 'incomplete' ? 'The access token is invalid.' : 'The access token is invalid or expired.';
+      throw this.refusals.bearer(checked.refused === 'expired' ? 'expired' : 'invalidToken', detail, checked.claims, checked.claimed);
+    }
+    const claims = checked.claims;
     const live = await this.sessions.findLive(
       { organizationId: claims.org, id: claims.sid, userId: claims.sub },
       this.config.SESSION_IDLE_TIMEOUT_SECONDS,
       TOUCH_AFTER_SECONDS,
     );
-    if (!live) throw unauthenticated('The session has ended; log in again.');
+    if (!live) throw this.refusals.bearer('sessionEnded', 'The session has ended; log in again.', claims);
     if (live.stale) await this.sessions.touch(claims.org, claims.sid);
     // The role is read from the database, so a demotion or deactivation takes effect at once.
     return { kind: 'user', id: claims.sub, organizationId: claims.org, role: live.role, sessionId: claims.sid };
   }
 
-  private async apiKey(presented: string): Promise<Actor> {
+  /** The actor of an API key (the api-key strategy's check). */
+  async apiKey(presented: string): Promise<Actor> {
     const match = API_KEY_FORMAT.exec(presented.trim());
-    if (!match) throw unauthenticated('The API key is invalid.');
+    if (!match) throw this.refusals.apiKey('malformed');
     const key = await this.apiKeys.findCredential(match[1], TOUCH_AFTER_SECONDS);
-    if (!key || key.revoked || !sameSecret(key.secretHash, sha256(match[2]))) {
-      this.audit.record({
-        organizationId: key?.organizationId ?? null,
-        actorType: 'apiKey',
-        actorId: key?.id ?? null,
-        action: 'authenticateApiKey',
-        resourceType: 'api-keys',
-        resourceId: key?.id ?? null,
-        status: 401,
-      });
-      throw unauthenticated('The API key is invalid or revoked.');
-    }
+    if (!key) throw this.refusals.apiKey('unknown');
+    if (!sameSecret(key.secretHash, sha256(match[2]))) throw this.refusals.apiKey('wrongSecret', key);
+    if (key.revoked) throw this.refusals.apiKey('revoked', key);
     if (key.stale) await this.apiKeys.touch(key.organizationId, key.id);
     return { kind: 'apiKey', id: key.id, organizationId: key.organizationId, role: key.role };
   }

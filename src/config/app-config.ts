@@ -212,6 +212,17 @@ export class AppConfig {
   LOGIN_FAILURE_WINDOW_SECONDS = 900;
 
   /**
+   * The API's address as browsers reach it: identity providers send single sign-on back to
+   * `${PUBLIC_URL}/v1/auth/sso/callback`, which each organization registers with its provider.
+   */
+  @Matches(/^https?:\/\/[^/?#]+$/, { message: 'must be an http(s) origin without a path, e.g. https://api.example.org' })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  /** Lets an identity provider be reached over plain HTTP: local development and tests only, refused in production. */
+  @IsBoolean()
+  SSO_ALLOW_HTTP_ISSUERS = false;
+
+  /**
    * Keys that encrypt session notes at rest: comma-separated `keyId:base64` entries, each 32 random
    * bytes. Keep retired keys listed until `npm run notes:rekey` has moved every note off them.
    * Required in production; elsewhere, when empty, a key is generated once and kept in the database.
@@ -257,6 +268,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('JWT_SECRET: must be set in production (32 or more random characters)');
   }
   problems.push(...noteKeyProblems(config));
+  if (config.NODE_ENV === 'production' && config.SSO_ALLOW_HTTP_ISSUERS) {
+    problems.push('SSO_ALLOW_HTTP_ISSUERS: must be false in production (identity providers are reached over HTTPS)');
+  }
   if (config.SESSION_IDLE_TIMEOUT_SECONDS > config.SESSION_ABSOLUTE_TIMEOUT_SECONDS) {
     problems.push('SESSION_IDLE_TIMEOUT_SECONDS: must not exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS');
   }

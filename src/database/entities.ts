@@ -10,6 +10,8 @@ import { BoundaryAgreementRecord } from '../boundaries/boundary-agreement.entity
 import { BoundaryBreach } from '../boundaries/boundary-breach.entity';
 import { BoundaryVersion } from '../boundaries/boundary-version.entity';
 import { Boundary } from '../boundaries/boundary.entity';
+import { SsoConnection } from '../sso/sso-connection.entity';
+import { SsoSignIn } from '../sso/sso-sign-in.entity';
 import { Client } from '../clients/client.entity';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { Couple } from '../couples/couple.entity';
@@ -66,4 +68,6 @@ export const ENTITIES: Function[] = [
   BoundaryBreach,
   Instrument,
   Measurement,
+  SsoConnection,
+  SsoSignIn,
 ];

@@ -26,6 +26,7 @@ import { EncryptedColumnsRepository } from '../sessions/encrypted-columns.reposi
 import { SessionAddendaRepository } from '../sessions/session-addenda.repository';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { StaffRepository } from '../staff/staff.repository';
+import { SsoRepository } from '../sso/sso.repository';
 
 /**
  * Every repository, provided once for the whole app: a feature injects its own and, for another
@@ -59,6 +60,7 @@ export const REPOSITORIES = [
   SafetyScreeningsRepository,
   SessionAddendaRepository,
   SessionsRepository,
+  SsoRepository,
   StaffRepository,
 ];
 

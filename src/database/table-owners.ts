@@ -38,4 +38,6 @@ export const TABLE_OWNERS: Record<string, string> = {
   boundary_breaches: 'boundaries',
   instruments: 'instruments',
   measurements: 'measurements',
+  sso_connections: 'sso',
+  sso_sign_ins: 'sso',
 };

@@ -7,6 +7,7 @@ export enum ErrorCode {
   InvalidCredentials = 'INVALID_CREDENTIALS',
   Forbidden = 'FORBIDDEN',
   SignupDisabled = 'SIGNUP_DISABLED',
+  SsoRequired = 'SSO_REQUIRED',
   NotFound = 'NOT_FOUND',
   RouteNotFound = 'ROUTE_NOT_FOUND',
   MethodNotAllowed = 'METHOD_NOT_ALLOWED',
@@ -70,6 +71,7 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   [ErrorCode.InvalidCredentials]: 'The email or password is incorrect.',
   [ErrorCode.Forbidden]: 'The credential’s role may not do this.',
   [ErrorCode.SignupDisabled]: 'This installation does not accept new organizations.',
+  [ErrorCode.SsoRequired]: 'The organization signs its staff in with single sign-on: passwords are refused, but for its break-glass owner.',
   [ErrorCode.NotFound]: 'The record, or one the request names, does not exist or is outside your organization or caseload.',
   [ErrorCode.RouteNotFound]: 'No route matches this path.',
   [ErrorCode.MethodNotAllowed]: 'The path exists but not with this method; `Allow` names the methods it has.',
@@ -140,6 +142,7 @@ export function statusOf(code: ErrorCode): number {
       return 401;
     case ErrorCode.Forbidden:
     case ErrorCode.SignupDisabled:
+    case ErrorCode.SsoRequired:
       return 403;
     case ErrorCode.NotFound:
     case ErrorCode.RouteNotFound:

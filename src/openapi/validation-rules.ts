@@ -138,7 +138,7 @@ export function describeValidation(document: OpenAPIObject): void {
   for (const name of requestSchemaNames(document)) {
     if (schemas[name]?.type === 'object' || schemas[name]?.properties) schemas[name].additionalProperties = false;
   }
-  const notUuid = new Set(['externalId', 'requestId']);
+  const notUuid = new Set(['externalId', 'requestId', 'clientId']);
   for (const schema of Object.values(schemas).flatMap((s) => [...schemaObjects(s)])) {
     if (schema.type === 'number' && schema.format !== 'double' && schema.format !== 'float') schema.type = 'integer';
     for (const [property, inner] of Object.entries(schema.properties ?? {})) {

@@ -11,6 +11,8 @@ import { OrganizationTimeZone1795701000000 } from './1795701000000-OrganizationT
 import { Commitments1795701000001 } from './1795701000001-Commitments';
 import { Boundaries1795702000000 } from './1795702000000-Boundaries';
 import { InstrumentsAndMeasurements1795703000000 } from './1795703000000-InstrumentsAndMeasurements';
+import { OrganizationSingleSignOn1796169913167 } from './1796169913167-OrganizationSingleSignOn';
+import { SingleSignOnPolicies1796170906635 } from './1796170906635-SingleSignOnPolicies';
 
 /** Every migration in order; new ones are appended. */
 export const MIGRATIONS: Function[] = [
@@ -27,4 +29,6 @@ export const MIGRATIONS: Function[] = [
   Commitments1795701000001,
   Boundaries1795702000000,
   InstrumentsAndMeasurements1795703000000,
+  OrganizationSingleSignOn1796169913167,
+  SingleSignOnPolicies1796170906635,
 ];
