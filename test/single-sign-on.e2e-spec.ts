@@ -197,6 +197,23 @@ describe('single sign-on with OpenID Connect', () => {
     expectProblem(await callback(url), 401, 'UNAUTHENTICATED');
   });
 
+  it('forgets sign-ins an hour after they can no longer be used', async () => {
+    const slug = await configure(org.owner);
+    const staff = await staffWithAccount(org, `stale-${slugCount}@northside-clinic.org`);
+    await callback(await throughProvider(slug, staff.id));
+    await t.dataSource.query(
+      `UPDATE sso_sign_ins SET started_at = now() - interval '3 hours', expires_at = now() - interval '2 hours',
+              code_expires_at = CASE WHEN code_expires_at IS NULL THEN NULL ELSE now() - interval '2 hours' END
+        WHERE organization_id = $1`,
+      [org.organizationId],
+    );
+    const [{ stale }] = await t.dataSource.query(`SELECT count(*)::int AS stale FROM sso_sign_ins WHERE organization_id = $1`, [org.organizationId]);
+    expect(stale).toBeGreaterThan(0);
+    await throughProvider(slug, staff.id);
+    const left: { expired: boolean }[] = await t.dataSource.query(`SELECT expires_at < now() AS expired FROM sso_sign_ins WHERE organization_id = $1`, [org.organizationId]);
+    expect(left).toEqual([{ expired: false }]);
+  });
+
   it('refuses an ID token whose nonce is not the one the sign-in sent', async () => {
     const slug = await configure(org.owner);
     const staff = await staffWithAccount(org, `nonce-${slugCount}@northside-clinic.org`);

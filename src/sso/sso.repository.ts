@@ -61,8 +61,18 @@ export class SsoRepository {
     return !!row;
   }
 
-  insertSignIn(signIn: Pick<SsoSignIn, 'organizationId' | 'stateHash' | 'codeVerifier' | 'nonce' | 'redirectUri' | 'expiresAt'>): Promise<SsoSignIn> {
+  /**
+   * Records a sign-in that has started, and deletes the organization's sign-ins that can no longer
+   * be used (their state expired and their code, if any, too) an hour on, so that the table holds
+   * only live sign-ins and no verifier or nonce outlives its use for long.
+   */
+  async insertSignIn(signIn: Pick<SsoSignIn, 'organizationId' | 'stateHash' | 'codeVerifier' | 'nonce' | 'redirectUri' | 'expiresAt'>): Promise<SsoSignIn> {
     const manager = this.db.manager;
+    await manager.query(
+      `DELETE FROM sso_sign_ins WHERE organization_id = $1 AND expires_at < now() - interval '1 hour'
+          AND (code_expires_at IS NULL OR code_expires_at < now() - interval '1 hour')`,
+      [signIn.organizationId],
+    );
     return manager.save(manager.create(SsoSignIn, { ...signIn, answeredAt: null, userId: null, codeHash: null, codeExpiresAt: null, exchangedAt: null }));
   }
 
