@@ -99,6 +99,13 @@ describe('measure trends', () => {
     expect(b).toMatchObject({ baseline: { score: 15 }, latest: { score: 16 }, change: { change: 1, direction: 'improved' }, crossings: [] });
   });
 
+  it('takes an instrument’s key for its latest version', async () => {
+    const byId = await trends({ from: '2026-09-14', to: '2026-10-31' });
+    const byKey = await trends({ instrument: 'csi-4', from: '2026-09-14', to: '2026-10-31' });
+    expect(byKey.status).toBe(200);
+    expect(byKey.body).toEqual(byId.body);
+  });
+
   it('pairs the partners’ answers within the window to give the gap between them', async () => {
     const gap = (g: { a: { day: string }; b: { day: string }; difference: number; daysApart: number }) => [g.a.day, g.b.day, g.difference, g.daysApart];
     expect((await trends({ from: '2026-09-14', to: '2026-10-31', pairWithinDays: 3 })).body.gaps.map(gap)).toEqual([
@@ -156,11 +163,12 @@ describe('measure trends', () => {
 
   it('refuses bad parameters with 400 and an unknown instrument with 404', async () => {
     expectProblem(await trends({ pairWithinDays: 15 }), 400, 'VALIDATION_FAILED');
-    expectProblem(await trends({ instrument: 'csi-4' }), 400, 'VALIDATION_FAILED');
+    expectProblem(await trends({ instrument: 'CSI 4' }), 400, 'VALIDATION_FAILED');
     expectProblem(await trends({ to: '2999-01-01' }), 400, 'VALIDATION_FAILED');
     expectProblem(await trends({ from: '2026-10-10', to: '2026-10-01' }), 400, 'VALIDATION_FAILED');
     expectProblem(await t.http.get(`/v1/couples/${couple.id}/measures`).set(practitioner), 400, 'VALIDATION_FAILED');
     expectProblem(await trends({ instrument: '00000000-0000-4000-8000-000000000000' }), 404, 'NOT_FOUND');
+    expectProblem(await trends({ instrument: 'no-such-instrument' }), 404, 'NOT_FOUND');
   });
 
   it('answers 404 to another organization and to a practitioner off the caseload, 403 to facilitators; readonly keys read', async () => {

@@ -34,6 +34,16 @@ export class InstrumentsRepository {
     ]);
   }
 
+  /** The latest version of the instrument with this key that the organization may use (built in, or its own). */
+  findLatestUsable(organizationId: string, key: string): Promise<Instrument | null> {
+    return this.db.manager
+      .createQueryBuilder(Instrument, 'instrument')
+      .where('(instrument.organizationId = :organizationId OR instrument.organizationId IS NULL)', { organizationId })
+      .andWhere('instrument.key = :key', { key })
+      .orderBy('instrument.instrumentVersion', 'DESC')
+      .getOne();
+  }
+
   /** The instrument versions among `ids` that the organization may use. */
   findAllUsable(organizationId: string, ids: string[]): Promise<Instrument[]> {
     if (ids.length === 0) return Promise.resolve([]);

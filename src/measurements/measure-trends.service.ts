@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { AccessService, Resource } from '../access/access.service';
 import { Actor } from '../auth/actor';
 import { ClientsRepository } from '../clients/clients.repository';
@@ -62,7 +63,9 @@ export class MeasureTrendsService {
 
   /** The trends of one instrument for a subject the caller may read (the report calls this too). */
   async trends(organizationId: string, subject: MeasureSubject, query: MeasureTrendsQueryDto): Promise<MeasureTrendsDto> {
-    const instrument = await this.instruments.findUsable(organizationId, query.instrument);
+    const instrument = isUUID(query.instrument, 'all')
+      ? await this.instruments.findUsable(organizationId, query.instrument)
+      : await this.instruments.findLatestUsable(organizationId, query.instrument);
     if (!instrument) throw DomainError.notFound('Instrument');
     const timeZone = await this.organizations.timeZoneOf(organizationId);
     const today = localDate(new Date(), timeZone);

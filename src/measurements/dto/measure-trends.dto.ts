@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, isUUID, Max, Min, ValidateBy } from 'class-validator';
 import { CALENDAR_DATE_PATTERN, IsCalendarDate } from '../../common/calendar-date';
 import { ApiKebabKey } from '../../http/key-param';
 import { queryInteger } from '../../http/transforms';
+import { KEY_MAX_LENGTH, KEY_PATTERN } from '../../programs/program-rules';
 import { BETTER_DIRECTIONS, type BetterDirection } from '../../instruments/built-in/instrument-definition';
 import { CutOffResponseDto, ReliableChangeResponseDto, ScoreRangeDto } from '../../instruments/dto/instrument.dto';
 import type { Instrument } from '../../instruments/instrument.entity';
@@ -17,10 +18,18 @@ const SCORE = { type: 'number', format: 'double' } as const;
 export const MAX_PAIR_WINDOW_DAYS = 14;
 export const DEFAULT_PAIR_WINDOW_DAYS = 3;
 
+const UUID_PATTERN = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+/** An instrument version's id, or an instrument's key. */
+export const INSTRUMENT_REFERENCE_PATTERN = `^(${UUID_PATTERN}|${KEY_PATTERN.source.slice(1, -1)})$`;
+
+export function isInstrumentReference(value: unknown): boolean {
+  return typeof value === 'string' && (isUUID(value, 'all') || (value.length <= KEY_MAX_LENGTH && KEY_PATTERN.test(value)));
+}
+
 export class MeasureTrendsQueryDto {
-  /** The instrument version whose answers to follow. */
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID('all')
+  /** The instrument whose answers to follow: a version's id, or a key (`csi-4`, `trust-check-in`) for its latest version. */
+  @ApiProperty({ type: String, pattern: INSTRUMENT_REFERENCE_PATTERN, maxLength: KEY_MAX_LENGTH, example: 'csi-4' })
+  @ValidateBy({ name: 'isInstrumentReference', validator: { validate: isInstrumentReference, defaultMessage: () => 'must be an instrument id (UUID) or key (kebab-case)' } })
   instrument!: string;
 
   /** The first day of the series (included), in the organization's time zone; from the first answer when left out. */
