@@ -125,7 +125,7 @@ describe('progress reports', () => {
       sessions: { attended: 1, missed: 1, cancelled: 1, scheduled: 0 },
       assignments: { given: 2, completed: 1, skipped: 0, open: 1 },
     });
-    expect(body.enrollment).toMatchObject({ status: 'active', completedSteps: 1, totalSteps: 7, currentStepKey: STEPS[1].key });
+    expect(body.enrollment).toMatchObject({ programTitle: REBUILDING_TRUST_PROGRAM.title, status: 'active', completedSteps: 1, totalSteps: 7, currentStepKey: STEPS[1].key });
     expect(body.enrollment.steps.map((s: { status: string; setbacks: number }) => [s.status, s.setbacks]).slice(0, 3)).toEqual([
       ['completed', 0],
       ['in_progress', 1],
@@ -178,6 +178,7 @@ describe('progress reports', () => {
     expect(text).toContain('Harbor Counseling');
     expect(text).toContain('Progress report');
     expect(text).toContain(`Period: ${from} to ${today}`);
+    expect(text).toContain(`${REBUILDING_TRUST_PROGRAM.title} (version 1), active`);
     expect(text).toContain(`${STEPS[0].position}. ${STEPS[0].title}`);
     expect(text).toContain(SETBACK);
     expect(text).toContain('Sessions: 1 attended, 1 missed, 1 cancelled');

@@ -97,7 +97,7 @@ export function renderReportPdf(report: ReportDto, charts: readonly TrendChartIn
     line('Not enrolled in a program.', { muted: true });
   } else {
     line(
-      `${enrollment.programKey} (version ${enrollment.programVersion}), ${enrollment.status}, started ${dayOf(enrollment.startedAt, tz)}: ` +
+      `${enrollment.programTitle} (version ${enrollment.programVersion}), ${enrollment.status}, started ${dayOf(enrollment.startedAt, tz)}: ` +
         `${enrollment.completedSteps} of ${enrollment.totalSteps} steps completed.`,
     );
     doc.moveDown(0.4);

@@ -12,6 +12,7 @@ import { EnrollmentEventsRepository } from '../enrollments/enrollment-events.rep
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { DomainError, FieldError } from '../errors/domain-error';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
+import { ProgramsRepository } from '../programs/programs.repository';
 import { toCommitterReliabilityDto } from '../reliability/dto/reliability.dto';
 import { ReliabilityService } from '../reliability/reliability.service';
 import { MeasurementsRepository } from '../measurements/measurements.repository';
@@ -45,6 +46,7 @@ export class ReportsService {
     private readonly reliability: ReliabilityService,
     private readonly measurements: MeasurementsRepository,
     private readonly trends: MeasureTrendsService,
+    private readonly programs: ProgramsRepository,
   ) {}
 
   /** The trend charts of a report just made, one per instrument, for its PDF. */
@@ -93,7 +95,7 @@ export class ReportsService {
           }),
         },
         period,
-        enrollment: enrollment && toReportEnrollment(enrollment, setbacks),
+        enrollment: enrollment && toReportEnrollment(enrollment, (await this.programs.findAllUsable(organizationId, [enrollment.programId]))[0].title, setbacks),
         sessions: { attended: sessions.completed, missed: sessions.no_show, cancelled: sessions.cancelled, scheduled: sessions.scheduled },
         assignments,
         reliability: reliability.map((committer) => {
@@ -148,10 +150,15 @@ export function periodOf(query: ReportQueryDto, today: string): DateWindow {
   return { from, to };
 }
 
-function toReportEnrollment(enrollment: Awaited<ReturnType<EnrollmentsService['currentOf']>> & object, setbacks: ReportEnrollmentDto['setbacksInPeriod']): ReportEnrollmentDto {
+function toReportEnrollment(
+  enrollment: Awaited<ReturnType<EnrollmentsService['currentOf']>> & object,
+  programTitle: string,
+  setbacks: ReportEnrollmentDto['setbacksInPeriod'],
+): ReportEnrollmentDto {
   return {
     id: enrollment.id,
     programKey: enrollment.programKey,
+    programTitle,
     programVersion: enrollment.programVersion,
     status: enrollment.status,
     startedAt: enrollment.startedAt,

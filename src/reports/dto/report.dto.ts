@@ -92,6 +92,8 @@ export class ReportEnrollmentDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
   programKey!: string;
+  /** The program's title in the enrollment's version. */
+  programTitle!: string;
   @ApiProperty({ type: 'integer', minimum: 1 })
   programVersion!: number;
   @ApiProperty({ enum: ENROLLMENT_STATUSES })
