@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Subject, subjectColumn } from '../common/subject';
 import { SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { assignmentInReachSql } from '../access/caseload';
@@ -179,7 +180,7 @@ export class AssignmentsRepository {
    */
   async countsBetween(
     organizationId: string,
-    subject: { coupleId: string } | { clientId: string },
+    subject: Subject,
     window: DateWindow,
     timeZone: string,
   ): Promise<{ given: number; completed: number; skipped: number; open: number }> {
@@ -190,8 +191,8 @@ export class AssignmentsRepository {
               count(*) FILTER (WHERE a.skipped_at >= b.starts AND a.skipped_at < b.ends)::int AS skipped,
               count(*) FILTER (WHERE a.created_at >= b.starts AND a.created_at < b.ends AND a.status IN ('assigned', 'in_progress'))::int AS open
          FROM assignments a CROSS JOIN bounds b
-        WHERE a.organization_id = $1 AND a.${'coupleId' in subject ? 'couple_id' : 'client_id'} = $2`,
-      [organizationId, 'coupleId' in subject ? subject.coupleId : subject.clientId, window.from, window.to, timeZone],
+        WHERE a.organization_id = $1 AND a.${subjectColumn(subject).column} = $2`,
+      [organizationId, subjectColumn(subject).id, window.from, window.to, timeZone],
     );
     return row;
   }

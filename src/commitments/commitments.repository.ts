@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Subject, subjectColumn } from '../common/subject';
 import { SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { enrollmentInCaseloadSql } from '../access/caseload';
@@ -23,7 +24,7 @@ export type NewCommitment = Omit<Commitment, 'id' | 'createdAt' | 'updatedAt' | 
 export type CommitmentChange = Partial<Pick<Commitment, 'description' | 'toWhom' | 'stepKey' | 'practiceKey' | 'schedule' | 'lastOn' | 'supersededById'>>;
 
 /** Whose commitments: a couple's (both partners') or a client's own. */
-export type CommitmentSubjectKey = { coupleId: string } | { clientId: string };
+export type CommitmentSubjectKey = Subject;
 
 /** The periods and weeks reliability is counted over, each a window of calendar dates. */
 export interface ReliabilityWindows {
@@ -154,8 +155,8 @@ export class CommitmentsRepository {
   async firstOccurrence(organizationId: string, subject: CommitmentSubjectKey): Promise<string | null> {
     const [row]: { first_on: string | null }[] = await this.db.manager.query(
       `SELECT to_char(min(first_on), 'YYYY-MM-DD') AS first_on FROM commitments
-        WHERE organization_id = $1 AND ${'coupleId' in subject ? 'couple_id' : 'client_id'} = $2 AND archived_at IS NULL`,
-      [organizationId, 'coupleId' in subject ? subject.coupleId : subject.clientId],
+        WHERE organization_id = $1 AND ${subjectColumn(subject).column} = $2 AND archived_at IS NULL`,
+      [organizationId, subjectColumn(subject).id],
     );
     return row.first_on;
   }
@@ -177,7 +178,7 @@ export class CommitmentsRepository {
            ) AS day
            LEFT JOIN commitment_outcomes o
              ON o.organization_id = c.organization_id AND o.commitment_id = c.id AND o.occurs_on = day.due_on
-          WHERE c.organization_id = $1 AND c.${'coupleId' in subject ? 'couple_id' : 'client_id'} = $2 AND c.archived_at IS NULL
+          WHERE c.organization_id = $1 AND c.${subjectColumn(subject).column} = $2 AND c.archived_at IS NULL
             AND c.first_on <= $4::date AND c.last_on >= $3::date
             AND (c.schedule->>'kind' <> 'weekly'
                  OR c.schedule->'weekdays' ? (ARRAY['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])[extract(isodow FROM day.due_on)::int])
@@ -203,7 +204,7 @@ export class CommitmentsRepository {
         GROUP BY committer_id, period, week`,
       [
         organizationId,
-        'coupleId' in subject ? subject.coupleId : subject.clientId,
+        subjectColumn(subject).id,
         windows.counted.from,
         windows.counted.to,
         windows.last90Days.from,

@@ -59,6 +59,12 @@ export class CouplesRepository {
     return couple ? { partnerAId: couple.partnerAId, partnerBId: couple.partnerBId, archivedAt: couple.archivedAt } : null;
   }
 
+  /** The couple's two partners, in its order (the caller has checked the couple exists). */
+  async partnerIds(organizationId: string, id: string): Promise<[string, string]> {
+    const couple = (await this.findPartners(organizationId, id))!;
+    return [couple.partnerAId, couple.partnerBId];
+  }
+
   /** The couple that has this externalId, archived or not. */
   async findIdByExternalId(organizationId: string, externalId: string): Promise<string | null> {
     const couple = await this.db.manager.findOne(Couple, { where: { organizationId, externalId }, select: { id: true } });

@@ -1,3 +1,4 @@
+import type { Subject } from '../common/subject';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../auth/actor';
 import type { EnrollmentEventType } from './dto/enrollment-event.dto';
@@ -43,7 +44,7 @@ export interface OpenEnrollment {
   clientId: string | null;
 }
 
-export type EnrollmentSubject = { coupleId: string } | { clientId: string };
+export type EnrollmentSubject = Subject;
 
 /**
  * The enrollment timeline, for this module and for the modules that add to it. Both methods work

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
+import { Subject, subjectColumn } from '../common/subject';
 import { AccessService, Resource } from '../access/access.service';
 import { Actor } from '../auth/actor';
 import { ClientsRepository } from '../clients/clients.repository';
@@ -12,6 +13,7 @@ import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { DomainError, FieldError } from '../errors/domain-error';
 import { InstrumentsRepository } from '../instruments/instruments.repository';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
+import { displayName } from '../clients/display-name';
 import { TrendChartInput, TrendMarker } from '../reports/trend-chart';
 import {
   DEFAULT_PAIR_WINDOW_DAYS,
@@ -24,7 +26,7 @@ import {
 import { MeasurementsRepository } from './measurements.repository';
 import { pairAnswers, summarizeTrend, TrendPoint } from './rules/trend';
 
-export type MeasureSubject = { coupleId: string } | { clientId: string };
+export type MeasureSubject = Subject;
 
 /** What a chart shows when the series has no start of its own: the last 12 weeks. */
 const CHART_DEFAULT_DAYS = 84;
@@ -76,7 +78,7 @@ export class MeasureTrendsService {
     if (from !== null && from > to) errors.push({ field: 'from', message: 'must not be after to' });
     if (errors.length > 0) throw DomainError.validation(errors);
 
-    const respondentIds = await this.respondentsOf(organizationId, subject);
+    const respondentIds = 'coupleId' in subject ? await this.couples.partnerIds(organizationId, subject.coupleId) : [subject.clientId];
     const rows = await this.measurements.trendRows(organizationId, subject, instrument.id, { from, to }, timeZone);
     const threshold = instrument.reliableChange?.threshold ?? null;
     const series = new Map<string, TrendPoint[]>();
@@ -101,10 +103,7 @@ export class MeasureTrendsService {
   /** The chart of trends already read: names, the days shown, and the enrollment's step changes and setbacks among them. */
   async chartInput(organizationId: string, subject: MeasureSubject, trends: MeasureTrendsDto): Promise<TrendChartInput> {
     const people = await this.clients.findByIds(organizationId, trends.respondents.map((r) => r.clientId));
-    const nameOf = (id: string) => {
-      const person = people.find((p) => p.id === id)!;
-      return `${person.preferredName ?? person.firstName} ${person.lastName}`;
-    };
+    const nameOf = (id: string) => displayName(people.find((p) => p.id === id)!);
     const firstDay = trends.respondents.flatMap((r) => r.points.map((p) => p.day)).sort()[0];
     const from = trends.from ?? (firstDay && firstDay < trends.to ? firstDay : addDays(trends.to, -(CHART_DEFAULT_DAYS - 1)));
     const enrollment = await this.enrollments.currentOf(organizationId, subject);
@@ -131,12 +130,6 @@ export class MeasureTrendsService {
   }
 
   private async requireSubject(actor: Actor, subject: MeasureSubject): Promise<void> {
-    await this.access.require(actor, 'coupleId' in subject ? Resource.Couple : Resource.Client, ['coupleId' in subject ? subject.coupleId : subject.clientId]);
-  }
-
-  private async respondentsOf(organizationId: string, subject: MeasureSubject): Promise<string[]> {
-    if (!('coupleId' in subject)) return [subject.clientId];
-    const couple = (await this.couples.findPartners(organizationId, subject.coupleId))!;
-    return [couple.partnerAId, couple.partnerBId];
+    await this.access.require(actor, 'coupleId' in subject ? Resource.Couple : Resource.Client, [subjectColumn(subject).id]);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Subject, subjectColumn } from '../common/subject';
 import { SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { measurementInCaseloadSql } from '../access/caseload';
@@ -22,6 +23,9 @@ export type MeasurementListFilter = {
 };
 
 export type NewMeasurement = Omit<Measurement, 'id' | 'createdAt' | 'updatedAt' | 'version' | 'organization' | 'instrument' | 'couple' | 'client' | 'session' | 'supersedes' | 'supersededBy'>;
+
+/** A couple's measurements are its partners'; a client's are their own, outside any couple. The id is `$2`. */
+const subjectRowsSql = (subject: Subject) => ('coupleId' in subject ? 'couple_id = $2' : 'client_id = $2 AND couple_id IS NULL');
 
 /** The `measurements` table's SQL. */
 @Injectable()
@@ -67,7 +71,7 @@ export class MeasurementsRepository {
    */
   async trendRows(
     organizationId: string,
-    subject: { coupleId: string } | { clientId: string },
+    subject: Subject,
     instrumentId: string,
     window: { from: string | null; to: string },
     timeZone: string,
@@ -77,7 +81,7 @@ export class MeasurementsRepository {
         `WITH current AS (
            SELECT id, client_id, taken_at, (taken_at AT TIME ZONE $6)::date AS day, score
              FROM measurements
-            WHERE organization_id = $1 AND ${'coupleId' in subject ? 'couple_id = $2' : 'client_id = $2 AND couple_id IS NULL'}
+            WHERE organization_id = $1 AND ${subjectRowsSql(subject)}
               AND instrument_id = $3 AND superseded_by_id IS NULL
               AND taken_at < (($5::date + 1)::timestamp AT TIME ZONE $6)
          ), ranked AS (
@@ -90,7 +94,7 @@ export class MeasurementsRepository {
          SELECT id, client_id, taken_at, to_char(day, 'YYYY-MM-DD') AS day, score, in_window, is_baseline, is_before
            FROM ranked WHERE in_window OR is_baseline OR is_before
           ORDER BY client_id, taken_at, id`,
-        [organizationId, 'coupleId' in subject ? subject.coupleId : subject.clientId, instrumentId, window.from, window.to, timeZone],
+        [organizationId, subjectColumn(subject).id, instrumentId, window.from, window.to, timeZone],
       );
     return rows.map((r) => ({
       respondentId: r.client_id,
@@ -102,13 +106,13 @@ export class MeasurementsRepository {
   }
 
   /** The instruments the subject has current measurements of, taken up to the end of `window` (for the report), most used first. */
-  async instrumentsMeasured(organizationId: string, subject: { coupleId: string } | { clientId: string }, window: { from: string; to: string }, timeZone: string): Promise<string[]> {
+  async instrumentsMeasured(organizationId: string, subject: Subject, window: { from: string; to: string }, timeZone: string): Promise<string[]> {
     const rows: { instrument_id: string }[] = await this.db.manager.query(
       `SELECT instrument_id FROM measurements
-        WHERE organization_id = $1 AND ${'coupleId' in subject ? 'couple_id = $2' : 'client_id = $2 AND couple_id IS NULL'} AND superseded_by_id IS NULL
+        WHERE organization_id = $1 AND ${subjectRowsSql(subject)} AND superseded_by_id IS NULL
           AND taken_at >= ($3::date::timestamp AT TIME ZONE $5) AND taken_at < (($4::date + 1)::timestamp AT TIME ZONE $5)
         GROUP BY instrument_id ORDER BY count(*) DESC, instrument_id`,
-      [organizationId, 'coupleId' in subject ? subject.coupleId : subject.clientId, window.from, window.to, timeZone],
+      [organizationId, subjectColumn(subject).id, window.from, window.to, timeZone],
     );
     return rows.map((r) => r.instrument_id);
   }

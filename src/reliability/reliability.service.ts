@@ -43,8 +43,7 @@ export class ReliabilityService {
     const organizationId = actor.organizationId;
     // One transaction, so that every figure is read from the same snapshot.
     return this.db.run(async () => {
-      const couple = (await this.couples.findPartners(organizationId, coupleId))!;
-      const partnerIds = [couple.partnerAId, couple.partnerBId];
+      const partnerIds = await this.couples.partnerIds(organizationId, coupleId);
       const frame = await this.frame(organizationId, { coupleId }, query.asOf);
       const reliability = await this.reliability(organizationId, { coupleId }, frame, partnerIds);
       const breaches = await this.boundaries.breachCounts(organizationId, { coupleId }, recentWindows(frame.asOf), frame.timeZone);

@@ -1,6 +1,8 @@
 import PDFDocument from 'pdfkit';
 import type { PeriodReliabilityDto } from '../reliability/dto/reliability.dto';
-import type { ReportDto, ReportPersonDto } from './dto/report.dto';
+import { displayName } from '../clients/display-name';
+import { localDate } from '../common/time-zone';
+import type { ReportDto } from './dto/report.dto';
 import { CHART_HEIGHT, CHART_WIDTH, ChartShape, TrendChartInput, trendChartShapes } from './trend-chart';
 
 const MARGIN = 50;
@@ -8,19 +10,12 @@ const INK = '#1f2933';
 const MUTED = '#616e7c';
 const RULE = '#cbd2d9';
 
-/** A person as the chart names them: preferred name, else first name, and last name. */
-export function displayName(person: ReportPersonDto): string {
-  return `${person.preferredName ?? person.firstName} ${person.lastName}`;
-}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const percent = (value: number | null) => (value === null ? '–' : `${Math.round(value * 100)} %`);
 
 /** A day as the report prints it: the instant's calendar date in the organization's time zone. */
-function dayOf(instant: Date | string | null, timeZone: string): string {
-  if (instant === null) return '–';
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant));
-}
+const dayOf = (instant: Date | string | null, timeZone: string): string => (instant === null ? '–' : localDate(new Date(instant), timeZone));
 
 const STEP_STATUS: Record<string, string> = { not_started: 'Not started', in_progress: 'In progress', completed: 'Completed' };
 

@@ -5,6 +5,7 @@ import { AssignmentsRepository } from '../assignments/assignments.repository';
 import { BoundariesRepository } from '../boundaries/boundaries.repository';
 import { ClientsRepository } from '../clients/clients.repository';
 import { addDays, DateWindow, daysBetween } from '../common/calendar-date';
+import type { Subject } from '../common/subject';
 import { localDate } from '../common/time-zone';
 import { CouplesRepository } from '../couples/couples.repository';
 import { Transactions } from '../database/transactions';
@@ -21,7 +22,6 @@ import { TrendChartInput } from './trend-chart';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { DEFAULT_REPORT_DAYS, MAX_REPORT_DAYS, ReportDto, ReportEnrollmentDto, ReportQueryDto } from './dto/report.dto';
 
-type Subject = { coupleId: string } | { clientId: string };
 
 /**
  * The progress report: everything a clinician files in the chart about a couple or a client over a
@@ -74,7 +74,7 @@ export class ReportsService {
       const organization = await this.organizations.findOrFail(organizationId);
       const timeZone = organization.timeZone;
       const period = periodOf(query, localDate(new Date(), timeZone));
-      const peopleIds = 'coupleId' in subject ? await this.partnersOf(organizationId, subject.coupleId) : [subject.clientId];
+      const peopleIds = 'coupleId' in subject ? await this.couples.partnerIds(organizationId, subject.coupleId) : [subject.clientId];
       const people = await this.clients.findByIds(organizationId, peopleIds);
       const enrollment = await this.enrollments.currentOf(organizationId, subject);
       const setbacks = enrollment
@@ -114,11 +114,6 @@ export class ReportsService {
       measures.push(await this.trends.trends(organizationId, subject, { instrument, from: period.from, to: period.to }));
     }
     return measures;
-  }
-
-  private async partnersOf(organizationId: string, coupleId: string): Promise<string[]> {
-    const couple = (await this.couples.findPartners(organizationId, coupleId))!;
-    return [couple.partnerAId, couple.partnerBId];
   }
 
   private async boundariesOf(organizationId: string, coupleId: string, period: DateWindow, timeZone: string) {

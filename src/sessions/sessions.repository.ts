@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Subject, subjectColumn } from '../common/subject';
 import { sessionInReachSql } from '../access/caseload';
 import { archive, IfMatch, lockVersioned, restore, updateVersioned } from '../common/concurrency';
 import { Page, paginate, PageQueryDto } from '../common/pagination';
@@ -149,13 +150,13 @@ export class SessionsRepository {
    * The subject's sessions (archived ones left out) that start within `window`, counted by status;
    * a day is a calendar day in `timeZone`. A couple's are its joint sessions; a client's, their own.
    */
-  async countsByStatus(organizationId: string, subject: { coupleId: string } | { clientId: string }, window: DateWindow, timeZone: string): Promise<Record<SessionStatus, number>> {
+  async countsByStatus(organizationId: string, subject: Subject, window: DateWindow, timeZone: string): Promise<Record<SessionStatus, number>> {
     const rows: { status: SessionStatus; n: number }[] = await this.db.manager.query(
       `SELECT status, count(*)::int AS n FROM therapy_sessions
-        WHERE organization_id = $1 AND ${'coupleId' in subject ? 'couple_id' : 'client_id'} = $2 AND archived_at IS NULL
+        WHERE organization_id = $1 AND ${subjectColumn(subject).column} = $2 AND archived_at IS NULL
           AND starts_at >= ($3::date::timestamp AT TIME ZONE $5) AND starts_at < (($4::date + 1)::timestamp AT TIME ZONE $5)
         GROUP BY status`,
-      [organizationId, 'coupleId' in subject ? subject.coupleId : subject.clientId, window.from, window.to, timeZone],
+      [organizationId, subjectColumn(subject).id, window.from, window.to, timeZone],
     );
     const counts = Object.fromEntries(SESSION_STATUSES.map((status) => [status, 0])) as Record<SessionStatus, number>;
     for (const row of rows) counts[row.status] = row.n;

@@ -1,3 +1,4 @@
+import { dayNumberOf } from '../../common/calendar-date';
 import { meetsCutOff } from '../../instruments/rules/cut-offs';
 import { changeFromBaseline, ChangeFromBaseline } from '../../instruments/rules/reliable-change';
 import type { BetterDirection, CutOffDefinition } from '../../instruments/built-in/instrument-definition';
@@ -20,7 +21,6 @@ export interface AnswerPair {
   daysApart: number;
 }
 
-const dayNumber = (day: string) => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / 86_400_000;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const byTime = (x: TrendPoint, y: TrendPoint) => x.takenAt.getTime() - y.takenAt.getTime() || x.measurementId.localeCompare(y.measurementId);
 
@@ -34,11 +34,11 @@ const byTime = (x: TrendPoint, y: TrendPoint) => x.takenAt.getTime() - y.takenAt
 export function pairAnswers(a: readonly TrendPoint[], b: readonly TrendPoint[], windowDays: number): AnswerPair[] {
   const as = [...a].sort(byTime);
   const bs = [...b].sort(byTime);
-  const bDays = bs.map((y) => dayNumber(y.day));
+  const bDays = bs.map((y) => dayNumberOf(y.day));
   const candidates: { i: number; j: number; distance: number; days: number }[] = [];
   let first = 0;
   as.forEach((x, i) => {
-    const day = dayNumber(x.day);
+    const day = dayNumberOf(x.day);
     // B's answers are in time order, so those too early for this answer are too early for the next.
     while (first < bs.length && bDays[first] < day - windowDays) first++;
     for (let j = first; j < bs.length && bDays[j] <= day + windowDays; j++) {
