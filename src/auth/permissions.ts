@@ -35,6 +35,8 @@ export enum Permission {
   InstrumentsWrite = 'instruments:write',
   MeasurementsRead = 'measurements:read',
   MeasurementsWrite = 'measurements:write',
+  /** The whole organization's records in one stream (`GET /v1/exports/organization`): owners only. */
+  OrganizationExport = 'organization:export',
 }
 
 export const STAFF_ROLES = ['owner', 'admin', 'practitioner', 'facilitator'] as const;
@@ -86,7 +88,7 @@ const CLINICAL_WRITE = [
  */
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(ALL),
-  admin: new Set(ALL),
+  admin: new Set(ALL.filter((permission) => permission !== Permission.OrganizationExport)),
   practitioner: new Set([Permission.SelfRead, Permission.StaffRead, ...CLINICAL_READ, ...CLINICAL_WRITE]),
   facilitator: new Set([
     Permission.SelfRead,

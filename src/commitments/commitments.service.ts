@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AccessService, Resource } from '../access/access.service';
 import { Actor, seesWholeOrganization } from '../auth/actor';
 import { ClientsRepository } from '../clients/clients.repository';
-import { daysBetween } from '../common/calendar-date';
+import { DateWindow, daysBetween } from '../common/calendar-date';
 import { IfMatch, VersionedTarget } from '../common/concurrency';
 import { Page, paginate } from '../common/pagination';
 import { localDate } from '../common/time-zone';
@@ -23,7 +23,7 @@ import {
   toCommitmentDto,
   UpdateCommitmentDto,
 } from './dto/commitment.dto';
-import { MAX_OCCURRENCE_WINDOW_DAYS, OccurrenceWindowDto, OccurrenceWindowQueryDto, toOccurrenceDto } from './dto/occurrence.dto';
+import { MAX_OCCURRENCE_WINDOW_DAYS, OccurrenceDto, OccurrenceWindowDto, OccurrenceWindowQueryDto, toOccurrenceDto } from './dto/occurrence.dto';
 import { normalizedSchedule } from './dto/schedule.dto';
 import { occurrences, occurrenceSpan, Schedule, scheduleErrors } from './rules/schedule';
 
@@ -142,8 +142,6 @@ export class CommitmentsService {
     }
     await this.access.require(actor, Resource.Commitment, [id]);
     const commitment = await this.find(actor.organizationId, id);
-    const outcomes = new Map((await this.repository.outcomesBetween(actor.organizationId, id, window.from, window.to)).map((o) => [o.occursOn, o]));
-    const partnerId = await this.otherPartnerOf(commitment);
     const today = localDate(new Date(), commitment.timeZone);
     return {
       commitmentId: id,
@@ -151,8 +149,23 @@ export class CommitmentsService {
       from: window.from,
       to: window.to,
       today,
-      occurrences: occurrences(commitment.schedule, window).map((date) => toOccurrenceDto(commitment, date, today, partnerId, outcomes.get(date) ?? null)),
+      occurrences: await this.occurrencesIn(commitment, window, today),
     };
+  }
+
+  /**
+   * Every occurrence of a commitment, past and upcoming, with what each viewpoint recorded: for an
+   * export, whose caller has checked access to the commitment's subject.
+   */
+  async everyOccurrence(organizationId: string, id: string): Promise<OccurrenceDto[]> {
+    const commitment = await this.find(organizationId, id);
+    return this.occurrencesIn(commitment, occurrenceSpan(commitment.schedule), localDate(new Date(), commitment.timeZone));
+  }
+
+  private async occurrencesIn(commitment: Commitment, window: DateWindow, today: string): Promise<OccurrenceDto[]> {
+    const outcomes = new Map((await this.repository.outcomesBetween(commitment.organizationId, commitment.id, window.from, window.to)).map((o) => [o.occursOn, o]));
+    const partnerId = await this.otherPartnerOf(commitment);
+    return occurrences(commitment.schedule, window).map((date) => toOccurrenceDto(commitment, date, today, partnerId, outcomes.get(date) ?? null));
   }
 
   /** The partner who answers the committer's reports: the other one of the couple; none for a client's own commitment. */

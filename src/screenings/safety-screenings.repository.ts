@@ -17,6 +17,12 @@ export class SafetyScreeningsRepository {
     return paginate(qb, page);
   }
 
+  /** Every client's screenings, a page at a time: for the organization's export. */
+  listOfOrganization(organizationId: string, page: PageQueryDto): Promise<Page<SafetyScreening>> {
+    const qb = this.db.manager.createQueryBuilder(SafetyScreening, 'screening').where('screening.organizationId = :organizationId', { organizationId });
+    return paginate(qb, page);
+  }
+
   async insert(organizationId: string, values: ScreeningValues): Promise<SafetyScreening> {
     const { identifiers } = await this.db.manager.insert(SafetyScreening, { organizationId, ...values });
     return this.db.manager.findOneByOrFail(SafetyScreening, { organizationId, id: identifiers[0].id as string });

@@ -20,6 +20,12 @@ export class SafetyScreeningsService {
     return { data: page.data.map(toSafetyScreeningDto), nextCursor: page.nextCursor };
   }
 
+  /** Every screening of the organization, a page at a time: for the organization's export, whose caller sees the whole organization. */
+  async listOfOrganization(organizationId: string, query: ListSafetyScreeningsQueryDto): Promise<Page<SafetyScreeningDto>> {
+    const page = await this.repository.listOfOrganization(organizationId, query);
+    return { data: page.data.map(toSafetyScreeningDto), nextCursor: page.nextCursor };
+  }
+
   async create(actor: Actor, clientId: string, dto: CreateSafetyScreeningDto): Promise<SafetyScreeningDto> {
     await this.access.require(actor, Resource.Client, [clientId]);
     const screenedAt = dto.screenedAt ? new Date(dto.screenedAt) : new Date();

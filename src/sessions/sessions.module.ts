@@ -13,5 +13,6 @@ import { SessionsService } from './sessions.service';
   imports: [NotesModule, ScreeningsModule, GroupsModule, EnrollmentsModule],
   controllers: [SessionsController],
   providers: [SessionsService, SessionScheduling, SessionNotesService],
+  exports: [SessionsService],
 })
 export class SessionsModule {}

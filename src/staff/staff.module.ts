@@ -3,5 +3,5 @@ import { Module } from '@nestjs/common';
 import { StaffController } from './staff.controller';
 import { StaffService } from './staff.service';
 
-@Module({ imports: [CareTeamsModule], controllers: [StaffController], providers: [StaffService] })
+@Module({ imports: [CareTeamsModule], controllers: [StaffController], providers: [StaffService], exports: [StaffService] })
 export class StaffModule {}
