@@ -1,9 +1,10 @@
 import type { ScenarioGroup } from '../scenario';
 import { authAudit } from './auth-audit';
 import { clients } from './clients';
+import { exportsGroup } from './exports';
 import { measures } from './measures';
 import { progress } from './progress';
 import { reliability } from './reliability';
 
 /** Every group, in the order they run. A new group is one file here and one line below. */
-export const SCENARIO_GROUPS: ScenarioGroup[] = [authAudit, clients, progress, reliability, measures];
+export const SCENARIO_GROUPS: ScenarioGroup[] = [authAudit, clients, progress, reliability, measures, exportsGroup];

@@ -17,7 +17,7 @@ import { SafetyScreeningsService } from '../screenings/safety-screenings.service
 import { SessionsService } from '../sessions/sessions.service';
 import { StaffService } from '../staff/staff.service';
 import { ExportRecordType } from './dto/organization-export.dto';
-import { ExportTally } from './export-tally';
+import { ExportTally, inChunks } from './export-tally';
 import { pagesOf, WalkQuery } from './every-page';
 
 /** How many records one query reads: a batch is all the export holds in memory. */
@@ -54,8 +54,13 @@ export class OrganizationExportService {
     private readonly measurements: MeasurementsService,
   ) {}
 
-  /** The export's text, a batch of lines at a time. The actor sees the whole organization (an owner). */
-  async *ndjson(actor: Actor, batchSize = ORGANIZATION_BATCH_SIZE): AsyncGenerator<string> {
+  /** The export's text, in chunks of a few kilobytes. The actor sees the whole organization (an owner). */
+  ndjson(actor: Actor, batchSize = ORGANIZATION_BATCH_SIZE): AsyncGenerator<string> {
+    return inChunks(this.lines(actor, batchSize));
+  }
+
+  /** The export's lines, a batch at a time. */
+  private async *lines(actor: Actor, batchSize: number): AsyncGenerator<string[]> {
     const tally = new ExportTally();
     const all = <T>(type: ExportRecordType, read: Read<T>, keep: (record: T) => boolean = () => true) =>
       this.batches(tally, type, read, batchSize, keep);
@@ -91,10 +96,10 @@ export class OrganizationExportService {
       for (const { id } of boundaries.records) yield* all('boundaryBreach', (q) => this.breaches.list(actor, id, q));
     }
     yield* all('measurement', (q) => this.measurements.list(actor, { ...q, includeSuperseded: true }));
-    yield tally.trailer();
+    yield [tally.trailer()];
   }
 
-  private async *batches<T>(tally: ExportTally, type: ExportRecordType, read: Read<T>, batchSize: number, keep: (record: T) => boolean): AsyncGenerator<string> {
+  private async *batches<T>(tally: ExportTally, type: ExportRecordType, read: Read<T>, batchSize: number, keep: (record: T) => boolean): AsyncGenerator<string[]> {
     for await (const page of pagesOf(read, batchSize)) {
       const kept = page.filter(keep);
       if (kept.length > 0) yield tally.lines(type, kept);
@@ -102,7 +107,7 @@ export class OrganizationExportService {
   }
 
   /** The batches of a type whose records have records of their own, with the batch's lines. */
-  private async *records<T>(tally: ExportTally, type: ExportRecordType, read: Read<T>, batchSize: number): AsyncGenerator<{ records: T[]; text: string }> {
+  private async *records<T>(tally: ExportTally, type: ExportRecordType, read: Read<T>, batchSize: number): AsyncGenerator<{ records: T[]; text: string[] }> {
     for await (const page of pagesOf(read, batchSize)) yield { records: page, text: tally.lines(type, page) };
   }
 }
