@@ -35,6 +35,7 @@ import { ReportsModule } from './reports/reports.module';
 import { InstrumentsModule } from './instruments/instruments.module';
 import { MeasurementsModule } from './measurements/measurements.module';
 import { SsoModule } from './sso/sso.module';
+import { EventsModule } from './events/events.module';
 
 @Global()
 @Module({})
@@ -86,6 +87,7 @@ export const FEATURE_MODULES = [
   InstrumentsModule,
   MeasurementsModule,
   SsoModule,
+  EventsModule,
 ];
 
 @Module({})

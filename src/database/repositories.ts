@@ -27,6 +27,7 @@ import { SessionAddendaRepository } from '../sessions/session-addenda.repository
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { StaffRepository } from '../staff/staff.repository';
 import { SsoRepository } from '../sso/sso.repository';
+import { ChangeEventsRepository } from '../events/change-events.repository';
 
 /**
  * Every repository, provided once for the whole app: a feature injects its own and, for another
@@ -41,6 +42,7 @@ export const REPOSITORIES = [
   AuthSessionsRepository,
   BoundariesRepository,
   CareTeamsRepository,
+  ChangeEventsRepository,
   ClientsRepository,
   CommitmentsRepository,
   CouplesRepository,

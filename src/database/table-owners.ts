@@ -14,6 +14,8 @@ export const TABLE_OWNERS: Record<string, string> = {
   api_keys: 'api-keys',
   audit_events: 'audit',
   idempotency_keys: 'common',
+  change_events: 'events',
+  change_feed_heads: 'events',
   clients: 'clients',
   couples: 'couples',
   client_care_team: 'care-teams',
