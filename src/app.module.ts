@@ -36,6 +36,7 @@ import { InstrumentsModule } from './instruments/instruments.module';
 import { MeasurementsModule } from './measurements/measurements.module';
 import { SsoModule } from './sso/sso.module';
 import { EventsModule } from './events/events.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Global()
 @Module({})
@@ -88,6 +89,7 @@ export const FEATURE_MODULES = [
   MeasurementsModule,
   SsoModule,
   EventsModule,
+  WebhooksModule,
 ];
 
 @Module({})

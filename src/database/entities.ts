@@ -33,6 +33,7 @@ import { SessionAddendum } from '../sessions/session-addendum.entity';
 import { TherapySession } from '../sessions/therapy-session.entity';
 import { StaffUser } from '../staff/staff-user.entity';
 import { ChangeEvent, ChangeFeedHead } from '../events/change-event.entity';
+import { Webhook, WebhookDelivery, WebhookDeliveryAttempt } from '../webhooks/webhook.entity';
 
 /** Every TypeORM entity, listed once so the app, the migration CLI and tests agree. */
 export const ENTITIES: Function[] = [
@@ -73,4 +74,7 @@ export const ENTITIES: Function[] = [
   SsoSignIn,
   ChangeEvent,
   ChangeFeedHead,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryAttempt,
 ];

@@ -28,6 +28,8 @@ import { SessionsRepository } from '../sessions/sessions.repository';
 import { StaffRepository } from '../staff/staff.repository';
 import { SsoRepository } from '../sso/sso.repository';
 import { ChangeEventsRepository } from '../events/change-events.repository';
+import { WebhooksRepository } from '../webhooks/webhooks.repository';
+import { JobQueueRepository } from '../webhooks/job-queue.repository';
 
 /**
  * Every repository, provided once for the whole app: a feature injects its own and, for another
@@ -55,6 +57,7 @@ export const REPOSITORIES = [
   IdempotencyRepository,
   InstrumentsRepository,
   InstanceSettingsRepository,
+  JobQueueRepository,
   LoginThrottlesRepository,
   MeasurementsRepository,
   OrganizationsRepository,
@@ -64,6 +67,7 @@ export const REPOSITORIES = [
   SessionsRepository,
   SsoRepository,
   StaffRepository,
+  WebhooksRepository,
 ];
 
 @Global()
