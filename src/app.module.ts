@@ -36,6 +36,8 @@ import { InstrumentsModule } from './instruments/instruments.module';
 import { MeasurementsModule } from './measurements/measurements.module';
 import { SsoModule } from './sso/sso.module';
 import { ExportsModule } from './exports/exports.module';
+import { EventsModule } from './events/events.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Global()
 @Module({})
@@ -88,6 +90,8 @@ export const FEATURE_MODULES = [
   MeasurementsModule,
   SsoModule,
   ExportsModule,
+  EventsModule,
+  WebhooksModule,
 ];
 
 @Module({})

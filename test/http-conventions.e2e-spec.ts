@@ -131,6 +131,7 @@ describe('HTTP conventions', () => {
         modality: 'video',
       }),
       '/v1/staff': async () => ({ email: `p-${randomUUID()}@example.org`, displayName: 'Pat', role: 'practitioner', password: 'correct horse battery staple' }),
+      '/v1/webhooks': async () => ({ url: 'https://93.184.216.34/hooks/trustpath', eventTypes: ['client.created'] }),
     };
     const withLocation = Object.entries(spec.paths).flatMap(([path, item]) =>
       (item.post?.responses['201'] as SpecResponse | undefined)?.headers?.Location ? [path] : [],

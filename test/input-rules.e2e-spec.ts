@@ -240,6 +240,12 @@ describe('input rules', () => {
         const same = { startsAt: startsAt.replace('09:00:00Z', '10:00:00+01:00'), durationMinutes: 50, modality: 'video', plannedStepKeys: [STEP], location: null };
         return { path: `/v1/sessions/${res.body.id}`, table: 'therapy_sessions', id: res.body.id, unchanged: [{}, same] };
       },
+      '/v1/webhooks/{id}': async () => {
+        const res = await t.http.post('/v1/webhooks').set(owner).send({ url: 'https://93.184.216.34/hooks', eventTypes: ['client.created'], description: 'Sync' });
+        expect(res.status).toBe(201);
+        const same = { url: 'https://93.184.216.34/hooks', eventTypes: ['client.created'], description: 'Sync', status: 'active' };
+        return { path: `/v1/webhooks/${res.body.id}`, table: 'webhooks', id: res.body.id, unchanged: [{}, same] };
+      },
       '/v1/staff/{id}': async () => {
         const staff = await addStaff(t, org, 'practitioner');
         const same = { displayName: 'Test practitioner', role: 'practitioner', active: true };

@@ -25,6 +25,7 @@ export enum Resource {
   Exercise = 'exercises',
   Staff = 'staff',
   ApiKey = 'api-keys',
+  Webhook = 'webhooks',
 }
 
 /**
@@ -76,4 +77,5 @@ export const ACCESS_RULES: Record<Resource, AccessRule> = {
   [Resource.Exercise]: sharedOrOwn('exercises', 'Exercise'),
   [Resource.Staff]: organizationWide('staff_users', 'Staff user'),
   [Resource.ApiKey]: organizationWide('api_keys', 'API key'),
+  [Resource.Webhook]: organizationWide('webhooks', 'Webhook'),
 };

@@ -37,6 +37,8 @@ export enum Permission {
   MeasurementsWrite = 'measurements:write',
   /** The whole organization's records in one stream (`GET /v1/exports/organization`): owners only. */
   OrganizationExport = 'organization:export',
+  ChangesRead = 'changes:read',
+  WebhooksManage = 'webhooks:manage',
 }
 
 export const STAFF_ROLES = ['owner', 'admin', 'practitioner', 'facilitator'] as const;
@@ -103,8 +105,8 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     Permission.AssignmentsRead,
     Permission.AssignmentsWrite,
   ]),
-  integration: new Set([Permission.SelfRead, ...CLINICAL_READ, ...CLINICAL_WRITE]),
-  readonly: new Set([Permission.SelfRead, ...CLINICAL_READ]),
+  integration: new Set([Permission.SelfRead, ...CLINICAL_READ, ...CLINICAL_WRITE, Permission.ChangesRead, Permission.WebhooksManage]),
+  readonly: new Set([Permission.SelfRead, ...CLINICAL_READ, Permission.ChangesRead]),
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -128,6 +128,36 @@ export class AppConfig {
   AUDIT_BACKLOG_LIMIT = 20_000;
 
   /**
+   * Webhooks may target loopback, private, link-local, shared (CGNAT) and unique-local addresses:
+   * for on-premises installations whose clinic software runs on the same network. Metadata
+   * addresses, multicast and unspecified addresses stay refused.
+   */
+  @IsBoolean()
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS = false;
+
+  /** Whether this process delivers webhooks (runs the queue's workers). Every process can queue deliveries. */
+  @IsBoolean()
+  WEBHOOK_WORKERS = true;
+
+  /** Seconds before a failed delivery's first retry; each next one waits twice as long (with jitter). */
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  WEBHOOK_RETRY_DELAY_SECONDS = 60;
+
+  /** Attempts of one delivery before it is failed (14 from 60 s doubling: about three days). */
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  WEBHOOK_MAX_ATTEMPTS = 14;
+
+  /** How long one delivery attempt may take, connecting included. */
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /**
    * Start-up: how many times to try reaching the database, and how far apart, while it is not yet
    * up. A refusal no retry can cure (unknown database or role, wrong password) stops at once.
    */

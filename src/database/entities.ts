@@ -32,6 +32,8 @@ import { SafetyScreening } from '../screenings/safety-screening.entity';
 import { SessionAddendum } from '../sessions/session-addendum.entity';
 import { TherapySession } from '../sessions/therapy-session.entity';
 import { StaffUser } from '../staff/staff-user.entity';
+import { ChangeEvent, ChangeFeedHead } from '../events/change-event.entity';
+import { Webhook, WebhookDelivery, WebhookDeliveryAttempt } from '../webhooks/webhook.entity';
 
 /** Every TypeORM entity, listed once so the app, the migration CLI and tests agree. */
 export const ENTITIES: Function[] = [
@@ -70,4 +72,9 @@ export const ENTITIES: Function[] = [
   Measurement,
   SsoConnection,
   SsoSignIn,
+  ChangeEvent,
+  ChangeFeedHead,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryAttempt,
 ];

@@ -27,6 +27,9 @@ import { SessionAddendaRepository } from '../sessions/session-addenda.repository
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { StaffRepository } from '../staff/staff.repository';
 import { SsoRepository } from '../sso/sso.repository';
+import { ChangeEventsRepository } from '../events/change-events.repository';
+import { WebhooksRepository } from '../webhooks/webhooks.repository';
+import { JobQueueRepository } from '../webhooks/job-queue.repository';
 
 /**
  * Every repository, provided once for the whole app: a feature injects its own and, for another
@@ -41,6 +44,7 @@ export const REPOSITORIES = [
   AuthSessionsRepository,
   BoundariesRepository,
   CareTeamsRepository,
+  ChangeEventsRepository,
   ClientsRepository,
   CommitmentsRepository,
   CouplesRepository,
@@ -53,6 +57,7 @@ export const REPOSITORIES = [
   IdempotencyRepository,
   InstrumentsRepository,
   InstanceSettingsRepository,
+  JobQueueRepository,
   LoginThrottlesRepository,
   MeasurementsRepository,
   OrganizationsRepository,
@@ -62,6 +67,7 @@ export const REPOSITORIES = [
   SessionsRepository,
   SsoRepository,
   StaffRepository,
+  WebhooksRepository,
 ];
 
 @Global()

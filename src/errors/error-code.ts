@@ -53,6 +53,8 @@ export enum ErrorCode {
   BoundaryRetired = 'BOUNDARY_RETIRED',
   BoundaryAlreadyRetired = 'BOUNDARY_ALREADY_RETIRED',
   BoundaryNotAgreed = 'BOUNDARY_NOT_AGREED',
+  ChangesCursorExpired = 'CHANGES_CURSOR_EXPIRED',
+  WebhookTargetRefused = 'WEBHOOK_TARGET_REFUSED',
   PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -117,6 +119,8 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   [ErrorCode.BoundaryRetired]: 'The boundary is retired: it takes no new text, agreements or breaches.',
   [ErrorCode.BoundaryAlreadyRetired]: 'The boundary is already retired.',
   [ErrorCode.BoundaryNotAgreed]: 'The boundary is only proposed: a breach is recorded against an agreed boundary.',
+  [ErrorCode.ChangesCursorExpired]: 'The changes after this cursor are past the feed’s retention (30 days) and deleted: resync (read the collections again), then follow the feed from a fresh cursor.',
+  [ErrorCode.WebhookTargetRefused]: 'The webhook URL is refused: not HTTP(S), credentials in it, or a host that is or resolves to a loopback, private, link-local, shared, multicast or metadata address.',
   [ErrorCode.PreconditionFailed]: 'The `If-Match` version is stale: the record has changed since.',
   [ErrorCode.PayloadTooLarge]: 'The body is too large.',
   [ErrorCode.UnsupportedMediaType]: 'The body is not `application/json`.',
@@ -193,6 +197,8 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.BoundaryAlreadyRetired:
     case ErrorCode.BoundaryNotAgreed:
       return 409;
+    case ErrorCode.ChangesCursorExpired:
+      return 410;
     case ErrorCode.PreconditionFailed:
       return 412;
     case ErrorCode.PayloadTooLarge:
@@ -200,6 +206,7 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.UnsupportedMediaType:
       return 415;
     case ErrorCode.IdempotencyKeyReused:
+    case ErrorCode.WebhookTargetRefused:
       return 422;
     case ErrorCode.RateLimited:
       return 429;
@@ -220,6 +227,7 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
   409: 'Conflict',
+  410: 'Gone',
   412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',

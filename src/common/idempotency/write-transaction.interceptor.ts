@@ -7,6 +7,7 @@ import { Transactions } from '../../database/transactions';
 import { isVersionedResource } from '../concurrency';
 import { idempotencyReplays } from '../../metrics/metrics';
 import { DomainError } from '../../errors/domain-error';
+import { ChangeEvents } from '../../events/change-events';
 import { IdempotencyKeys, IdempotentRequest, StoredProblem, StoredResponse } from './idempotency-keys';
 import { parseIdempotencyKey, requestHashOf } from './idempotent-request';
 
@@ -19,7 +20,8 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 type Outcome = { body: unknown } | { replay: StoredResponse };
 
 /**
- * Every authenticated write runs in one transaction, which also stores its audit event and, with an
+ * Every authenticated write runs in one transaction, which also stores its audit event, its changes
+ * (the changes feed's events, derived from the route: `src/events/change-types.ts`) and, with an
  * `Idempotency-Key` on an `@Idempotent()` route, the answer retries will replay. The change, its
  * audit event and its stored answer commit together or not at all: a COMMIT whose reply is lost, or
  * a process killed after it, leaves either all three (the retry replays) or none (the retry runs).
@@ -33,6 +35,7 @@ export class WriteTransactionInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly keys: IdempotencyKeys,
     private readonly audit: AuditWriter,
+    private readonly changes: ChangeEvents,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -60,6 +63,8 @@ export class WriteTransactionInterceptor implements NestInterceptor {
         // A create names the record it made, so the trail tells who created what.
         if (event && !event.resourceId && isVersionedResource(body)) event.resourceId = body.id;
         if (event) await this.audit.recordInTransaction(event);
+        // Last: it locks the organization's changes feed until the commit (ChangeEventsRepository.append).
+        await this.changes.recordForRequest(request, body);
         request.auditedInTransaction = true;
         return { body };
       });
