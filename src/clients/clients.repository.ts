@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { clientInCaseloadSql } from '../access/caseload';
-import { careTeamSql } from '../care-teams/care-teams.repository';
+import { CareTeamMember, careTeamSql } from '../care-teams/care-teams.repository';
 import { archive, restore, updateVersioned, VersionedTarget } from '../common/concurrency';
-import { Page, PageQueryDto, paginate } from '../common/pagination';
+import { keysetPage, Page, PageQueryDto } from '../common/pagination';
+import { isoTimestampSql } from '../database/exact-timestamp';
+import { SqlParameters } from '../database/sql-parameters';
 import { Transactions } from '../database/transactions';
-import { Client } from './client.entity';
+import { Client, ClientStatus } from './client.entity';
 
 export interface ClientFilters {
   /** Only the caseload of this staff member (a practitioner's own list). */
@@ -20,27 +22,114 @@ export interface ClientFilters {
 
 type ClientValues = Omit<Client, 'organization' | 'organizationId' | 'id' | 'createdAt' | 'updatedAt' | 'version'>;
 
+/** A client as reads hand it on: dates as the text the response carries (`dateOfBirth` YYYY-MM-DD, instants ISO 8601). */
+export interface ClientRow {
+  id: string;
+  organizationId: string;
+  firstName: string;
+  lastName: string;
+  preferredName: string | null;
+  pronouns: string | null;
+  dateOfBirth: string | null;
+  email: string | null;
+  phone: string | null;
+  externalId: string | null;
+  status: ClientStatus;
+  tags: string[];
+  archivedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** A client with its care team, read in the same statement. */
+export interface ClientWithTeamRow extends ClientRow {
+  careTeam: CareTeamMember[];
+}
+
+/** The select list of a `ClientRow` from the row `c` (a table alias, or `clients` in a RETURNING). */
+function clientColumns(c: string): string {
+  return `${c}.id, ${c}.organization_id AS "organizationId", ${c}.first_name AS "firstName", ${c}.last_name AS "lastName",
+          ${c}.preferred_name AS "preferredName", ${c}.pronouns, to_char(${c}.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth",
+          ${c}.email, ${c}.phone, ${c}.external_id AS "externalId", ${c}.status, ${c}.tags,
+          ${isoTimestampSql(`${c}.archived_at`)} AS "archivedAt", ${isoTimestampSql(`${c}.created_at`)} AS "createdAt",
+          ${isoTimestampSql(`${c}.updated_at`)} AS "updatedAt", ${c}.version`;
+}
+
+/** The `ClientRow` of an entity a write returned. */
+function rowOf(client: Client): ClientRow {
+  return {
+    id: client.id,
+    organizationId: client.organizationId,
+    firstName: client.firstName,
+    lastName: client.lastName,
+    preferredName: client.preferredName,
+    pronouns: client.pronouns,
+    dateOfBirth: client.dateOfBirth,
+    email: client.email,
+    phone: client.phone,
+    externalId: client.externalId,
+    status: client.status,
+    tags: client.tags,
+    archivedAt: client.archivedAt?.toISOString() ?? null,
+    createdAt: client.createdAt.toISOString(),
+    updatedAt: client.updatedAt.toISOString(),
+    version: client.version,
+  };
+}
+
 /** The `clients` table's SQL. Other features ask through these methods and `clientSql`. */
 @Injectable()
 export class ClientsRepository {
   constructor(private readonly db: Transactions) {}
 
-  list(organizationId: string, filters: ClientFilters, page: PageQueryDto): Promise<Page<Client>> {
-    const qb = this.db.manager.createQueryBuilder(Client, 'client').where('client.organizationId = :organizationId', { organizationId });
-    if (filters.caseloadOf) qb.andWhere(clientInCaseloadSql('client.id', ':organizationId', ':caseloadOf'), { caseloadOf: filters.caseloadOf });
+  /** One page of clients with their care teams, in one statement; the teams are read for the page's rows only. */
+  list(organizationId: string, filters: ClientFilters, page: PageQueryDto): Promise<Page<ClientWithTeamRow>> {
+    const p = new SqlParameters();
+    const org = p.add(organizationId);
+    const where = [`c.organization_id = ${org}`];
+    if (filters.caseloadOf) where.push(clientInCaseloadSql('c.id', org, p.add(filters.caseloadOf)));
     if (filters.nameContains) {
       // Served by the trigram index on the same expression (see the migration).
-      qb.andWhere(`lower(client.first_name || ' ' || client.last_name || ' ' || coalesce(client.preferred_name, '')) LIKE :q`, {
-        q: `%${filters.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-      });
+      const q = p.add(`%${filters.nameContains.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+      where.push(`lower(c.first_name || ' ' || c.last_name || ' ' || coalesce(c.preferred_name, '')) LIKE ${q}`);
     }
-    if (filters.status) qb.andWhere('client.status = :status', { status: filters.status });
-    if (filters.tag) qb.andWhere(':tag = ANY(client.tags)', { tag: filters.tag });
-    if (filters.externalId) qb.andWhere('client.externalId = :externalId', { externalId: filters.externalId });
-    if (filters.careTeamMember) {
-      qb.andWhere(careTeamSql.hasMember('client', 'client.organization_id', 'client.id', ':member'), { member: filters.careTeamMember });
-    }
-    return paginate(qb, page);
+    if (filters.status) where.push(`c.status = ${p.add(filters.status)}`);
+    if (filters.tag) where.push(`${p.add(filters.tag)} = ANY(c.tags)`);
+    if (filters.externalId) where.push(`c.external_id = ${p.add(filters.externalId)}`);
+    if (filters.careTeamMember) where.push(careTeamSql.hasMember('client', 'c.organization_id', 'c.id', p.add(filters.careTeamMember)));
+    return keysetPage<ClientWithTeamRow>(
+      {
+        columns: clientColumns('c'),
+        from: 'clients c',
+        where,
+        parameters: p,
+        created: 'c.created_at',
+        updated: 'c.updated_at',
+        id: 'c.id',
+        archivedAt: 'c.archived_at',
+        children: {
+          columns: 'ct.care_team AS "careTeam"',
+          joins: (row) => `LEFT JOIN LATERAL (${careTeamSql.members('client', `${row}."organizationId"`, `${row}.id`)}) ct ON true`,
+        },
+      },
+      page,
+      (sql, parameters) => this.db.manager.query(sql, parameters),
+    );
+  }
+
+  /**
+   * The client with its care team, in one statement; `reach` (from the access rules, with `$3` for
+   * the user id) narrows it to a caseload. Null when missing or out of reach.
+   */
+  async findWithTeam(organizationId: string, id: string, reach?: { sql: string; userId: string }): Promise<ClientWithTeamRow | null> {
+    const rows: ClientWithTeamRow[] = await this.db.manager.query(
+      `SELECT ${clientColumns('c')}, ct.care_team AS "careTeam"
+         FROM clients c LEFT JOIN LATERAL (${careTeamSql.members('client', 'c.organization_id', 'c.id')}) ct ON true
+        WHERE c.organization_id = $1 AND c.id = $2${reach ? ` AND ${reach.sql}` : ''}`,
+      reach ? [organizationId, id, reach.userId] : [organizationId, id],
+    );
+    return rows[0] ?? null;
   }
 
   findById(organizationId: string, id: string): Promise<Client | null> {
@@ -78,21 +167,29 @@ export class ClientsRepository {
     return client?.id ?? null;
   }
 
-  async insert(organizationId: string, values: ClientValues): Promise<string> {
-    const { identifiers } = await this.db.manager.insert(Client, { organizationId, ...values });
-    return identifiers[0].id as string;
+  /** Inserts the client and returns it as stored (`RETURNING`, no second read). */
+  async insert(organizationId: string, values: ClientValues): Promise<ClientRow> {
+    const { raw } = await this.db.manager
+      .createQueryBuilder()
+      .insert()
+      .into(Client)
+      .values({ organizationId, ...values })
+      .returning(clientColumns('clients'))
+      .updateEntity(false)
+      .execute();
+    return (raw as ClientRow[])[0];
   }
 
-  update(target: VersionedTarget, changes: Partial<ClientValues>): Promise<Client> {
-    return updateVersioned(this.db.manager, Client, target, changes);
+  async update(target: VersionedTarget, changes: Partial<ClientValues>): Promise<ClientRow> {
+    return rowOf(await updateVersioned(this.db.manager, Client, target, changes));
   }
 
-  archive(target: VersionedTarget): Promise<Client> {
-    return archive(this.db.manager, Client, target);
+  async archive(target: VersionedTarget): Promise<ClientRow> {
+    return rowOf(await archive(this.db.manager, Client, target));
   }
 
-  restore(target: VersionedTarget): Promise<Client> {
-    return restore(this.db.manager, Client, target);
+  async restore(target: VersionedTarget): Promise<ClientRow> {
+    return rowOf(await restore(this.db.manager, Client, target));
   }
 
   /** A change to a client's related records (its care team) is a change of the client: sync sees it. */

@@ -17,7 +17,8 @@ import {
   Validate,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { Client, CLIENT_STATUSES, ClientStatus } from '../client.entity';
+import { CLIENT_STATUSES, ClientStatus } from '../client.entity';
+import type { ClientRow } from '../clients.repository';
 import { trim, trimEach } from '../../http/transforms';
 import { Optional } from '../../http/optional';
 import { OptionalText } from '../../http/text-field';
@@ -174,14 +175,17 @@ export class ClientDto {
   /** The staff who work with this client. */
   careTeam!: CareTeamMemberDto[];
   /** Set when archived: the client has left lists but can be read and restored. */
-  archivedAt!: Date | null;
-  createdAt!: Date;
-  updatedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  archivedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' })
+  updatedAt!: string;
   version!: number;
 }
 
-/** A client with its care team (loaded by the service). */
-export function toClientDto(client: Client, careTeam: CareTeamMemberDto[]): ClientDto {
+/** A client with its care team (read by the repository, with the client or beside a write). */
+export function toClientDto(client: ClientRow, careTeam: CareTeamMemberDto[]): ClientDto {
   return {
     id: client.id,
     organizationId: client.organizationId,
