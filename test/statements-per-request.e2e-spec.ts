@@ -30,7 +30,7 @@ describe('statements per request', () => {
     practitioner = await addStaff(t, org, 'practitioner');
     (PgClient.prototype as unknown as { query: unknown }).query = function (this: PgClient, ...args: unknown[]) {
       statements += 1;
-      if (process.env.LOG_SQL) process.stdout.write(`SQL ${String(typeof args[0] === "string" ? args[0] : (args[0] as { text?: string })?.text).replace(/\s+/g, " ").slice(0, 160)}\n`);
+      if (process.env.LOG_SQL) process.stdout.write(`SQL ${String(typeof args[0] === "string" ? args[0] : (args[0] as { text?: string })?.text).replace(/\s+/g, " ").slice(0, Number(process.env.LOG_SQL))}\n`);
       return (query as (...a: unknown[]) => unknown).apply(this, args);
     };
   });

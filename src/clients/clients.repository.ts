@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { clientInCaseloadSql } from '../access/caseload';
 import { CareTeamMember, careTeamSql } from '../care-teams/care-teams.repository';
 import { archive, restore, updateVersioned, VersionedTarget } from '../common/concurrency';
-import { keysetPage, Page, PageQueryDto } from '../common/pagination';
+import { KeysetClauses, keysetClauses, keysetPage, Page, PageQueryDto } from '../common/pagination';
 import { isoTimestampSql } from '../database/exact-timestamp';
 import { SqlParameters } from '../database/sql-parameters';
 import { Transactions } from '../database/transactions';
@@ -47,6 +47,19 @@ export interface ClientWithTeamRow extends ClientRow {
   careTeam: CareTeamMember[];
 }
 
+/** A `LIKE` pattern for text anywhere, its wildcards escaped. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
+/** The text a name search matches (the trigram index `clients_name_search` is on this expression). */
+const NAMES_SQL = `lower(c.first_name || ' ' || c.last_name || ' ' || coalesce(c.preferred_name, ''))`;
+
+/** More name words than this contain the text: it is common, and the list order finds a page fastest. */
+const MAX_SEARCH_WORDS = 8;
+
+/** Searches of 3 characters or more without a space go by name word; shorter ones match too many words to gain. */
+export const WORD_SEARCH_MIN_LENGTH = 3;
+const searchesByWord = (text: string) => text.length >= WORD_SEARCH_MIN_LENGTH && !text.includes(' ');
+
 /** The select list of a `ClientRow` from the row `c` (a table alias, or `clients` in a RETURNING). */
 function clientColumns(c: string): string {
   return `${c}.id, ${c}.organization_id AS "organizationId", ${c}.first_name AS "firstName", ${c}.last_name AS "lastName",
@@ -89,25 +102,24 @@ export class ClientsRepository {
     const org = p.add(organizationId);
     const where = [`c.organization_id = ${org}`];
     if (filters.caseloadOf) where.push(clientInCaseloadSql('c.id', org, p.add(filters.caseloadOf)));
-    if (filters.nameContains) {
-      // Served by the trigram index on the same expression (see the migration).
-      const q = p.add(`%${filters.nameContains.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
-      where.push(`lower(c.first_name || ' ' || c.last_name || ' ' || coalesce(c.preferred_name, '')) LIKE ${q}`);
-    }
     if (filters.status) where.push(`c.status = ${p.add(filters.status)}`);
     if (filters.tag) where.push(`${p.add(filters.tag)} = ANY(c.tags)`);
     if (filters.externalId) where.push(`c.external_id = ${p.add(filters.externalId)}`);
     if (filters.careTeamMember) where.push(careTeamSql.hasMember('client', 'c.organization_id', 'c.id', p.add(filters.careTeamMember)));
+    const keyset = { parameters: p, created: 'c.created_at', updated: 'c.updated_at', id: 'c.id', archivedAt: 'c.archived_at' };
+    let from = 'clients c';
+    if (filters.nameContains !== undefined && searchesByWord(filters.nameContains)) {
+      from = `${this.wordMatches(org, filters.nameContains, keysetClauses({ ...keyset, where }, page), p)} JOIN clients c ON c.organization_id = ${org} AND c.id = m.id`;
+    } else if (filters.nameContains !== undefined) {
+      // Served by the trigram index on the same expression (see the migration).
+      where.push(`${NAMES_SQL} LIKE ${p.add(likePattern(filters.nameContains))}`);
+    }
     return keysetPage<ClientWithTeamRow>(
       {
+        ...keyset,
         columns: clientColumns('c'),
-        from: 'clients c',
+        from,
         where,
-        parameters: p,
-        created: 'c.created_at',
-        updated: 'c.updated_at',
-        id: 'c.id',
-        archivedAt: 'c.archived_at',
         children: {
           columns: 'ct.care_team AS "careTeam"',
           joins: (row) => `LEFT JOIN LATERAL (${careTeamSql.members('client', `${row}."organizationId"`, `${row}.id`)}) ct ON true`,
@@ -116,6 +128,32 @@ export class ClientsRepository {
       page,
       (sql, parameters) => this.db.manager.query(sql, parameters),
     );
+  }
+
+  /**
+   * The ids `m.id` of a name search's page candidates, bounded by the page rather than the matches.
+   * The substring has no space, so it lies inside one word of the names: the trigram index finds the
+   * words that contain it, and each word gives at most its first page of clients (every filter, the
+   * cursor and the order applied), read in order from its index; the page is among them. When many
+   * words contain it (a common fragment), the clients in list order are filtered instead, which
+   * finds a page quickly for a text that common.
+   */
+  private wordMatches(org: string, text: string, page: KeysetClauses, p: SqlParameters): string {
+    const pattern = p.add(likePattern(text));
+    const fewWords = `(SELECT count(*) FROM (SELECT 1 FROM words LIMIT ${MAX_SEARCH_WORDS + 1}) AS counted) <= ${MAX_SEARCH_WORDS}`;
+    return `(WITH words AS MATERIALIZED (SELECT v.word FROM client_name_vocabulary v WHERE v.organization_id = ${org} AND v.word LIKE ${pattern})
+             SELECT hit.id FROM words v CROSS JOIN LATERAL (
+               SELECT c.id FROM client_name_words w
+                 JOIN clients c ON c.organization_id = w.organization_id AND c.id = w.client_id AND c.created_at = w.created_at
+                WHERE w.organization_id = ${org} AND w.word = v.word AND ${page.where.join(' AND ')}
+                ORDER BY ${page.orderBy} LIMIT ${page.limit}) hit
+              WHERE ${fewWords}
+             UNION
+             SELECT scan.id FROM (
+               SELECT c.id FROM clients c
+                WHERE ${page.where.join(' AND ')} AND ${NAMES_SQL} LIKE ${pattern}
+                ORDER BY ${page.orderBy} LIMIT ${page.limit}) scan
+              WHERE NOT ${fewWords}) m`;
   }
 
   /**

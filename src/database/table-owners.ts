@@ -15,6 +15,8 @@ export const TABLE_OWNERS: Record<string, string> = {
   audit_events: 'audit',
   idempotency_keys: 'common',
   clients: 'clients',
+  client_name_words: 'clients',
+  client_name_vocabulary: 'clients',
   couples: 'couples',
   client_care_team: 'care-teams',
   couple_care_team: 'care-teams',

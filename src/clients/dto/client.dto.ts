@@ -128,7 +128,11 @@ export class UpdateClientDto extends PartialType(OmitType(CreateClientDto, ['fir
 }
 
 export class ListClientsQueryDto extends PageQueryDto {
-  /** Case-insensitive search in first, last and preferred names (at least 2 characters). */
+  /**
+   * Case-insensitive search for this text anywhere in the first, last and preferred names: at least
+   * 2 characters. From 3 characters, a text without a space is looked up by name word, so a page
+   * costs the same however many clients match; shorter texts, and texts with a space, filter the list.
+   */
   @IsOptional()
   @Transform(trim)
   @IsString()

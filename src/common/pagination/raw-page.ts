@@ -32,6 +32,41 @@ export interface KeysetColumns {
   page_id: string;
 }
 
+/** The page's part of a list statement: its conditions (the statement's own first), order and row limit. */
+export interface KeysetClauses {
+  where: string[];
+  orderBy: string;
+  /** `limit + 1`: one more row than the page tells whether there is a next page. */
+  limit: number;
+  order: PageOrder;
+  /** SQL of the timestamp the page is ordered by. */
+  at: string;
+}
+
+/**
+ * The conditions, order and limit that choose a page, for a statement that applies them where it
+ * needs them (inside a lateral join, say); `keysetPage` uses them for a plain statement.
+ */
+export function keysetClauses(
+  statement: Pick<KeysetStatement, 'where' | 'parameters' | 'created' | 'updated' | 'id' | 'archivedAt'>,
+  pageQuery: PageQueryDto,
+): KeysetClauses {
+  const { limit, cursor, updatedSince } = pageQuery;
+  const p = statement.parameters;
+  const where = [...statement.where];
+  const order: PageOrder = updatedSince ? 'updated' : 'created';
+  const at = order === 'updated' ? (statement.updated ?? statement.created) : statement.created;
+  const direction = order === 'updated' ? 'ASC' : 'DESC';
+  if (statement.archivedAt && !includesArchived(pageQuery)) where.push(`${statement.archivedAt} IS NULL`);
+  if (updatedSince) where.push(`${at} >= CAST(${p.add(updatedSince)} AS timestamptz)`);
+  if (cursor) {
+    const after = decodeCursor(cursor, order);
+    // Newest-first walks continue below the position, oldest-change-first walks above it.
+    where.push(`(${at}, ${statement.id}) ${order === 'updated' ? '>' : '<'} (CAST(${p.add(after.at)} AS timestamptz), ${p.add(after.id)}::uuid)`);
+  }
+  return { where, orderBy: `${at} ${direction}, ${statement.id} ${direction}`, limit: limit + 1, order, at };
+}
+
 /**
  * `paginate()` for a hand-written statement whose rows go straight to a DTO, with the same rules:
  * (createdAt, id) newest first, or with `updatedSince` (updatedAt, id) oldest first from that
@@ -43,30 +78,20 @@ export async function keysetPage<R>(
   pageQuery: PageQueryDto,
   run: (sql: string, parameters: unknown[]) => Promise<(R & KeysetColumns)[]>,
 ): Promise<Page<R & KeysetColumns>> {
-  const { limit, cursor, updatedSince } = pageQuery;
-  const p = statement.parameters;
-  const where = [...statement.where];
-  const order: PageOrder = updatedSince ? 'updated' : 'created';
-  const at = order === 'updated' ? (statement.updated ?? statement.created) : statement.created;
-  const direction = order === 'updated' ? 'ASC' : 'DESC';
-  if (statement.archivedAt && !includesArchived(pageQuery)) where.push(`${statement.archivedAt} IS NULL`);
-  if (updatedSince) where.push(`${at} >= CAST(${p.add(updatedSince)} AS timestamptz)`);
-  if (cursor) {
-    const after = decodeCursor(cursor, order);
-    where.push(`(${at}, ${statement.id}) ${order === 'updated' ? '>' : '<'} (CAST(${p.add(after.at)} AS timestamptz), ${p.add(after.id)}::uuid)`);
-  }
+  const { where, orderBy, limit, order, at } = keysetClauses(statement, pageQuery);
   const page =
     `SELECT ${statement.columns}, ${exactTimestampSql(at)} AS page_at, ${statement.id} AS page_id FROM ${statement.from}` +
     (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
-    ` ORDER BY ${at} ${direction}, ${statement.id} ${direction} LIMIT ${limit + 1}`;
+    ` ORDER BY ${orderBy} LIMIT ${limit}`;
   // The children join the chosen rows, so a search that sorts its matches does not read theirs too.
   // page_at is fixed-width UTC text: in the C collation its order is the timestamps' order.
+  const direction = order === 'updated' ? 'ASC' : 'DESC';
   const sql = statement.children
     ? `SELECT page.*, ${statement.children.columns} FROM (${page}) page ${statement.children.joins('page')}` +
       ` ORDER BY page.page_at COLLATE "C" ${direction}, page.page_id ${direction}`
     : page;
-  const rows = await run(sql, p.values);
-  const data = rows.slice(0, limit);
+  const rows = await run(sql, statement.parameters.values);
+  const data = rows.slice(0, pageQuery.limit);
   const last = data[data.length - 1];
-  return { data, nextCursor: rows.length > limit ? encodeCursor({ order, at: last.page_at, id: last.page_id }) : null };
+  return { data, nextCursor: rows.length > pageQuery.limit ? encodeCursor({ order, at: last.page_at, id: last.page_id }) : null };
 }
