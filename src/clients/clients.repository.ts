@@ -109,7 +109,10 @@ export class ClientsRepository {
     const keyset = { parameters: p, created: 'c.created_at', updated: 'c.updated_at', id: 'c.id', archivedAt: 'c.archived_at' };
     let from = 'clients c';
     if (filters.nameContains !== undefined && searchesByWord(filters.nameContains)) {
-      from = `${this.wordMatches(org, filters.nameContains, keysetClauses({ ...keyset, where }, page), p)} JOIN clients c ON c.organization_id = ${org} AND c.id = m.id`;
+      // Inside, the word's row gives the order (its index's), and the client row the filters.
+      const byWord = keysetClauses({ ...keyset, created: 'w.created_at', id: 'w.client_id', where }, page);
+      const byList = keysetClauses({ ...keyset, where }, page);
+      from = `${this.wordMatches(org, filters.nameContains, byWord, byList, p)} JOIN clients c ON c.organization_id = ${org} AND c.id = m.id`;
     } else if (filters.nameContains !== undefined) {
       // Served by the trigram index on the same expression (see the migration).
       where.push(`${NAMES_SQL} LIKE ${p.add(likePattern(filters.nameContains))}`);
@@ -138,21 +141,20 @@ export class ClientsRepository {
    * words contain it (a common fragment), the clients in list order are filtered instead, which
    * finds a page quickly for a text that common.
    */
-  private wordMatches(org: string, text: string, page: KeysetClauses, p: SqlParameters): string {
+  private wordMatches(org: string, text: string, byWord: KeysetClauses, byList: KeysetClauses, p: SqlParameters): string {
     const pattern = p.add(likePattern(text));
     const fewWords = `(SELECT count(*) FROM (SELECT 1 FROM words LIMIT ${MAX_SEARCH_WORDS + 1}) AS counted) <= ${MAX_SEARCH_WORDS}`;
     return `(WITH words AS MATERIALIZED (SELECT v.word FROM client_name_vocabulary v WHERE v.organization_id = ${org} AND v.word LIKE ${pattern})
              SELECT hit.id FROM words v CROSS JOIN LATERAL (
-               SELECT c.id FROM client_name_words w
-                 JOIN clients c ON c.organization_id = w.organization_id AND c.id = w.client_id AND c.created_at = w.created_at
-                WHERE w.organization_id = ${org} AND w.word = v.word AND ${page.where.join(' AND ')}
-                ORDER BY ${page.orderBy} LIMIT ${page.limit}) hit
+               SELECT c.id FROM client_name_words w JOIN clients c ON c.organization_id = w.organization_id AND c.id = w.client_id
+                WHERE w.organization_id = ${org} AND w.word = v.word AND ${byWord.where.join(' AND ')}
+                ORDER BY ${byWord.orderBy} LIMIT ${byWord.limit}) hit
               WHERE ${fewWords}
              UNION
              SELECT scan.id FROM (
                SELECT c.id FROM clients c
-                WHERE ${page.where.join(' AND ')} AND ${NAMES_SQL} LIKE ${pattern}
-                ORDER BY ${page.orderBy} LIMIT ${page.limit}) scan
+                WHERE ${byList.where.join(' AND ')} AND ${NAMES_SQL} LIKE ${pattern}
+                ORDER BY ${byList.orderBy} LIMIT ${byList.limit}) scan
               WHERE NOT ${fewWords}) m`;
   }
 
