@@ -86,12 +86,12 @@ describe('statements per request', () => {
 
     const enrollment = await count(
       'POST /v1/enrollments',
-      19,
+      16,
       () => t.http.post('/v1/enrollments').set(pr).send({ programId: REBUILDING_TRUST_PROGRAM_ID, coupleId: couple.id }),
       201,
     );
-    await count('GET /v1/enrollments?limit=50', 6, () => t.http.get('/v1/enrollments?limit=50').set(pr));
-    await count('GET /v1/enrollments/{id}', 7, () => t.http.get(`/v1/enrollments/${enrollment.id}`).set(pr));
+    await count('GET /v1/enrollments?limit=50', 3, () => t.http.get('/v1/enrollments?limit=50').set(pr));
+    await count('GET /v1/enrollments/{id}', 3, () => t.http.get(`/v1/enrollments/${enrollment.id}`).set(pr));
     await count('GET /v1/enrollments/{id}/events', 4, () => t.http.get(`/v1/enrollments/${enrollment.id}/events`).set(pr));
 
     const session = await count(
