@@ -38,7 +38,15 @@ export interface AccessRule {
   label: string;
   /** SQL returning the reachable ids among $2 (uuid[]) in organization $1; $3, if used, is the actor id. */
   query(actor: Actor): string;
+  /**
+   * For records within an organization: the condition that narrows a row `alias` of the table to the
+   * actor's reach (undefined when the actor sees the whole organization), for a statement that reads
+   * the record and checks access at once. Arguments are SQL expressions or placeholders.
+   */
+  reach?(actor: Actor, alias: string, organizationId: string, userId: string): string | undefined;
 }
+
+type Reach = (actor: Actor, alias: string, organizationId: string, userId: string) => string;
 
 /** Whole-organization records: staff, API keys. */
 function organizationWide(table: string, label: string): AccessRule {
@@ -51,29 +59,30 @@ function sharedOrOwn(table: string, label: string): AccessRule {
 }
 
 /** Within the organization, narrowed to the actor's reach unless they see the whole organization. */
-function inReach(table: string, label: string, reach: (actor: Actor) => string): AccessRule {
+function inReach(table: string, label: string, reach: Reach): AccessRule {
   return {
     label,
     query: (actor) =>
       `SELECT r.id FROM ${table} r WHERE r.organization_id = $1 AND r.id = ANY($2::uuid[])` +
-      (seesWholeOrganization(actor) ? '' : ` AND ${reach(actor)}`),
+      (seesWholeOrganization(actor) ? '' : ` AND ${reach(actor, 'r', '$1', '$3')}`),
+    reach: (actor, alias, organizationId, userId) => (seesWholeOrganization(actor) ? undefined : reach(actor, alias, organizationId, userId)),
   };
 }
 
 export const ACCESS_RULES: Record<Resource, AccessRule> = {
-  [Resource.Client]: inReach('clients', 'Client', () => clientInCaseloadSql('r.id', '$1', '$3')),
-  [Resource.Couple]: inReach('couples', 'Couple', () => coupleInCaseloadSql('r.id', '$1', '$3')),
-  [Resource.Group]: inReach('groups', 'Group', () => groupRunBySql('r.id', '$1', '$3')),
-  [Resource.Session]: inReach('therapy_sessions', 'Session', (actor) => sessionInReachSql('r', '$1', '$3', actor.role)),
-  [Resource.Enrollment]: inReach('enrollments', 'Enrollment', () => enrollmentInCaseloadSql('r', '$1', '$3')),
-  [Resource.Assignment]: inReach('assignments', 'Assignment', (actor) => assignmentInReachSql('r', '$1', '$3', actor.role)),
-  [Resource.Commitment]: inReach('commitments', 'Commitment', () => enrollmentInCaseloadSql('r', '$1', '$3')),
+  [Resource.Client]: inReach('clients', 'Client', (_, r, o, u) => clientInCaseloadSql(`${r}.id`, o, u)),
+  [Resource.Couple]: inReach('couples', 'Couple', (_, r, o, u) => coupleInCaseloadSql(`${r}.id`, o, u)),
+  [Resource.Group]: inReach('groups', 'Group', (_, r, o, u) => groupRunBySql(`${r}.id`, o, u)),
+  [Resource.Session]: inReach('therapy_sessions', 'Session', (actor, r, o, u) => sessionInReachSql(r, o, u, actor.role)),
+  [Resource.Enrollment]: inReach('enrollments', 'Enrollment', (_, r, o, u) => enrollmentInCaseloadSql(r, o, u)),
+  [Resource.Assignment]: inReach('assignments', 'Assignment', (actor, r, o, u) => assignmentInReachSql(r, o, u, actor.role)),
+  [Resource.Commitment]: inReach('commitments', 'Commitment', (_, r, o, u) => enrollmentInCaseloadSql(r, o, u)),
   // A boundary belongs to a couple: the couple's caseload rules.
-  [Resource.Boundary]: inReach('boundaries', 'Boundary', () => coupleInCaseloadSql('r.couple_id', '$1', '$3')),
+  [Resource.Boundary]: inReach('boundaries', 'Boundary', (_, r, o, u) => coupleInCaseloadSql(`${r}.couple_id`, o, u)),
   [Resource.Program]: sharedOrOwn('programs', 'Program'),
   [Resource.Instrument]: sharedOrOwn('instruments', 'Instrument'),
   // A couple's measurement follows the couple's caseload rules; a client's own, the client's.
-  [Resource.Measurement]: inReach('measurements', 'Measurement', () => measurementInCaseloadSql('r', '$1', '$3')),
+  [Resource.Measurement]: inReach('measurements', 'Measurement', (_, r, o, u) => measurementInCaseloadSql(r, o, u)),
   [Resource.Exercise]: sharedOrOwn('exercises', 'Exercise'),
   [Resource.Staff]: organizationWide('staff_users', 'Staff user'),
   [Resource.ApiKey]: organizationWide('api_keys', 'API key'),

@@ -25,6 +25,23 @@ export class AccessService {
     return new Set(await this.repository.reachableIds(sql, params));
   }
 
+  /**
+   * The condition narrowing a row `alias` of the resource's table to the actor's reach, for a
+   * by-id read that checks access in its own statement (its `userId` placeholder carries the actor's
+   * id); undefined when the actor sees the whole organization. A row the statement does not find
+   * is then `notFound(resource)`, as `require` answers.
+   */
+  reachSql(actor: Actor, resource: Resource, alias: string, organizationId: string, userId: string): string | undefined {
+    const rule = ACCESS_RULES[resource];
+    if (!rule.reach) throw new Error(`${rule.label} has no reach condition`);
+    return rule.reach(actor, alias, organizationId, userId);
+  }
+
+  /** The 404 of a record out of reach, as `require` throws it. */
+  notFound(resource: Resource): DomainError {
+    return DomainError.notFound(ACCESS_RULES[resource].label);
+  }
+
   /** Throws 404 unless every id is reachable. */
   async require(actor: Actor, resource: Resource, ids: string[]): Promise<void> {
     const found = await this.reachable(actor, resource, ids);

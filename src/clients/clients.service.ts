@@ -2,14 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { AccessService, Resource } from '../access/access.service';
 import { Actor, seesWholeOrganization } from '../auth/actor';
 import { CareTeamsService } from '../care-teams/care-teams.service';
+import { toCareTeamMemberDto } from '../care-teams/dto/care-team.dto';
 import { IfMatch, VersionedTarget } from '../common/concurrency';
 import { Page } from '../common/pagination';
 import { Transactions } from '../database/transactions';
 import { rethrowExternalIdTaken } from '../database/unique-violation';
-import { DomainError } from '../errors/domain-error';
 import { GroupsService } from '../groups/groups.service';
-import { Client } from './client.entity';
-import { ClientsRepository } from './clients.repository';
+import { ClientRow, ClientsRepository, ClientWithTeamRow } from './clients.repository';
 import { ClientDto, CreateClientDto, ListClientsQueryDto, toClientDto, UpdateClientDto } from './dto/client.dto';
 
 const EXTERNAL_ID = 'clients_external_id_key';
@@ -37,18 +36,20 @@ export class ClientsService {
       },
       query,
     );
-    const teams = await this.careTeams.membersOf('client', actor.organizationId, page.data.map((c) => c.id));
-    return { data: page.data.map((c) => toClientDto(c, teams.get(c.id)!)), nextCursor: page.nextCursor };
+    return { data: page.data.map(withTeam), nextCursor: page.nextCursor };
   }
 
+  /** The access check and the read in one statement: out of reach reads as missing, a 404 either way. */
   async get(actor: Actor, id: string): Promise<ClientDto> {
-    await this.access.require(actor, Resource.Client, [id]);
-    return this.read(actor.organizationId, id);
+    const reach = this.access.reachSql(actor, Resource.Client, 'c', '$1', '$3');
+    const client = await this.repository.findWithTeam(actor.organizationId, id, reach ? { sql: reach, userId: actor.id } : undefined);
+    if (!client) throw this.access.notFound(Resource.Client);
+    return withTeam(client);
   }
 
   async create(actor: Actor, dto: CreateClientDto): Promise<ClientDto> {
     const created = this.db.run(async () => {
-      const id = await this.repository.insert(actor.organizationId, {
+      const client = await this.repository.insert(actor.organizationId, {
         firstName: dto.firstName,
         lastName: dto.lastName,
         preferredName: dto.preferredName ?? null,
@@ -62,8 +63,9 @@ export class ClientsService {
         archivedAt: null,
       });
       // The practitioner who creates a client joins its care team, or they could not see it.
-      if (actor.kind === 'user' && actor.role === 'practitioner') await this.careTeams.add('client', actor.organizationId, id, actor.id);
-      return this.read(actor.organizationId, id);
+      if (actor.kind !== 'user' || actor.role !== 'practitioner') return toClientDto(client, []);
+      await this.careTeams.add('client', actor.organizationId, client.id, actor.id);
+      return this.withTeamOf(client);
     });
     return created.catch((error: unknown) => this.refuseTakenExternalId(error, actor.organizationId, dto.externalId));
   }
@@ -88,13 +90,10 @@ export class ClientsService {
     return this.change(actor, { resource: 'Client', organizationId: actor.organizationId, id, ifMatch }, (target) => this.repository.restore(target));
   }
 
-  /** Access check, then the write and the re-read in one transaction. */
-  private async change(actor: Actor, target: VersionedTarget, write: (target: VersionedTarget) => Promise<Client>): Promise<ClientDto> {
+  /** Access check, then the write (which returns the row it wrote) and the care team in one transaction. */
+  private async change(actor: Actor, target: VersionedTarget, write: (target: VersionedTarget) => Promise<ClientRow>): Promise<ClientDto> {
     await this.access.require(actor, Resource.Client, [target.id]);
-    return this.db.run(async () => {
-      await write(target);
-      return this.read(target.organizationId, target.id);
-    });
+    return this.db.run(async () => this.withTeamOf(await write(target)));
   }
 
   /** After the write rolled back: a taken externalId is a 409 naming the client that has it. */
@@ -105,10 +104,11 @@ export class ClientsService {
     });
   }
 
-  private async read(organizationId: string, id: string): Promise<ClientDto> {
-    const client = await this.repository.findById(organizationId, id);
-    if (!client) throw DomainError.notFound('Client');
-    const teams = await this.careTeams.membersOf('client', organizationId, [id]);
-    return toClientDto(client, teams.get(id)!);
+  /** The row a write returned, with its care team. */
+  private async withTeamOf(client: ClientRow): Promise<ClientDto> {
+    const teams = await this.careTeams.membersOf('client', client.organizationId, [client.id]);
+    return toClientDto(client, teams.get(client.id)!);
   }
 }
+
+const withTeam = (client: ClientWithTeamRow): ClientDto => toClientDto(client, client.careTeam.map(toCareTeamMemberDto));

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AccessService, Resource } from '../access/access.service';
 import { Actor, seesWholeOrganization } from '../auth/actor';
 import { CareTeamsService } from '../care-teams/care-teams.service';
-import { ClientsRepository } from '../clients/clients.repository';
+import { toCareTeamMemberDto } from '../care-teams/dto/care-team.dto';
 import { IfMatch, VersionedTarget } from '../common/concurrency';
 import { Page } from '../common/pagination';
 import { Transactions } from '../database/transactions';
@@ -10,9 +10,7 @@ import { isUniqueViolation, rethrowExternalIdTaken } from '../database/unique-vi
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { combineSafety } from '../screenings/couple-safety';
-import { SafetyScreeningsService } from '../screenings/safety-screenings.service';
-import { Couple } from './couple.entity';
-import { CouplesRepository } from './couples.repository';
+import { CoupleChildrenRow, CoupleRow, CouplesRepository } from './couples.repository';
 import { CoupleDto, CreateCoupleDto, ListCouplesQueryDto, toCoupleDto, toPartnerDto, UpdateCoupleDto } from './dto/couple.dto';
 
 const OPEN_PAIR = 'couples_open_pair_key';
@@ -23,9 +21,7 @@ export class CouplesService {
     private readonly db: Transactions,
     private readonly access: AccessService,
     private readonly repository: CouplesRepository,
-    private readonly clients: ClientsRepository,
     private readonly careTeams: CareTeamsService,
-    private readonly screenings: SafetyScreeningsService,
   ) {}
 
   async list(actor: Actor, query: ListCouplesQueryDto): Promise<Page<CoupleDto>> {
@@ -40,12 +36,15 @@ export class CouplesService {
       },
       query,
     );
-    return { data: await this.toDtos(page.data), nextCursor: page.nextCursor };
+    return { data: page.data.map((couple) => withChildren(couple, couple)), nextCursor: page.nextCursor };
   }
 
+  /** The access check and the read in one statement: out of reach reads as missing, a 404 either way. */
   async get(actor: Actor, id: string): Promise<CoupleDto> {
-    await this.access.require(actor, Resource.Couple, [id]);
-    return this.read(actor.organizationId, id);
+    const reach = this.access.reachSql(actor, Resource.Couple, 'k', '$1', '$3');
+    const couple = await this.repository.findWithChildren(actor.organizationId, id, reach ? { sql: reach, userId: actor.id } : undefined);
+    if (!couple) throw this.access.notFound(Resource.Couple);
+    return withChildren(couple, couple);
   }
 
   async create(actor: Actor, dto: CreateCoupleDto): Promise<CoupleDto> {
@@ -55,7 +54,7 @@ export class CouplesService {
     const created = this.db.run(async () => {
       const open = await this.repository.findOpenPair(actor.organizationId, a, b);
       if (open) throw this.coupleExists(open.id);
-      const id = await this.writing(() =>
+      const couple = await this.writing(() =>
         this.repository.insert(actor.organizationId, {
           partnerAId: a,
           partnerBId: b,
@@ -68,8 +67,8 @@ export class CouplesService {
         }),
       );
       // The practitioner who creates a couple joins its care team, or they could not see it.
-      if (actor.kind === 'user' && actor.role === 'practitioner') await this.careTeams.add('couple', actor.organizationId, id, actor.id);
-      return this.read(actor.organizationId, id);
+      if (actor.kind === 'user' && actor.role === 'practitioner') await this.careTeams.add('couple', actor.organizationId, couple.id, actor.id);
+      return this.withChildrenOf(couple);
     });
     return created.catch((error: unknown) => this.refuseTakenExternalId(error, actor.organizationId, dto.externalId));
   }
@@ -90,12 +89,10 @@ export class CouplesService {
     );
   }
 
-  private async change(actor: Actor, target: VersionedTarget, write: (target: VersionedTarget) => Promise<Couple>): Promise<CoupleDto> {
+  /** Access check, then the write (which returns the row it wrote) and the couple's children in one transaction. */
+  private async change(actor: Actor, target: VersionedTarget, write: (target: VersionedTarget) => Promise<CoupleRow>): Promise<CoupleDto> {
     await this.access.require(actor, Resource.Couple, [target.id]);
-    return this.db.run(async () => {
-      await write(target);
-      return this.read(target.organizationId, target.id);
-    });
+    return this.db.run(async () => this.withChildrenOf(await write(target)));
   }
 
   /** Runs a write that the open-pair index may refuse: a second open couple of the two clients. */
@@ -131,28 +128,20 @@ export class CouplesService {
     });
   }
 
-  private async read(organizationId: string, id: string): Promise<CoupleDto> {
-    const couple = await this.repository.findById(organizationId, id);
-    if (!couple) throw DomainError.notFound('Couple');
-    return (await this.toDtos([couple]))[0];
+  /** The row a write returned, with its partners, safety and care team (one statement). */
+  private async withChildrenOf(couple: CoupleRow): Promise<CoupleDto> {
+    return withChildren(couple, await this.repository.findChildren(couple));
   }
+}
 
-  /** Partners, safety and care teams for a page of couples: three queries, whatever the page size. */
-  private async toDtos(couples: Couple[]): Promise<CoupleDto[]> {
-    if (couples.length === 0) return [];
-    const organizationId = couples[0].organizationId;
-    const partnerIds = [...new Set(couples.flatMap((c) => [c.partnerAId, c.partnerBId]))];
-    // One after the other: inside a transaction they share one connection.
-    const partners = new Map((await this.clients.findByIds(organizationId, partnerIds)).map((p) => [p.id, toPartnerDto(p)]));
-    const latest = await this.screenings.latestResults(organizationId, partnerIds);
-    const teams = await this.careTeams.membersOf('couple', organizationId, couples.map((c) => c.id));
-    return couples.map((c) =>
-      toCoupleDto(
-        c,
-        [partners.get(c.partnerAId)!, partners.get(c.partnerBId)!],
-        combineSafety(latest.get(c.partnerAId) ?? null, latest.get(c.partnerBId) ?? null),
-        teams.get(c.id)!,
-      ),
-    );
-  }
+function withChildren(couple: CoupleRow, children: CoupleChildrenRow): CoupleDto {
+  return toCoupleDto(
+    couple,
+    [
+      toPartnerDto({ id: couple.partnerAId, firstName: children.partnerAFirstName, lastName: children.partnerALastName, preferredName: children.partnerAPreferredName }),
+      toPartnerDto({ id: couple.partnerBId, firstName: children.partnerBFirstName, lastName: children.partnerBLastName, preferredName: children.partnerBPreferredName }),
+    ],
+    combineSafety(children.safetyA, children.safetyB),
+    children.careTeam.map(toCareTeamMemberDto),
+  );
 }

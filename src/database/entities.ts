@@ -13,6 +13,7 @@ import { Boundary } from '../boundaries/boundary.entity';
 import { SsoConnection } from '../sso/sso-connection.entity';
 import { SsoSignIn } from '../sso/sso-sign-in.entity';
 import { Client } from '../clients/client.entity';
+import { ClientNameVocabularyWord, ClientNameWord } from '../clients/client-name-word.entity';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity';
 import { Couple } from '../couples/couple.entity';
 import { CommitmentOutcome } from '../commitments/commitment-outcome.entity';
@@ -47,6 +48,8 @@ export const ENTITIES: Function[] = [
   AuditEvent,
   IdempotencyKey,
   Client,
+  ClientNameWord,
+  ClientNameVocabularyWord,
   Couple,
   ClientCareTeamMember,
   CoupleCareTeamMember,

@@ -20,6 +20,8 @@ export const TABLE_OWNERS: Record<string, string> = {
   webhook_deliveries: 'webhooks',
   webhook_delivery_attempts: 'webhooks',
   clients: 'clients',
+  client_name_words: 'clients',
+  client_name_vocabulary: 'clients',
   couples: 'couples',
   client_care_team: 'care-teams',
   couple_care_team: 'care-teams',

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { enrollmentInCaseloadSql } from '../access/caseload';
 import { IfMatch, lockVersioned, touchVersioned, updateVersioned } from '../common/concurrency';
-import { Page, paginate, PageQueryDto } from '../common/pagination';
+import { keysetPage, Page, PageQueryDto } from '../common/pagination';
+import { isoTimestampSql } from '../database/exact-timestamp';
+import { SqlParameters } from '../database/sql-parameters';
 import { Transactions } from '../database/transactions';
 import { EnrollmentPracticeTick } from './enrollment-practice-tick.entity';
 import { EnrollmentStep } from './enrollment-step.entity';
@@ -41,6 +43,48 @@ export interface TickTarget {
   clientIds: string[];
 }
 
+/** An enrollment as reads hand it on, with its steps' states and its ticks: instants are ISO 8601 text. */
+export interface EnrollmentRow {
+  id: string;
+  organizationId: string;
+  programId: string;
+  programKey: string;
+  programVersion: number;
+  coupleId: string | null;
+  clientId: string | null;
+  status: EnrollmentStatus;
+  startedAt: string;
+  completedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  steps: { stepKey: string; status: EnrollmentStep['status']; startedAt: string | null; completedAt: string | null; setbacks: number }[];
+  /** In the order they were made. */
+  ticks: { stepKey: string; practiceKey: string; clientId: string; tickedAt: string; tickedByType: EnrollmentPracticeTick['tickedByType']; tickedById: string | null }[];
+}
+
+/** The select list of an enrollment row from `e`, without its steps and ticks. */
+function enrollmentColumns(e: string): string {
+  return `${e}.id, ${e}.organization_id AS "organizationId", ${e}.program_id AS "programId", ${e}.program_key AS "programKey",
+          ${e}.program_version AS "programVersion", ${e}.couple_id AS "coupleId", ${e}.client_id AS "clientId", ${e}.status,
+          ${isoTimestampSql(`${e}.started_at`)} AS "startedAt", ${isoTimestampSql(`${e}.completed_at`)} AS "completedAt",
+          ${isoTimestampSql(`${e}.created_at`)} AS "createdAt", ${isoTimestampSql(`${e}.updated_at`)} AS "updatedAt", ${e}.version`;
+}
+
+/** The steps and ticks of the enrollment rows `row` (whose columns are an `EnrollmentRow`'s names), for those rows only. */
+const CHILDREN = {
+  columns: 'st.steps, tk.ticks',
+  joins: (row: string) => `LEFT JOIN LATERAL (
+       SELECT coalesce(json_agg(json_build_object('stepKey', s.step_key, 'status', s.status, 'startedAt', ${isoTimestampSql('s.started_at')},
+                                                  'completedAt', ${isoTimestampSql('s.completed_at')}, 'setbacks', s.setbacks)), '[]'::json) AS steps
+         FROM enrollment_steps s WHERE s.organization_id = ${row}."organizationId" AND s.enrollment_id = ${row}.id) st ON true
+     LEFT JOIN LATERAL (
+       SELECT coalesce(json_agg(json_build_object('stepKey', t.step_key, 'practiceKey', t.practice_key, 'clientId', t.client_id,
+                                                  'tickedAt', ${isoTimestampSql('t.ticked_at')}, 'tickedByType', t.ticked_by_type, 'tickedById', t.ticked_by_id)
+                                ORDER BY t.ticked_at, t.client_id), '[]'::json) AS ticks
+         FROM enrollment_practice_ticks t WHERE t.organization_id = ${row}."organizationId" AND t.enrollment_id = ${row}.id) tk ON true`,
+};
+
 const subjectWhere = (subject: EnrollmentSubject) => ('coupleId' in subject ? { coupleId: subject.coupleId } : { clientId: subject.clientId });
 
 /** The SQL of `enrollments`, their `enrollment_steps` and `enrollment_practice_ticks`. */
@@ -48,21 +92,45 @@ const subjectWhere = (subject: EnrollmentSubject) => ('coupleId' in subject ? { 
 export class EnrollmentsRepository {
   constructor(private readonly db: Transactions) {}
 
-  page(organizationId: string, filter: EnrollmentFilter, query: PageQueryDto): Promise<Page<Enrollment>> {
-    const qb = this.db.manager.createQueryBuilder(Enrollment, 'enrollment').where('enrollment.organizationId = :organizationId', { organizationId });
-    if (filter.caseloadOf) {
-      qb.andWhere(enrollmentInCaseloadSql('enrollment', ':organizationId', ':actorId'), { actorId: filter.caseloadOf });
-    }
-    if (filter.coupleId) qb.andWhere('enrollment.coupleId = :coupleId', { coupleId: filter.coupleId });
-    if (filter.clientId) qb.andWhere('enrollment.clientId = :clientId', { clientId: filter.clientId });
-    if (filter.status) qb.andWhere('enrollment.status = :status', { status: filter.status });
-    if (filter.programId) qb.andWhere('enrollment.programId = :programId', { programId: filter.programId });
-    if (filter.programKey) qb.andWhere('enrollment.programKey = :programKey', { programKey: filter.programKey });
-    return paginate(qb, query);
+  /** One page of enrollments with their steps and ticks, in one statement. */
+  page(organizationId: string, filter: EnrollmentFilter, query: PageQueryDto): Promise<Page<EnrollmentRow>> {
+    const p = new SqlParameters();
+    const org = p.add(organizationId);
+    const where = [`e.organization_id = ${org}`];
+    if (filter.caseloadOf) where.push(enrollmentInCaseloadSql('e', org, p.add(filter.caseloadOf)));
+    if (filter.coupleId) where.push(`e.couple_id = ${p.add(filter.coupleId)}`);
+    if (filter.clientId) where.push(`e.client_id = ${p.add(filter.clientId)}`);
+    if (filter.status) where.push(`e.status = ${p.add(filter.status)}`);
+    if (filter.programId) where.push(`e.program_id = ${p.add(filter.programId)}`);
+    if (filter.programKey) where.push(`e.program_key = ${p.add(filter.programKey)}`);
+    return keysetPage<EnrollmentRow>(
+      {
+        columns: enrollmentColumns('e'),
+        from: 'enrollments e',
+        where,
+        parameters: p,
+        created: 'e.created_at',
+        updated: 'e.updated_at',
+        id: 'e.id',
+        children: CHILDREN,
+      },
+      query,
+      (sql, parameters) => this.db.manager.query(sql, parameters),
+    );
   }
 
-  findOne(organizationId: string, id: string): Promise<Enrollment | null> {
-    return this.db.manager.findOneBy(Enrollment, { organizationId, id });
+  /**
+   * The enrollment with its steps and ticks, in one statement; `reach` (from the access rules, with
+   * `$3` for the user id) narrows it to a caseload. Null when missing or out of reach.
+   */
+  async findWithChildren(organizationId: string, id: string, reach?: { sql: string; userId: string }): Promise<EnrollmentRow | null> {
+    const rows: EnrollmentRow[] = await this.db.manager.query(
+      `SELECT page.*, ${CHILDREN.columns}
+         FROM (SELECT ${enrollmentColumns('e')} FROM enrollments e WHERE e.organization_id = $1 AND e.id = $2${reach ? ` AND ${reach.sql}` : ''}) page
+         ${CHILDREN.joins('page')}`,
+      reach ? [organizationId, id, reach.userId] : [organizationId, id],
+    );
+    return rows[0] ?? null;
   }
 
   /** The enrollment row locked until the transaction ends; 404 when missing, 412 when If-Match names another version. */

@@ -22,7 +22,6 @@ import {
 } from './dto/enrollment.dto';
 import { EnrollmentEventDto, toEnrollmentEventDto } from './dto/enrollment-event.dto';
 import { EnrollmentEventsRepository } from './enrollment-events.repository';
-import { EnrollmentPracticeTick } from './enrollment-practice-tick.entity';
 import {
   allStepsCompleted,
   EnrollmentTarget,
@@ -36,10 +35,9 @@ import {
   tickEventOf,
   tickViewpoints,
 } from './enrollment-rules';
-import { EnrollmentStep } from './enrollment-step.entity';
 import { EnrollmentSubject, EnrollmentTimeline, timelineActorOf } from './enrollment-timeline';
 import { Enrollment } from './enrollment.entity';
-import { EnrollmentsRepository } from './enrollments.repository';
+import { EnrollmentRow, EnrollmentsRepository } from './enrollments.repository';
 import { decideStatusChange, decideStepMove } from './step-transitions';
 
 /** The open-enrollment indexes: a second active or paused enrollment per subject and program key. */
@@ -65,9 +63,12 @@ export class EnrollmentsService {
     return { data: await this.toDtos(page.data), nextCursor: page.nextCursor };
   }
 
+  /** The access check and the read in one statement: out of reach reads as missing, a 404 either way. */
   async get(actor: Actor, id: string): Promise<EnrollmentDto> {
-    await this.access.require(actor, Resource.Enrollment, [id]);
-    return this.read(actor.organizationId, id);
+    const reach = this.access.reachSql(actor, Resource.Enrollment, 'e', '$1', '$3');
+    const enrollment = await this.enrollments.findWithChildren(actor.organizationId, id, reach ? { sql: reach, userId: actor.id } : undefined);
+    if (!enrollment) throw this.access.notFound(Resource.Enrollment);
+    return (await this.toDtos([enrollment]))[0];
   }
 
   async create(actor: Actor, dto: CreateEnrollmentDto): Promise<EnrollmentDto> {
@@ -215,33 +216,21 @@ export class EnrollmentsService {
   async currentOf(organizationId: string, subject: EnrollmentSubject): Promise<EnrollmentDto | null> {
     const [open] = await this.enrollments.findOpen(organizationId, subject);
     const enrollment = open ?? (await this.enrollments.latestOf(organizationId, subject));
-    return enrollment ? (await this.toDtos([enrollment]))[0] : null;
+    return enrollment ? this.read(organizationId, enrollment.id) : null;
   }
 
+  /** The enrollment as it now is, with its steps and ticks (one statement; its program from the cache). */
   private async read(organizationId: string, id: string): Promise<EnrollmentDto> {
-    const enrollment = await this.enrollments.findOne(organizationId, id);
+    const enrollment = await this.enrollments.findWithChildren(organizationId, id);
     if (!enrollment) throw DomainError.notFound('Enrollment');
     return (await this.toDtos([enrollment]))[0];
   }
 
-  /** Programs, steps and ticks for a page of enrollments: three queries, whatever the page or program size. */
-  private async toDtos(enrollments: Enrollment[]): Promise<EnrollmentDto[]> {
+  /** Enrollment rows with their programs: program versions never change, so after the first read they come from memory. */
+  private async toDtos(enrollments: EnrollmentRow[]): Promise<EnrollmentDto[]> {
     if (enrollments.length === 0) return [];
-    const organizationId = enrollments[0].organizationId;
-    const ids = enrollments.map((e) => e.id);
-    // One after the other: inside a transaction they share one connection.
-    const programs = await this.programs.findAll(organizationId, [...new Set(enrollments.map((e) => e.programId))]);
-    const steps = await this.enrollments.stepsOf(organizationId, ids);
-    const ticks = await this.enrollments.ticksOf(organizationId, ids);
+    const programs = await this.programs.findAll(enrollments[0].organizationId, [...new Set(enrollments.map((e) => e.programId))]);
     const programById = new Map(programs.map((p) => [p.id, p]));
-    const stepsOf = groupByEnrollment(steps);
-    const ticksOf = groupByEnrollment(ticks);
-    return enrollments.map((e) => toEnrollmentDto(e, programById.get(e.programId)!, stepsOf.get(e.id) ?? [], ticksOf.get(e.id) ?? []));
+    return enrollments.map((e) => toEnrollmentDto(e, programById.get(e.programId)!));
   }
-}
-
-function groupByEnrollment<T extends EnrollmentStep | EnrollmentPracticeTick>(rows: T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) groups.set(row.enrollmentId, [...(groups.get(row.enrollmentId) ?? []), row]);
-  return groups;
 }

@@ -12,8 +12,20 @@ import { programStructureErrors } from './program-rules';
 import { Program } from './program.entity';
 import { ProgramsRepository } from './programs.repository';
 
+/** How many program versions the process keeps; a clinic uses a handful, the cap only bounds memory. */
+const CACHED_VERSIONS = 1000;
+
+/** Whether the organization may use the program version: its own, or a built-in one. */
+const usableBy = (organizationId: string, program: Program) => program.organizationId === null || program.organizationId === organizationId;
+
 @Injectable()
 export class ProgramsService {
+  /**
+   * Program versions by id. A version never changes once written (a change is a new version), so
+   * every enrollment read after the first takes its program from here instead of the database.
+   */
+  private readonly versions = new Map<string, Program>();
+
   constructor(
     private readonly db: Transactions,
     private readonly access: AccessService,
@@ -37,14 +49,21 @@ export class ProgramsService {
 
   /** A program version the organization may use (its own or a built-in), inside the caller's transaction. */
   async find(organizationId: string, id: string): Promise<Program> {
-    const program = await this.programs.findUsable(organizationId, id);
+    const [program] = await this.findAll(organizationId, [id]);
     if (!program) throw DomainError.notFound('Program');
     return program;
   }
 
   /** The program versions among `ids` the organization may use, in no particular order. */
-  findAll(organizationId: string, ids: string[]): Promise<Program[]> {
-    return this.programs.findAllUsable(organizationId, ids);
+  async findAll(organizationId: string, ids: string[]): Promise<Program[]> {
+    const cached = ids.map((id) => this.versions.get(id)).filter((program) => program !== undefined);
+    const missing = ids.filter((id) => !this.versions.has(id));
+    const read = missing.length > 0 ? await this.programs.findAllUsable(organizationId, missing) : [];
+    for (const program of read) {
+      if (this.versions.size >= CACHED_VERSIONS) this.versions.delete(this.versions.keys().next().value!);
+      this.versions.set(program.id, program);
+    }
+    return [...cached.filter((program) => usableBy(organizationId, program)), ...read];
   }
 
   async create(actor: Actor, dto: CreateProgramDto): Promise<ProgramDto> {

@@ -39,3 +39,11 @@ export class SafetyScreeningsRepository {
     return rows.map((row) => ({ clientId: row.client_id, result: row.result }));
   }
 }
+
+/** SQL fragments for other features' statements; arguments are SQL expressions or placeholders. */
+export const screeningSql = {
+  /** A lateral-joinable row `(result)` of the client's latest screening, as `latestResults` picks it; none when never screened. */
+  latestResult: (organizationId: string, clientId: string) =>
+    `SELECT s.result FROM safety_screenings s WHERE s.organization_id = ${organizationId} AND s.client_id = ${clientId}
+      ORDER BY s.screened_at DESC, s.id DESC LIMIT 1`,
+};

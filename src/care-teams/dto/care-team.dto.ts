@@ -1,13 +1,15 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { StaffRole } from '../../auth/permissions';
-import type { CareTeamRow } from '../care-teams.repository';
+import type { CareTeamMember } from '../care-teams.repository';
 
 export class CareTeamMemberDto {
   userId!: string;
   displayName!: string;
   role!: StaffRole;
-  addedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' })
+  addedAt!: string;
 }
 
-export function toCareTeamMemberDto(row: CareTeamRow): CareTeamMemberDto {
+export function toCareTeamMemberDto(row: CareTeamMember): CareTeamMemberDto {
   return { userId: row.userId, displayName: row.displayName, role: row.role, addedAt: row.addedAt };
 }

@@ -17,7 +17,8 @@ import {
   Validate,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
-import { Client, CLIENT_STATUSES, ClientStatus } from '../client.entity';
+import { CLIENT_STATUSES, ClientStatus } from '../client.entity';
+import type { ClientRow } from '../clients.repository';
 import { trim, trimEach } from '../../http/transforms';
 import { Optional } from '../../http/optional';
 import { OptionalText } from '../../http/text-field';
@@ -127,7 +128,11 @@ export class UpdateClientDto extends PartialType(OmitType(CreateClientDto, ['fir
 }
 
 export class ListClientsQueryDto extends PageQueryDto {
-  /** Case-insensitive search in first, last and preferred names (at least 2 characters). */
+  /**
+   * Case-insensitive search for this text anywhere in the first, last and preferred names: at least
+   * 2 characters. From 3 characters, a text without a space is looked up by name word, so a page
+   * costs the same however many clients match; shorter texts, and texts with a space, filter the list.
+   */
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -174,14 +179,17 @@ export class ClientDto {
   /** The staff who work with this client. */
   careTeam!: CareTeamMemberDto[];
   /** Set when archived: the client has left lists but can be read and restored. */
-  archivedAt!: Date | null;
-  createdAt!: Date;
-  updatedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  archivedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' })
+  updatedAt!: string;
   version!: number;
 }
 
-/** A client with its care team (loaded by the service). */
-export function toClientDto(client: Client, careTeam: CareTeamMemberDto[]): ClientDto {
+/** A client with its care team (read by the repository, with the client or beside a write). */
+export function toClientDto(client: ClientRow, careTeam: CareTeamMemberDto[]): ClientDto {
   return {
     id: client.id,
     organizationId: client.organizationId,

@@ -5,7 +5,8 @@ import { IsCalendarDate } from '../../common/calendar-date';
 import { PageQueryDto } from '../../common/pagination';
 import { Client } from '../../clients/client.entity';
 import { CoupleSafety } from '../../screenings/couple-safety';
-import { Couple, COUPLE_STATUSES, CoupleStatus } from '../couple.entity';
+import { COUPLE_STATUSES, CoupleStatus } from '../couple.entity';
+import type { CoupleRow } from '../couples.repository';
 import { Optional } from '../../http/optional';
 import { OptionalText } from '../../http/text-field';
 
@@ -93,9 +94,12 @@ export class CoupleDto {
    */
   safetyStatus!: CoupleSafety;
   careTeam!: CareTeamMemberDto[];
-  archivedAt!: Date | null;
-  createdAt!: Date;
-  updatedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  archivedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' })
+  updatedAt!: string;
   version!: number;
 }
 
@@ -104,7 +108,7 @@ export function toPartnerDto(client: Pick<Client, 'id' | 'firstName' | 'lastName
 }
 
 /** A couple with its partners' names (in the order given), its safety and its care team, loaded by the service. */
-export function toCoupleDto(couple: Couple, partners: [PartnerDto, PartnerDto], safetyStatus: CoupleSafety, careTeam: CareTeamMemberDto[]): CoupleDto {
+export function toCoupleDto(couple: CoupleRow, partners: [PartnerDto, PartnerDto], safetyStatus: CoupleSafety, careTeam: CareTeamMemberDto[]): CoupleDto {
   return {
     id: couple.id,
     organizationId: couple.organizationId,

@@ -15,6 +15,7 @@ import { OrganizationSingleSignOn1796169913167 } from './1796169913167-Organizat
 import { SingleSignOnPolicies1796170906635 } from './1796170906635-SingleSignOnPolicies';
 import { ChangesFeed1796182662727 } from './1796182662727-ChangesFeed';
 import { Webhooks1796183571769 } from './1796183571769-Webhooks';
+import { ClientNameWords1796183355057 } from './1796183355057-ClientNameWords';
 
 /** Every migration in order; new ones are appended. */
 export const MIGRATIONS: Function[] = [
@@ -34,5 +35,6 @@ export const MIGRATIONS: Function[] = [
   OrganizationSingleSignOn1796169913167,
   SingleSignOnPolicies1796170906635,
   ChangesFeed1796182662727,
+  ClientNameWords1796183355057,
   Webhooks1796183571769,
 ];

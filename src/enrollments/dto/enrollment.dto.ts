@@ -3,9 +3,9 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsStr
 import { PageQueryDto } from '../../common/pagination';
 import type { Program } from '../../programs/program.entity';
 import { KEY_MAX_LENGTH, KEY_PATTERN } from '../../programs/program-rules';
-import type { EnrollmentPracticeTick } from '../enrollment-practice-tick.entity';
-import { type EnrollmentStep, STEP_STATUSES, StepStatus } from '../enrollment-step.entity';
-import { type Enrollment, ENROLLMENT_STATUSES, EnrollmentStatus } from '../enrollment.entity';
+import { STEP_STATUSES, StepStatus } from '../enrollment-step.entity';
+import { ENROLLMENT_STATUSES, EnrollmentStatus } from '../enrollment.entity';
+import type { EnrollmentRow } from '../enrollments.repository';
 import { progressOf, STEP_TARGETS, StepTarget } from '../step-transitions';
 import { ApiKebabKey } from '../../http/key-param';
 import { OptionalText } from '../../http/text-field';
@@ -197,21 +197,13 @@ export class EnrollmentDto {
   version!: number;
 }
 
-/**
- * An enrollment with every step of its program version, in order. `steps` and `ticks` are the
- * enrollment's own rows; ticks in the order they were made.
- */
-export function toEnrollmentDto(
-  enrollment: Enrollment,
-  program: Program,
-  steps: readonly EnrollmentStep[],
-  ticks: readonly EnrollmentPracticeTick[],
-): EnrollmentDto {
-  const stepOf = new Map(steps.map((step) => [step.stepKey, step]));
+/** An enrollment with every step of its program version, in order, from its row (its steps' states and its ticks in the order they were made). */
+export function toEnrollmentDto(enrollment: EnrollmentRow, program: Program): EnrollmentDto {
+  const stepOf = new Map(enrollment.steps.map((step) => [step.stepKey, step]));
   const ticksOf = new Map<string, PracticeTickDto[]>();
-  for (const tick of ticks) {
+  for (const tick of enrollment.ticks) {
     const key = `${tick.stepKey}/${tick.practiceKey}`;
-    const dto = { partnerId: tick.clientId, tickedAt: tick.tickedAt, tickedBy: { type: tick.tickedByType, id: tick.tickedById } };
+    const dto = { partnerId: tick.clientId, tickedAt: new Date(tick.tickedAt), tickedBy: { type: tick.tickedByType, id: tick.tickedById } };
     ticksOf.set(key, [...(ticksOf.get(key) ?? []), dto]);
   }
   const stepDtos: EnrollmentStepDto[] = program.steps.map((definition) => {
@@ -221,8 +213,8 @@ export function toEnrollmentDto(
       position: definition.position,
       title: definition.title,
       status: state?.status ?? 'not_started',
-      startedAt: state?.startedAt ?? null,
-      completedAt: state?.completedAt ?? null,
+      startedAt: dateOrNull(state?.startedAt),
+      completedAt: dateOrNull(state?.completedAt),
       setbacks: state?.setbacks ?? 0,
       practices: definition.practices.map((practice) => ({
         key: practice.key,
@@ -240,13 +232,16 @@ export function toEnrollmentDto(
     programVersion: enrollment.programVersion,
     subject: enrollment.coupleId ? { type: 'couple', id: enrollment.coupleId } : { type: 'client', id: enrollment.clientId! },
     status: enrollment.status,
-    startedAt: enrollment.startedAt,
-    completedAt: enrollment.completedAt,
+    startedAt: new Date(enrollment.startedAt),
+    completedAt: dateOrNull(enrollment.completedAt),
     steps: stepDtos,
     currentStepKey,
     progress,
-    createdAt: enrollment.createdAt,
-    updatedAt: enrollment.updatedAt,
+    createdAt: new Date(enrollment.createdAt),
+    updatedAt: new Date(enrollment.updatedAt),
     version: enrollment.version,
   };
 }
+
+/** The reports take an enrollment's instants as Dates: ISO text back to a Date, without the driver's timestamp parser. */
+const dateOrNull = (text: string | null | undefined): Date | null => (text ? new Date(text) : null);

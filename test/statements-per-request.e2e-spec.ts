@@ -1,0 +1,119 @@
+import { writeFileSync } from 'node:fs';
+import { Client as PgClient } from 'pg';
+import { AuditWriter } from '../src/audit/audit.writer';
+import { builtInExerciseId } from '../src/exercises/built-in/exercise-ids';
+import { REBUILDING_TRUST_PROGRAM_ID } from '../src/programs/built-in/rebuilding-trust';
+import { addStaff, bearer, createClient, Org, signupOrganization, Staff } from './support/factories';
+import { startTestApp, TestApp } from './support/test-app';
+
+type Headers = Record<string, string>;
+
+/**
+ * The statements (round trips to PostgreSQL, BEGIN and COMMIT included) each hot request costs,
+ * counted at the client: the session check, the access check, the reads, the write and its audit
+ * event. The ceilings are today's counts, so a change that adds a round trip fails here.
+ * `STATEMENTS_REPORT=<file>` writes the counts as a table.
+ */
+describe('statements per request', () => {
+  let t: TestApp;
+  let org: Org;
+  let owner: Headers;
+  let practitioner: Staff;
+  let statements = 0;
+  const counted: [string, number, number][] = [];
+  const query = PgClient.prototype.query;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    org = await signupOrganization(t);
+    owner = bearer(org.owner.token);
+    practitioner = await addStaff(t, org, 'practitioner');
+    (PgClient.prototype as unknown as { query: unknown }).query = function (this: PgClient, ...args: unknown[]) {
+      statements += 1;
+      if (process.env.LOG_SQL) process.stdout.write(`SQL ${String(typeof args[0] === "string" ? args[0] : (args[0] as { text?: string })?.text).replace(/\s+/g, " ").slice(0, Number(process.env.LOG_SQL))}\n`);
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    };
+  });
+  afterAll(async () => {
+    PgClient.prototype.query = query;
+    if (process.env.STATEMENTS_REPORT) {
+      const rows = counted.map(([name, n, ceiling]) => `| ${name} | ${n} | ${ceiling} |`);
+      writeFileSync(process.env.STATEMENTS_REPORT, ['| request | statements | ceiling |', '|---|---|---|', ...rows, ''].join('\n'));
+    }
+    await t.close();
+  });
+
+  /** Runs one request alone and counts the statements it caused, its audit event included. */
+  async function count(name: string, ceiling: number, send: () => Promise<{ status: number; body: unknown }>, status = 200) {
+    const writer = t.app.get(AuditWriter);
+    await writer.drain();
+    statements = 0;
+    const res = await send();
+    expect(res.status).toBe(status);
+    await writer.drain();
+    counted.push([name, statements, ceiling]);
+    if (process.env.LOG_SQL) process.stdout.write(`=== ${name} ${statements}\n`);
+    expect({ name, statements }).toEqual({ name, statements: expect.any(Number) });
+    if (!process.env.NO_CEILING) expect(statements).toBeLessThanOrEqual(ceiling);
+    return res.body as { id: string; version: number; data?: { id: string }[] };
+  }
+
+  it('clients, couples, enrollments, the timeline, sessions and assignments', async () => {
+    const pr = bearer(practitioner.token);
+    const clients = [];
+    for (let i = 0; i < 5; i += 1) clients.push(await createClient(t, pr));
+    const [a, b] = clients;
+
+    const created = await count('POST /v1/clients', 9, () => t.http.post('/v1/clients').set(pr).send({ firstName: 'Ada', lastName: 'Okafor' }), 201);
+    await count('GET /v1/clients?limit=50 (owner)', 3, () => t.http.get('/v1/clients?limit=50').set(owner));
+    await count('GET /v1/clients?limit=50 (practitioner)', 3, () => t.http.get('/v1/clients?limit=50').set(pr));
+    await count('GET /v1/clients?q=okafor', 3, () => t.http.get('/v1/clients?q=okafor').set(owner));
+    await count('GET /v1/clients/{id}', 3, () => t.http.get(`/v1/clients/${a.id}`).set(pr));
+    const patched = await count('PATCH /v1/clients/{id} (If-Match)', 9, () =>
+      t.http.patch(`/v1/clients/${created.id}`).set(pr).set('If-Match', `"${created.version}"`).send({ pronouns: 'she/her' }),
+    );
+    const archived = await count('DELETE /v1/clients/{id} (archive)', 12, () =>
+      t.http.delete(`/v1/clients/${created.id}`).set(pr).set('If-Match', `"${patched.version}"`),
+    );
+    await count('POST /v1/clients/{id}/restore', 9, () => t.http.post(`/v1/clients/${created.id}/restore`).set(pr).set('If-Match', `"${archived.version}"`));
+
+    const couple = await count('POST /v1/couples', 11, () => t.http.post('/v1/couples').set(pr).send({ partnerIds: [a.id, b.id] }), 201);
+    await count('GET /v1/couples?limit=50', 3, () => t.http.get('/v1/couples?limit=50').set(pr));
+    await count('GET /v1/couples/{id}', 3, () => t.http.get(`/v1/couples/${couple.id}`).set(pr));
+    await count('PATCH /v1/couples/{id} (If-Match)', 9, () =>
+      t.http.patch(`/v1/couples/${couple.id}`).set(pr).set('If-Match', `"${couple.version}"`).send({ status: 'paused' }),
+    );
+
+    const enrollment = await count(
+      'POST /v1/enrollments',
+      16,
+      () => t.http.post('/v1/enrollments').set(pr).send({ programId: REBUILDING_TRUST_PROGRAM_ID, coupleId: couple.id }),
+      201,
+    );
+    await count('GET /v1/enrollments?limit=50', 3, () => t.http.get('/v1/enrollments?limit=50').set(pr));
+    await count('GET /v1/enrollments/{id}', 3, () => t.http.get(`/v1/enrollments/${enrollment.id}`).set(pr));
+    await count('GET /v1/enrollments/{id}/events', 4, () => t.http.get(`/v1/enrollments/${enrollment.id}/events`).set(pr));
+
+    const session = await count(
+      'POST /v1/sessions',
+      13,
+      () =>
+        t.http
+          .post('/v1/sessions')
+          .set(pr)
+          .send({ kind: 'individual', clientId: a.id, startsAt: '2031-03-01T10:00:00.000Z', durationMinutes: 50, modality: 'in_person' }),
+      201,
+    );
+    await count('GET /v1/sessions?limit=50', 4, () => t.http.get('/v1/sessions?limit=50').set(pr));
+    await count('GET /v1/sessions/{id}', 5, () => t.http.get(`/v1/sessions/${session.id}`).set(pr));
+
+    const batch = (await count(
+      'POST /v1/assignments',
+      14,
+      () => t.http.post('/v1/assignments').set(pr).send({ exerciseId: builtInExerciseId('write-a-specific-apology'), clientId: a.id }),
+      201,
+    )) as unknown as { assignments: { id: string }[] };
+    await count('GET /v1/assignments?limit=50', 5, () => t.http.get('/v1/assignments?limit=50').set(pr));
+    await count('GET /v1/assignments/{id}', 6, () => t.http.get(`/v1/assignments/${batch.assignments[0].id}`).set(pr));
+  });
+});
