@@ -13,6 +13,7 @@ import { Boundaries1795702000000 } from './1795702000000-Boundaries';
 import { InstrumentsAndMeasurements1795703000000 } from './1795703000000-InstrumentsAndMeasurements';
 import { OrganizationSingleSignOn1796169913167 } from './1796169913167-OrganizationSingleSignOn';
 import { SingleSignOnPolicies1796170906635 } from './1796170906635-SingleSignOnPolicies';
+import { ClientPortal1796183014413 } from './1796183014413-ClientPortal';
 
 /** Every migration in order; new ones are appended. */
 export const MIGRATIONS: Function[] = [
@@ -31,4 +32,5 @@ export const MIGRATIONS: Function[] = [
   InstrumentsAndMeasurements1795703000000,
   OrganizationSingleSignOn1796169913167,
   SingleSignOnPolicies1796170906635,
+  ClientPortal1796183014413,
 ];
