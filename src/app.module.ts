@@ -34,6 +34,7 @@ import { ReliabilityModule } from './reliability/reliability.module';
 import { ReportsModule } from './reports/reports.module';
 import { InstrumentsModule } from './instruments/instruments.module';
 import { MeasurementsModule } from './measurements/measurements.module';
+import { PortalModule } from './portal/portal.module';
 import { SsoModule } from './sso/sso.module';
 import { ExportsModule } from './exports/exports.module';
 import { EventsModule } from './events/events.module';
@@ -92,6 +93,7 @@ export const FEATURE_MODULES = [
   ExportsModule,
   EventsModule,
   WebhooksModule,
+  PortalModule,
 ];
 
 @Module({})

@@ -26,7 +26,7 @@ describe('access control', () => {
   it('names each route’s permission (review this snapshot when access changes)', () => {
     const table = routes.map((r) => {
       const access = r.access!;
-      const rule = access.public ? 'public' : `${access.permission}${access.staffOnly ? ' (staff only)' : ''}`;
+      const rule = access.public ? 'public' : `${access.permission}${access.staffOnly ? ' (staff only)' : ''}${access.portal ? ' (portal client only)' : ''}`;
       return `${r.method.padEnd(6)} ${r.path.padEnd(48)} ${rule}`;
     });
     expect(table).toMatchSnapshot();
@@ -51,6 +51,11 @@ describe('access control', () => {
         if (access.public) continue;
         const path = route.path.replace(/:[A-Za-z]+/g, () => randomUUID());
         const res = await t.http[route.method.toLowerCase() as 'get'](path).set(credentials[role]).send({});
+        // A portal route does not take a staff token or an API key as a credential at all.
+        if (access.portal) {
+          if (res.status !== 401) mismatches.push(`${role} ${route.method} ${route.path}: ${res.status} (portal route)`);
+          continue;
+        }
         const allowed = hasPermission(role, access.permission) && (!access.staffOnly || !['integration', 'readonly'].includes(role));
         if (res.status === 401) mismatches.push(`${role} ${route.method} ${route.path}: 401`);
         if (allowed === (res.status === 403)) mismatches.push(`${role} ${route.method} ${route.path}: ${res.status}`);

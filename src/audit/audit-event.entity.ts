@@ -20,7 +20,7 @@ export class AuditEvent {
   occurredAt!: Date;
 
   @Column({ type: 'text' })
-  actorType!: 'user' | 'apiKey' | 'anonymous';
+  actorType!: 'user' | 'apiKey' | 'client' | 'anonymous';
 
   @Column({ type: 'uuid', nullable: true })
   actorId!: string | null;

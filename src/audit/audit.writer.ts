@@ -11,7 +11,7 @@ import { AuditRepository, NewAuditEvent } from './audit.repository';
 
 export interface AuditRecord {
   organizationId: string | null;
-  actorType: 'user' | 'apiKey' | 'anonymous';
+  actorType: 'user' | 'apiKey' | 'client' | 'anonymous';
   actorId: string | null;
   action: string;
   resourceType: string | null;

@@ -1,6 +1,10 @@
-import { Role } from './permissions';
+import { CLIENT_ROLE, Role } from './permissions';
 
-/** Who is making a request, as established by the auth guard from the credential alone. */
+/**
+ * A staff user or an API key making a request, as established by the auth guard from the credential
+ * alone. Every staff and API route's service takes this type: a client signed in to the portal is a
+ * `ClientActor`, which no such service accepts.
+ */
 export interface Actor {
   kind: 'user' | 'apiKey';
   /** The staff user's or API key's id. */
@@ -11,6 +15,20 @@ export interface Actor {
   sessionId?: string;
 }
 
+/** A client signed in to the portal: reaches their own records through the portal's routes only. */
+export interface ClientActor {
+  kind: 'client';
+  /** The client's id. */
+  id: string;
+  organizationId: string;
+  role: typeof CLIENT_ROLE;
+  /** The portal session. */
+  sessionId: string;
+}
+
+/** Whoever a request's credential names. */
+export type RequestActor = Actor | ClientActor;
+
 /** Whether the actor sees every record of its organization, or only a caseload or its groups. */
 export function seesWholeOrganization(actor: Actor): boolean {
   return actor.role === 'owner' || actor.role === 'admin' || actor.kind === 'apiKey';
@@ -18,6 +36,6 @@ export function seesWholeOrganization(actor: Actor): boolean {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    actor?: Actor;
+    actor?: RequestActor;
   }
 }

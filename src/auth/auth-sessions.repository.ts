@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../database/transactions';
+import { portalSql } from '../portal/portal-accounts.repository';
 import { staffSql } from '../staff/staff.repository';
 import { AuthSession } from './entities/auth-session.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
@@ -31,12 +32,33 @@ export class AuthSessionsRepository {
     return row;
   }
 
+  /**
+   * Whether a client's portal session is open, not idle for `idleSeconds`, and their portal access
+   * still live; `stale` as for staff. One statement: it runs on every portal request.
+   */
+  async findLiveClient(
+    session: { organizationId: string; id: string; clientId: string },
+    idleSeconds: number,
+    touchAfterSeconds: number,
+  ): Promise<{ stale: boolean } | undefined> {
+    const [row]: { stale: boolean }[] = await this.db.manager.query(
+      `SELECT s.last_seen_at < now() - make_interval(secs => $5) AS stale
+         FROM auth_sessions s
+        WHERE s.organization_id = $1 AND s.id = $2 AND s.client_id = $3
+          AND s.revoked_at IS NULL AND s.expires_at > now()
+          AND s.last_seen_at > now() - make_interval(secs => $4)
+          AND EXISTS (${portalSql.liveAccount('s.organization_id', 's.client_id')})`,
+      [session.organizationId, session.id, session.clientId, idleSeconds, touchAfterSeconds],
+    );
+    return row;
+  }
+
   /** Stamps the session as seen now (the database's clock). */
   async touch(organizationId: string, id: string): Promise<void> {
     await this.db.manager.query(`UPDATE auth_sessions SET last_seen_at = now() WHERE organization_id = $1 AND id = $2`, [organizationId, id]);
   }
 
-  insert(session: Pick<AuthSession, 'organizationId' | 'userId' | 'lastSeenAt' | 'expiresAt'>): Promise<AuthSession> {
+  insert(session: Pick<AuthSession, 'organizationId' | 'userId' | 'clientId' | 'lastSeenAt' | 'expiresAt'>): Promise<AuthSession> {
     const manager = this.db.manager;
     return manager.save(manager.create(AuthSession, { ...session, revokedAt: null, revokedReason: null }));
   }
@@ -68,6 +90,15 @@ export class AuthSessionsRepository {
       `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = 'deactivated', updated_at = now(), version = version + 1
         WHERE organization_id = $1 AND user_id = $2 AND revoked_at IS NULL`,
       [organizationId, userId],
+    );
+  }
+
+  /** Ends every open portal session of a client. */
+  async revokeAllOfClient(organizationId: string, clientId: string): Promise<void> {
+    await this.db.manager.query(
+      `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = 'portal_revoked', updated_at = now(), version = version + 1
+        WHERE organization_id = $1 AND client_id = $2 AND revoked_at IS NULL`,
+      [organizationId, clientId],
     );
   }
 

@@ -7,7 +7,7 @@ import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 import { ROUTE_ACCESS, RouteAccess } from './authorize.decorator';
 import { hasPermission } from './permissions';
-import { CredentialsGuard } from './strategies/credential.guards';
+import { CredentialsGuard, PortalCredentialsGuard } from './strategies/credential.guards';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,6 +22,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly credentials: CredentialsGuard,
+    private readonly portalCredentials: PortalCredentialsGuard,
     private readonly requestContext: RequestContext,
     private readonly audit: AuditWriter,
   ) {}
@@ -41,12 +42,17 @@ export class AuthGuard implements CanActivate {
     if (access.public) return true;
 
     // The passport strategies establish who is asking (request.actor); this guard decides what they may do.
-    await this.credentials.canActivate(context);
+    // A portal route hears only the portal's bearer strategy; any other only staff tokens and API keys.
+    await (access.portal ? this.portalCredentials : this.credentials).canActivate(context);
     const actor = request.actor;
     if (!actor) throw new Error('The credentials guard let a request through without an actor');
     this.requestContext.setActor(actor);
     request.auditAction = { action: context.getHandler().name, resourceType: access.permission.split(':')[0] };
 
+    // The strategies already keep each kind of credential to its own routes; deny by default all the same.
+    if (access.portal !== (actor.kind === 'client')) {
+      throw new DomainError(ErrorCode.Forbidden, access.portal ? 'Only a client signed in to the portal may do this.' : 'Clients may use the portal only.');
+    }
     if (access.staffOnly && actor.kind !== 'user') {
       throw new DomainError(ErrorCode.Forbidden, 'Only staff users may do this.');
     }

@@ -11,8 +11,9 @@ import { LoginThrottleService } from './login-throttle.service';
 import { MeController } from './me.controller';
 import { MeService } from './me.service';
 import { ApiKeyStrategy } from './strategies/api-key.strategy';
-import { CredentialsGuard, PasswordLoginGuard } from './strategies/credential.guards';
+import { CredentialsGuard, PasswordLoginGuard, PortalCredentialsGuard } from './strategies/credential.guards';
 import { PasswordStrategy } from './strategies/password.strategy';
+import { PortalBearerStrategy } from './strategies/portal-bearer.strategy';
 import { StaffBearerStrategy } from './strategies/staff-bearer.strategy';
 import { TokenService } from './token.service';
 
@@ -27,7 +28,9 @@ import { TokenService } from './token.service';
     StaffBearerStrategy,
     ApiKeyStrategy,
     PasswordStrategy,
+    PortalBearerStrategy,
     CredentialsGuard,
+    PortalCredentialsGuard,
     PasswordLoginGuard,
     AuthSessionsService,
     LoginThrottleService,
@@ -36,6 +39,6 @@ import { TokenService } from './token.service';
     StaffDirectory,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthSessionsService, StaffDirectory],
+  exports: [AuthSessionsService, StaffDirectory, LoginThrottleService],
 })
 export class AuthModule {}

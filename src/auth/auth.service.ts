@@ -159,10 +159,10 @@ export class AuthService {
       return outcome.tokens;
     }
     if (outcome.kind === 'reused') {
-      this.record(outcome.organizationId, outcome.userId, 'refreshReuseDetected', 401);
+      this.record(outcome.organizationId, outcome.holderId, 'refreshReuseDetected', 401);
       throw unauthenticated('This refresh token was already used; the session has been ended. Log in again.');
     }
-    this.record(outcome.organizationId ?? null, outcome.userId ?? null, 'refresh', 401);
+    this.record(outcome.organizationId ?? null, outcome.holderId ?? null, 'refresh', 401);
     throw unauthenticated('The refresh token is invalid or its session has ended.');
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { AppConfig } from '../config/app-config';
-import { Actor } from './actor';
+import { Actor, ClientActor } from './actor';
 import { CredentialRefusals } from './credential-refusals';
 import { AuthSessionsRepository } from './auth-sessions.repository';
 import { sameSecret, sha256 } from './secrets';
@@ -57,6 +57,35 @@ export class Authenticator {
     if (live.stale) await this.sessions.touch(claims.org, claims.sid);
     // The role is read from the database, so a demotion or deactivation takes effect at once.
     return { kind: 'user', id: claims.sub, organizationId: claims.org, role: live.role, sessionId: claims.sid };
+  }
+
+  /**
+   * The client of an `Authorization: Bearer <portal access token>` header (the portal-bearer
+   * strategy's check): the portal audience, then the session row and the client's live access.
+   */
+  async portalBearer(authorization: string): Promise<ClientActor> {
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(authorization.trim());
+    if (!match) throw this.refusals.bearer('malformedHeader', 'The Authorization header must be "Bearer <access token>".', undefined, undefined, 'client');
+    const checked = this.tokens.checkPortal(match[1]);
+    if ('refused' in checked) {
+      const detail = checked.refused === 'incomplete' ? 'The access token is invalid.' : 'The access token is invalid or expired.';
+      throw this.refusals.bearer(checked.refused === 'expired' ? 'expired' : 'invalidToken', detail, checked.claims, checked.claimed, 'client');
+    }
+    const claims = checked.claims;
+    const live = await this.sessions.findLiveClient(
+      { organizationId: claims.org, id: claims.sid, clientId: claims.sub },
+      this.config.SESSION_IDLE_TIMEOUT_SECONDS,
+      TOUCH_AFTER_SECONDS,
+    );
+    if (!live) throw this.refusals.bearer('sessionEnded', 'The session has ended; sign in again.', claims, undefined, 'client');
+    if (live.stale) await this.sessions.touch(claims.org, claims.sid);
+    return { kind: 'client', id: claims.sub, organizationId: claims.org, role: 'client', sessionId: claims.sid };
+  }
+
+  /** The refusal of an API key presented to a portal route, naming the key when it is a valid one. */
+  async apiKeyOnPortal(presented: string): Promise<Error> {
+    const key = await this.apiKey(presented);
+    return this.refusals.apiKey('portalRoute', key);
   }
 
   /** The actor of an API key (the api-key strategy's check). */

@@ -5,7 +5,7 @@ import { AccessClaims, unauthenticated } from './token.service';
 
 /** Why a presented credential was refused, as the audit trail records it. */
 export type BearerRefusal = 'malformedHeader' | 'invalidToken' | 'expired' | 'sessionEnded';
-export type ApiKeyRefusal = 'malformed' | 'unknown' | 'wrongSecret' | 'revoked';
+export type ApiKeyRefusal = 'malformed' | 'unknown' | 'wrongSecret' | 'revoked' | 'portalRoute';
 
 /**
  * Records every refused credential in the audit trail, then answers the refusal to throw. Only what
@@ -22,18 +22,24 @@ export class CredentialRefusals {
    * organization it names is told (someone presents forged or tampered tokens in its name), and the
    * user it names is recorded as claimed only, never as the actor.
    */
-  bearer(reason: BearerRefusal, detail: string, claims?: AccessClaims, claimed?: Partial<AccessClaims>): DomainError {
+  bearer(
+    reason: BearerRefusal,
+    detail: string,
+    claims?: Pick<AccessClaims, 'sub' | 'org'>,
+    claimed?: Partial<Pick<AccessClaims, 'sub' | 'org'>>,
+    holder: 'user' | 'client' = 'user',
+  ): DomainError {
     const attributed = claims && isUuid(claims.org) && isUuid(claims.sub) ? claims : undefined;
     const claimedOrg = !attributed && isUuid(claimed?.org) ? claimed.org : undefined;
     const claimedUser = !attributed && isUuid(claimed?.sub) ? claimed.sub : undefined;
     this.audit.record({
       organizationId: attributed?.org ?? claimedOrg ?? null,
-      actorType: attributed ? 'user' : 'anonymous',
+      actorType: attributed ? holder : 'anonymous',
       actorId: attributed?.sub ?? null,
       action: 'authenticate',
       resourceType: 'auth',
       resourceId: null,
-      detail: { credential: 'bearer', reason, ...(claimedUser ? { claimedUserId: claimedUser } : {}) },
+      detail: { credential: holder === 'client' ? 'portalBearer' : 'bearer', reason, ...(claimedUser ? { claimedUserId: claimedUser } : {}) },
       status: 401,
     });
     return unauthenticated(detail);
@@ -50,6 +56,7 @@ export class CredentialRefusals {
       detail: { credential: 'apiKey', reason },
       status: 401,
     });
+    if (reason === 'portalRoute') return unauthenticated('The portal takes a client\'s portal access token only, never an API key.');
     return unauthenticated(reason === 'malformed' ? 'The API key is invalid.' : 'The API key is invalid or revoked.');
   }
 

@@ -39,6 +39,8 @@ export enum Permission {
   OrganizationExport = 'organization:export',
   ChangesRead = 'changes:read',
   WebhooksManage = 'webhooks:manage',
+  /** A client's own portal: only the client role holds it, and it opens nothing else. */
+  PortalSelf = 'portal:self',
 }
 
 export const STAFF_ROLES = ['owner', 'admin', 'practitioner', 'facilitator'] as const;
@@ -49,9 +51,12 @@ export const CASELOAD_ROLES = ['owner', 'admin', 'practitioner'] as const satisf
 export const GROUP_LEAD_ROLES = STAFF_ROLES;
 export const API_KEY_ROLES = ['integration', 'readonly'] as const;
 export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+/** A client signed in to the portal: no staff or API permission, only their own portal. */
+export const CLIENT_ROLE = 'client';
 export type Role = StaffRole | ApiKeyRole;
 
-const ALL = Object.values(Permission);
+/** Every staff and API permission: the portal's is a client's alone. */
+const ALL = Object.values(Permission).filter((permission) => permission !== Permission.PortalSelf);
 const CLINICAL_READ = [
   Permission.ClientsRead,
   Permission.CouplesRead,
@@ -88,7 +93,7 @@ const CLINICAL_WRITE = [
  * The role → permission map: the whole answer to "may this role do this at all?" (403 if not).
  * Which records within the organization a role reaches is the access service's answer (404 if not).
  */
-export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+export const ROLE_PERMISSIONS: Record<Role | typeof CLIENT_ROLE, ReadonlySet<Permission>> = {
   owner: new Set(ALL),
   admin: new Set(ALL.filter((permission) => permission !== Permission.OrganizationExport)),
   practitioner: new Set([Permission.SelfRead, Permission.StaffRead, ...CLINICAL_READ, ...CLINICAL_WRITE]),
@@ -107,8 +112,9 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   ]),
   integration: new Set([Permission.SelfRead, ...CLINICAL_READ, ...CLINICAL_WRITE, Permission.ChangesRead, Permission.WebhooksManage]),
   readonly: new Set([Permission.SelfRead, ...CLINICAL_READ, Permission.ChangesRead]),
+  client: new Set([Permission.PortalSelf]),
 };
 
-export function hasPermission(role: Role, permission: Permission): boolean {
+export function hasPermission(role: Role | typeof CLIENT_ROLE, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].has(permission);
 }

@@ -14,12 +14,27 @@ export interface AccessClaims {
   sid: string;
 }
 
-export type TokenCheck =
-  | { claims: AccessClaims }
-  | { refused: 'expired' | 'invalid' | 'incomplete'; claims?: AccessClaims; claimed?: Partial<AccessClaims> };
+/** A client's portal access token: the client, their organization and their portal session. */
+export interface PortalClaims {
+  sub: string;
+  org: string;
+  sid: string;
+}
 
-function isComplete(claims: Partial<AccessClaims> | null): claims is AccessClaims {
-  return !!claims && !!claims.sub && !!claims.org && !!claims.sid && !!claims.role;
+/**
+ * Whom a token is for: staff and API routes, or the client portal. Each is signed and checked with
+ * its own audience, so a token of one is refused by the other.
+ */
+export type TokenAudience = 'staff' | 'portal';
+
+type ClaimsOf<A extends TokenAudience> = A extends 'staff' ? AccessClaims : PortalClaims;
+
+export type TokenCheck<C = AccessClaims> =
+  | { claims: C }
+  | { refused: 'expired' | 'invalid' | 'incomplete'; claims?: C; claimed?: Partial<C> };
+
+function isComplete(audience: TokenAudience, claims: Partial<AccessClaims> | null): boolean {
+  return !!claims && !!claims.sub && !!claims.org && !!claims.sid && (audience === 'portal' || !!claims.role);
 }
 
 export function unauthenticated(detail = 'Valid credentials are required.'): DomainError {
@@ -29,7 +44,7 @@ export function unauthenticated(detail = 'Valid credentials are required.'): Dom
 /** Signs and verifies access tokens: HS256 only, with issuer, audience and expiry always checked. */
 @Injectable()
 export class TokenService implements OnModuleInit {
-  private jwt?: JwtService;
+  private readonly jwt = new Map<TokenAudience, JwtService>();
 
   constructor(
     private readonly config: AppConfig,
@@ -38,23 +53,28 @@ export class TokenService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const key = createSecretKey(Buffer.from(this.config.JWT_SECRET ?? (await this.secrets.jwtSecret())));
-    this.jwt = new JwtService({
-      // A key object, not a string: jsonwebtoken first tries a string as a PEM public key, which
-      // failed (and cost ~0.5 ms) on every verification.
-      privateKey: key,
-      publicKey: key,
-      signOptions: {
-        algorithm: 'HS256',
-        issuer: this.config.JWT_ISSUER,
-        audience: this.config.JWT_AUDIENCE,
-        expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS,
-      },
-      verifyOptions: { algorithms: ['HS256'], issuer: this.config.JWT_ISSUER, audience: this.config.JWT_AUDIENCE },
-    });
+    const audiences: Record<TokenAudience, string> = { staff: this.config.JWT_AUDIENCE, portal: this.config.PORTAL_JWT_AUDIENCE };
+    for (const [name, audience] of Object.entries(audiences) as [TokenAudience, string][]) {
+      this.jwt.set(
+        name,
+        new JwtService({
+          // A key object, not a string: jsonwebtoken first tries a string as a PEM public key, which
+          // failed (and cost ~0.5 ms) on every verification.
+          privateKey: key,
+          publicKey: key,
+          signOptions: { algorithm: 'HS256', issuer: this.config.JWT_ISSUER, audience, expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS },
+          verifyOptions: { algorithms: ['HS256'], issuer: this.config.JWT_ISSUER, audience },
+        }),
+      );
+    }
   }
 
   sign(claims: AccessClaims): string {
-    return this.signer().sign({ ...claims });
+    return this.signer('staff').sign({ ...claims });
+  }
+
+  signPortal(claims: PortalClaims): string {
+    return this.signer('portal').sign({ ...claims });
   }
 
   verify(token: string): AccessClaims {
@@ -69,24 +89,34 @@ export class TokenService implements OnModuleInit {
    * token comes with what it claims, unchecked.
    */
   check(token: string): TokenCheck {
-    let claims: Partial<AccessClaims>;
+    return this.checkFor('staff', token);
+  }
+
+  /** A portal token's claims, or why it is refused (as `check` for staff tokens). */
+  checkPortal(token: string): TokenCheck<PortalClaims> {
+    return this.checkFor('portal', token);
+  }
+
+  private checkFor<A extends TokenAudience>(audience: A, token: string): TokenCheck<ClaimsOf<A>> {
+    type C = ClaimsOf<A>;
+    let claims: Partial<C>;
     try {
-      claims = this.signer().verify<AccessClaims & object>(token);
+      claims = this.signer(audience).verify<C & object>(token);
     } catch (error) {
       if (error instanceof Error && error.name === 'TokenExpiredError') {
-        const expired = this.signer().decode<Partial<AccessClaims> | null>(token);
-        return { refused: 'expired', claims: isComplete(expired) ? expired : undefined };
+        const expired = this.signer(audience).decode<Partial<C> | null>(token);
+        return { refused: 'expired', claims: isComplete(audience, expired) ? (expired as C) : undefined };
       }
-      return { refused: 'invalid', claimed: this.unverified(token) };
+      return { refused: 'invalid', claimed: this.unverified<C>(token) };
     }
-    return isComplete(claims) ? { claims } : { refused: 'incomplete', claimed: claims };
+    return isComplete(audience, claims) ? { claims: claims as C } : { refused: 'incomplete', claimed: claims };
   }
 
   /** What a token says of itself, unchecked: for the audit of its refusal only. */
-  private unverified(token: string): Partial<AccessClaims> | undefined {
+  private unverified<C>(token: string): Partial<C> | undefined {
     try {
-      const payload: unknown = this.signer().decode(token);
-      return payload && typeof payload === 'object' ? (payload as Partial<AccessClaims>) : undefined;
+      const payload: unknown = this.signer('staff').decode(token);
+      return payload && typeof payload === 'object' ? (payload as Partial<C>) : undefined;
     } catch {
       return undefined;
     }
@@ -96,8 +126,9 @@ export class TokenService implements OnModuleInit {
     return this.config.ACCESS_TOKEN_TTL_SECONDS;
   }
 
-  private signer(): JwtService {
-    if (!this.jwt) throw new Error('TokenService used before initialisation');
-    return this.jwt;
+  private signer(audience: TokenAudience): JwtService {
+    const jwt = this.jwt.get(audience);
+    if (!jwt) throw new Error('TokenService used before initialisation');
+    return jwt;
   }
 }

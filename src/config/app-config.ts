@@ -213,6 +213,14 @@ export class AppConfig {
   @MinLength(1)
   JWT_AUDIENCE = 'trustpath-api';
 
+  /**
+   * The audience of the client portal's access tokens: a token of one audience is refused by the
+   * other's routes (a client's token opens no staff route, a staff token no portal route).
+   */
+  @IsString()
+  @MinLength(1)
+  PORTAL_JWT_AUDIENCE = 'trustpath-portal';
+
   @IsInt()
   @Min(30)
   @Max(86400)
@@ -247,6 +255,28 @@ export class AppConfig {
    */
   @Matches(/^https?:\/\/[^/?#]+$/, { message: 'must be an http(s) origin without a path, e.g. https://api.example.org' })
   PUBLIC_URL = 'http://localhost:3000';
+
+  /**
+   * The page of the client portal that accepts an invitation; the e-mailed link is this address
+   * with `?token=<invitation token>`. Empty: `${PUBLIC_URL}/portal/accept`.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^?#]+$/, { message: 'must be an http(s) URL without a query' })
+  PORTAL_INVITATION_URL?: string = undefined;
+
+  /**
+   * The mail server portal invitations are sent through, e.g. `smtp://user:pass@mail.example.org:587`
+   * or `smtps://...:465`. Empty: invitations are not e-mailed (staff hand the link over themselves).
+   */
+  @Sensitive()
+  @IsOptional()
+  @Matches(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string = undefined;
+
+  /** The sender of portal invitations, e.g. `TrustPath <no-reply@example.org>`. */
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'TrustPath <no-reply@localhost>';
 
   /** Lets an identity provider be reached over plain HTTP: local development and tests only, refused in production. */
   @IsBoolean()

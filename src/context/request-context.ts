@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ClsService, ClsStore } from 'nestjs-cls';
-import { Actor } from '../auth/actor';
+import { RequestActor } from '../auth/actor';
 
 /** Where a request came from, as the audit trail records it. */
 export interface RequestOrigin {
@@ -17,7 +17,7 @@ export function originOf(request: FastifyRequest): RequestOrigin {
 
 interface RequestStore extends ClsStore {
   origin?: RequestOrigin;
-  actor?: Actor;
+  actor?: RequestActor;
 }
 
 /**
@@ -33,7 +33,7 @@ export class RequestContext {
     if (this.cls.isActive()) this.cls.set('origin', originOf(request));
   }
 
-  setActor(actor: Actor): void {
+  setActor(actor: RequestActor): void {
     if (this.cls.isActive()) this.cls.set('actor', actor);
   }
 
@@ -41,7 +41,7 @@ export class RequestContext {
     return this.cls.isActive() ? this.cls.get('origin') : undefined;
   }
 
-  get actor(): Actor | undefined {
+  get actor(): RequestActor | undefined {
     return this.cls.isActive() ? this.cls.get('actor') : undefined;
   }
 }

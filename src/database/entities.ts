@@ -2,6 +2,8 @@ import { ApiKey } from '../api-keys/api-key.entity';
 import { Assignment } from '../assignments/assignment.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { AuthSession } from '../auth/entities/auth-session.entity';
+import { PortalAccount } from '../portal/entities/portal-account.entity';
+import { PortalInvitation } from '../portal/entities/portal-invitation.entity';
 import { InstanceSetting } from '../secrets/instance-setting.entity';
 import { LoginThrottle } from '../auth/entities/login-throttle.entity';
 import { RefreshToken } from '../auth/entities/refresh-token.entity';
@@ -42,6 +44,8 @@ export const ENTITIES: Function[] = [
   StaffUser,
   AuthSession,
   RefreshToken,
+  PortalAccount,
+  PortalInvitation,
   LoginThrottle,
   InstanceSetting,
   ApiKey,

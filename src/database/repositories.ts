@@ -20,6 +20,7 @@ import { MeasurementsRepository } from '../measurements/measurements.repository'
 import { LoginThrottlesRepository } from '../auth/login-throttles.repository';
 import { InstanceSettingsRepository } from '../secrets/instance-settings.repository';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
+import { PortalAccountsRepository } from '../portal/portal-accounts.repository';
 import { ProgramsRepository } from '../programs/programs.repository';
 import { SafetyScreeningsRepository } from '../screenings/safety-screenings.repository';
 import { EncryptedColumnsRepository } from '../sessions/encrypted-columns.repository';
@@ -42,6 +43,7 @@ export const REPOSITORIES = [
   AssignmentsRepository,
   AuditRepository,
   AuthSessionsRepository,
+  PortalAccountsRepository,
   BoundariesRepository,
   CareTeamsRepository,
   ChangeEventsRepository,

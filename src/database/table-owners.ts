@@ -10,6 +10,8 @@ export const TABLE_OWNERS: Record<string, string> = {
   auth_sessions: 'auth',
   refresh_tokens: 'auth',
   login_throttles: 'auth',
+  portal_accounts: 'portal',
+  portal_invitations: 'portal',
   instance_settings: 'secrets',
   api_keys: 'api-keys',
   audit_events: 'audit',

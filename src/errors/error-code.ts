@@ -55,6 +55,8 @@ export enum ErrorCode {
   BoundaryNotAgreed = 'BOUNDARY_NOT_AGREED',
   ChangesCursorExpired = 'CHANGES_CURSOR_EXPIRED',
   WebhookTargetRefused = 'WEBHOOK_TARGET_REFUSED',
+  PortalEmailTaken = 'PORTAL_EMAIL_TAKEN',
+  InvitationNotUsable = 'INVITATION_NOT_USABLE',
   PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -126,6 +128,8 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   [ErrorCode.UnsupportedMediaType]: 'The body is not `application/json`.',
   [ErrorCode.IdempotencyKeyReused]: 'The `Idempotency-Key` was used with another request or by another credential.',
   [ErrorCode.RateLimited]: 'Too many attempts; retry after `Retry-After` seconds.',
+  [ErrorCode.PortalEmailTaken]: 'Another client of the organization signs in to the portal with this e-mail address.',
+  [ErrorCode.InvitationNotUsable]: 'The portal invitation is unknown, already accepted, replaced, withdrawn or expired: ask for a new one.',
   [ErrorCode.Internal]: 'An unexpected error; quote the `requestId` when reporting it.',
   [ErrorCode.ServiceUnavailable]: 'The database or the audit trail can’t take the request now, or TrustPath is shutting down; retry after `Retry-After` seconds.',
 };
@@ -140,6 +144,7 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.ValidationFailed:
     case ErrorCode.MalformedJson:
     case ErrorCode.BadRequest:
+    case ErrorCode.InvitationNotUsable:
       return 400;
     case ErrorCode.Unauthenticated:
     case ErrorCode.InvalidCredentials:
@@ -196,6 +201,7 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.BoundaryRetired:
     case ErrorCode.BoundaryAlreadyRetired:
     case ErrorCode.BoundaryNotAgreed:
+    case ErrorCode.PortalEmailTaken:
       return 409;
     case ErrorCode.ChangesCursorExpired:
       return 410;

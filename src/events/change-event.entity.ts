@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** Who made a change: a staff user, clinic software with an API key, or TrustPath itself (a webhook disabled after failures). */
-export type ChangeActorType = 'user' | 'apiKey' | 'system';
+export type ChangeActorType = 'user' | 'apiKey' | 'client' | 'system';
 
 /**
  * One change of one record, written in the transaction of the change itself: committed together or
@@ -10,7 +10,7 @@ export type ChangeActorType = 'user' | 'apiKey' | 'system';
  * changes feed's cursor. Kept for `CHANGE_RETENTION_DAYS`, then deleted by the retention job.
  */
 @Entity('change_events')
-@Check('change_events_actor_type', `"actor_type" IN ('user', 'apiKey', 'system')`)
+@Check('change_events_actor_type', `"actor_type" IN ('user', 'apiKey', 'client', 'system')`)
 @Index('change_events_id_key', ['id'], { unique: true })
 @Index('change_events_occurred', ['occurredAt'])
 export class ChangeEvent {

@@ -37,6 +37,7 @@ const PROBLEM_DESCRIPTIONS: Record<string, string> = {
 
 export const SECURITY_BEARER = 'bearer';
 export const SECURITY_API_KEY = 'apiKey';
+export const SECURITY_PORTAL = 'portalBearer';
 
 function problemResponse(status: string) {
   return {
@@ -227,6 +228,16 @@ export async function createOpenApiDocument(app: INestApplication): Promise<Open
     .addServer('/', 'This server')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, SECURITY_BEARER)
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, SECURITY_API_KEY)
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'A client\'s portal access token (from `/v1/portal/auth/login`). It opens the `Portal` routes only; staff tokens and API keys open none of them.',
+      },
+      SECURITY_PORTAL,
+    )
+    .addTag('Portal', 'The client portal: a client signed in with their own passphrase reads and writes only what is theirs.')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,

@@ -5,14 +5,14 @@ import { AuditEvent } from '../audit-event.entity';
 import { IsTimestamp } from '../../common/pagination';
 
 export class ListAuditEventsQueryDto extends PageQueryDto {
-  /** Events of this staff user or API key. */
+  /** Events of this staff user, API key or client (in the portal). */
   @IsOptional()
   @IsUUID('all')
   actorId?: string;
 
   @IsOptional()
-  @IsIn(['user', 'apiKey', 'anonymous'])
-  actorType?: 'user' | 'apiKey' | 'anonymous';
+  @IsIn(['user', 'apiKey', 'client', 'anonymous'])
+  actorType?: 'user' | 'apiKey' | 'client' | 'anonymous';
 
   /** e.g. `clients`, `couples`, `auth`, `staff`. */
   @IsOptional()
@@ -48,7 +48,7 @@ export class AuditEventDto {
   id!: string;
   organizationId!: string | null;
   occurredAt!: Date;
-  actorType!: 'user' | 'apiKey' | 'anonymous';
+  actorType!: 'user' | 'apiKey' | 'client' | 'anonymous';
   actorId!: string | null;
   action!: string;
   resourceType!: string | null;

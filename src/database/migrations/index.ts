@@ -15,7 +15,9 @@ import { OrganizationSingleSignOn1796169913167 } from './1796169913167-Organizat
 import { SingleSignOnPolicies1796170906635 } from './1796170906635-SingleSignOnPolicies';
 import { ChangesFeed1796182662727 } from './1796182662727-ChangesFeed';
 import { Webhooks1796183571769 } from './1796183571769-Webhooks';
+import { ChangesByClients1796190000000 } from './1796190000000-ChangesByClients';
 import { ClientNameWords1796183355057 } from './1796183355057-ClientNameWords';
+import { ClientPortal1796183014413 } from './1796183014413-ClientPortal';
 
 /** Every migration in order; new ones are appended. */
 export const MIGRATIONS: Function[] = [
@@ -35,6 +37,8 @@ export const MIGRATIONS: Function[] = [
   OrganizationSingleSignOn1796169913167,
   SingleSignOnPolicies1796170906635,
   ChangesFeed1796182662727,
+  ClientPortal1796183014413,
   ClientNameWords1796183355057,
   Webhooks1796183571769,
+  ChangesByClients1796190000000,
 ];

@@ -59,7 +59,7 @@ export class ChangeDto {
   @ApiProperty({ type: 'integer', nullable: true })
   version!: number | null;
 
-  @ApiProperty({ enum: ['user', 'apiKey', 'system'] })
+  @ApiProperty({ enum: ['user', 'apiKey', 'client', 'system'] })
   actorType!: ChangeActorType;
 
   occurredAt!: Date;

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { InvitationMailer } from './invitation-mailer';
+import { PortalAccessController } from './portal-access.controller';
+import { PortalAccessService } from './portal-access.service';
+import { PortalAuthService } from './portal-auth.service';
+import { PortalController } from './portal.controller';
+import { PortalSelfService } from './portal-self.service';
+import { PortalAuthController } from './sign-in/portal-auth.controller';
+import { PortalLoginGuard } from './sign-in/portal-login.guard';
+import { PortalPasswordStrategy } from './sign-in/portal-password.strategy';
+
+/** The client portal: staff's invitations and revocation, the client's sign-in, and the client's own routes. */
+@Module({
+  controllers: [PortalAccessController, PortalAuthController, PortalController],
+  providers: [InvitationMailer, PortalAccessService, PortalAuthService, PortalPasswordStrategy, PortalLoginGuard, PortalSelfService],
+})
+export class PortalModule {}
