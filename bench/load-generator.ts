@@ -22,6 +22,9 @@ function summarize(result: autocannon.Result): LoadResult {
     non2xx: result.non2xx,
     statuses,
     serverCpuMsPerRequest: 0,
+    serverCpuMs: 0,
+    peakRssMib: 0,
+    durationSeconds: 0,
   };
 }
 
