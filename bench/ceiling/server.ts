@@ -118,6 +118,7 @@ serve<CeilingStart>(async ({ databaseUrl, poolSize, jwt }) => {
         const results = await run(route, transactional);
         const template = learn(JSON.parse(expected), results);
         const rendered = renderBody(template, results);
+        if (process.env.BENCH_DEBUG_CEILING) process.stderr.write(`${route.url}\n${JSON.stringify(template).slice(0, 4000)}\n${JSON.stringify(results.map((r) => r.slice(0, 2))).slice(0, 3000)}\n`);
         if (rendered !== expected) {
           let at = 0;
           while (at < rendered.length && rendered[at] === expected[at]) at++;

@@ -16,7 +16,8 @@ export type Node =
   | { t: 'object'; entries: [string, Node][] }
   | { t: 'array'; items: Node[] }
   | { t: 'rows'; s: number; count: number; item: Node }
-  | { t: 'children'; s: number; column: string; parent: number; parentColumn: string; item: Node };
+  | { t: 'children'; s: number; column: string; parent: number; parentColumn: string; item: Node }
+  | { t: 'lookup'; s: number; column: string; parent: number; parentColumn: string; item: Node };
 
 /** Current row of each statement while rendering. */
 type Context = Map<number, Record<string, unknown>>;
@@ -69,6 +70,24 @@ function objectLike(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Rows of one statement by one column's value, built once per request (what a hand-written handler's Map does). */
+const indexes = new WeakMap<Rows, Map<string, Map<unknown, Rows>>>();
+function rowsWhere(rows: Rows, column: string, value: unknown): Rows {
+  let byColumn = indexes.get(rows);
+  if (!byColumn) indexes.set(rows, (byColumn = new Map()));
+  let index = byColumn.get(column);
+  if (!index) {
+    index = new Map();
+    for (const row of rows) {
+      const list = index.get(row[column]);
+      if (list) list.push(row);
+      else index.set(row[column], [row]);
+    }
+    byColumn.set(column, index);
+  }
+  return index.get(value) ?? [];
+}
+
 export function render(node: Node, results: Rows[], context: Context): unknown {
   switch (node.t) {
     case 'const':
@@ -88,9 +107,12 @@ export function render(node: Node, results: Rows[], context: Context): unknown {
       return results[node.s].slice(0, node.count).map((row) => render(node.item, results, new Map(context).set(node.s, row)));
     case 'children': {
       const parent = context.get(node.parent)?.[node.parentColumn];
-      const out: unknown[] = [];
-      for (const row of results[node.s]) if (row[node.column] === parent) out.push(render(node.item, results, new Map(context).set(node.s, row)));
-      return out;
+      return rowsWhere(results[node.s], node.column, parent).map((row) => render(node.item, results, new Map(context).set(node.s, row)));
+    }
+    case 'lookup': {
+      const parent = context.get(node.parent)?.[node.parentColumn];
+      const [row] = rowsWhere(results[node.s], node.column, parent);
+      return render(node.item, results, new Map(context).set(node.s, row ?? {}));
     }
   }
 }
@@ -106,7 +128,25 @@ class Learner {
     const whole = findColumn(expected, key, context);
     if (whole) return whole;
     if (Array.isArray(expected)) return this.array(expected, key, context);
-    return this.object([expected], context);
+    const here = this.object([expected], context);
+    if (coverage(here)[1] === 0) return here;
+    // A row of another statement, found by a key the bound rows hold (a couple's partner, an assignment's exercise).
+    let best = here;
+    for (let s = 0; s < this.results.length; s++) {
+      if (context.has(s) || this.results[s].length === 0) continue;
+      for (const column of Object.keys(this.results[s][0])) {
+        for (const [parent, row] of [...context].reverse()) {
+          for (const [parentColumn, parentValue] of Object.entries(row)) {
+            if (typeof parentValue !== 'string') continue;
+            const matching = this.results[s].filter((r) => r[column] === parentValue);
+            if (matching.length !== 1) continue;
+            const item = this.object([expected], new Map(context).set(s, matching[0]));
+            if (coverage(item)[1] < coverage(best)[1]) best = { t: 'lookup', s, column, parent, parentColumn, item };
+          }
+        }
+      }
+    }
+    return best;
   }
 
   /** One object template for `samples` (list elements of one shape), each key from the first sample that informs it. */
@@ -137,14 +177,8 @@ class Learner {
       return { t: 'array', items: expected.map((item) => this.value(item, undefined, context)) };
     }
     const elements = expected as Record<string, unknown>[];
-    // Element i is row i of a statement not bound yet.
-    for (let s = 0; s < this.results.length; s++) {
-      if (context.has(s) || this.results[s].length < elements.length) continue;
-      const item = this.object(elements.map((value, i) => ({ value, context: new Map(context).set(s, this.results[s][i]) })));
-      const node: Node = { t: 'rows', s, count: elements.length, item };
-      if (same(render(node, this.results, context), expected)) return node;
-    }
-    // The rows of a statement whose column equals a column of a bound row (a care team per client).
+    // The rows of a statement whose column equals a column of a bound row (a care team per client),
+    // tried first: the first rows of a child statement can match one parent's list by chance.
     for (let s = 0; s < this.results.length; s++) {
       if (context.has(s) || this.results[s].length === 0) continue;
       for (const column of Object.keys(this.results[s][0])) {
@@ -159,6 +193,13 @@ class Learner {
           }
         }
       }
+    }
+    // Element i is row i of a statement not bound yet.
+    for (let s = 0; s < this.results.length; s++) {
+      if (context.has(s) || this.results[s].length < elements.length) continue;
+      const item = this.object(elements.map((value, i) => ({ value, context: new Map(context).set(s, this.results[s][i]) })));
+      const node: Node = { t: 'rows', s, count: elements.length, item };
+      if (same(render(node, this.results, context), expected)) return node;
     }
     return { t: 'array', items: elements.map((element) => this.value(element, key, context)) };
   }
@@ -195,6 +236,7 @@ export function coverage(node: Node): [number, number] {
       return node.items.reduce<[number, number]>((sum, child) => add(sum, coverage(child)), [0, 0]);
     case 'rows':
     case 'children':
+    case 'lookup':
       return coverage(node.item);
   }
 }
