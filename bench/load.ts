@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoadCommand, LoadReply } from './load-generator';
-import { cpuMsOf, watchRss } from './proc';
+import { cpuMsOf, idle, watchRss } from './proc';
 import type { RequestSpec } from './scenario';
 
 /** Time for requests the load generator abandoned at the end of a run to finish on the server. */
@@ -159,6 +159,7 @@ export class LoadGenerator {
       result = await done;
       // Requests abandoned at the end finish, and the audit writer's last batch goes out: work the run caused.
       await sleep(SETTLE_MS);
+      await idle(pid);
     } finally {
       rss.stop();
     }

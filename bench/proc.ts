@@ -45,3 +45,18 @@ export const loadAverage = (): string =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
+
+/**
+ * Waits until a process is idle (under 5 % of a core over 100 ms), for at most `timeoutMs`: requests
+ * abandoned at the end of the previous run (a PDF each, say) must not fall on the next one.
+ */
+export async function idle(pid: number, timeoutMs = 10_000): Promise<void> {
+  const started = performance.now();
+  let before = cpuMsOf(pid);
+  while (performance.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = cpuMsOf(pid);
+    if (now - before < 5) return;
+    before = now;
+  }
+}

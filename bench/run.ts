@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { combine, LoadGenerator, LoadResult, LoadSettings, NO_RESULT } from './load';
-import { loadAverage } from './proc';
+import { idle, loadAverage } from './proc';
 import { auditWarning, failures, renderReport, ScenarioOutcome, summaryJson } from './report';
 import type { BenchContext, Scenario, ScenarioGroup, Teardown } from './scenario';
 import { SCENARIO_GROUPS } from './scenarios';
@@ -80,6 +80,9 @@ async function runOnce(context: BenchContext, load: LoadGenerator, scenario: Sce
     const rowsBefore = await auditRows(context);
     const responsesBefore = await context.target.responsesSent();
     const server = scenario.server?.(context) ?? context.target;
+    // Nothing left over from the previous run, on TrustPath or on the server about to be loaded.
+    await idle(context.target.pid);
+    if (server.pid !== context.target.pid) await idle(server.pid);
     const result = await load.run(scenario.request(context), server, connections, seconds);
     const drainMs = await drained(context.target);
     return {
