@@ -1,12 +1,20 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoadCommand, LoadReply } from './load-generator';
+import { cpuMsOf, idle, watchRss } from './proc';
 import type { RequestSpec } from './scenario';
+
+/** Time for requests the load generator abandoned at the end of a run to finish on the server. */
+const SETTLE_MS = 300;
 
 export interface LoadSettings {
   connections: number;
+  /** Seconds of each measured round. */
   durationSeconds: number;
+  /** Rounds per scenario, interleaved with the other scenarios of its comparison (A, B, A, B, ...). */
+  rounds: number;
   warmupSeconds: number;
 }
 
@@ -22,16 +30,63 @@ export interface LoadResult {
   errors: number;
   non2xx: number;
   statuses: Record<string, number>;
-  /** CPU time of the bench process (the app, and the embedded database if any) per answered request. */
+  /**
+   * CPU time of the server process that answered (TrustPath's, or a ceiling's; with the embedded
+   * database, TrustPath's includes it) per answered request, read from /proc/<pid>/stat.
+   */
   serverCpuMsPerRequest: number;
+  /** CPU time of that process during the run, ms. */
+  serverCpuMs: number;
+  /** The server process's peak resident set during the run, MiB. */
+  peakRssMib: number;
+  durationSeconds: number;
 }
 
 export interface Measurement {
   warmup: LoadResult;
+  /** The rounds together: mean req/s, p50 and p99 of the rounds, CPU per request over all of them, peak RSS. */
   measured: LoadResult;
+  rounds: LoadResult[];
 }
 
-const NO_WARMUP: LoadResult = { rps: 0, p50Ms: 0, p99Ms: 0, answered: 0, sent: 0, errors: 0, non2xx: 0, statuses: {}, serverCpuMsPerRequest: 0 };
+export const NO_RESULT: LoadResult = {
+  rps: 0,
+  p50Ms: 0,
+  p99Ms: 0,
+  answered: 0,
+  sent: 0,
+  errors: 0,
+  non2xx: 0,
+  statuses: {},
+  serverCpuMsPerRequest: 0,
+  serverCpuMs: 0,
+  peakRssMib: 0,
+  durationSeconds: 0,
+};
+
+const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
+
+/** Rounds of one scenario as one result. */
+export function combine(rounds: LoadResult[]): LoadResult {
+  const answered = rounds.reduce((sum, r) => sum + r.answered, 0);
+  const serverCpuMs = rounds.reduce((sum, r) => sum + r.serverCpuMs, 0);
+  const statuses: Record<string, number> = {};
+  for (const r of rounds) for (const [code, n] of Object.entries(r.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
+  return {
+    rps: mean(rounds.map((r) => r.rps)),
+    p50Ms: mean(rounds.map((r) => r.p50Ms)),
+    p99Ms: mean(rounds.map((r) => r.p99Ms)),
+    answered,
+    sent: rounds.reduce((sum, r) => sum + r.sent, 0),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    non2xx: rounds.reduce((sum, r) => sum + r.non2xx, 0),
+    statuses,
+    serverCpuMsPerRequest: answered > 0 ? serverCpuMs / answered : 0,
+    serverCpuMs,
+    peakRssMib: Math.max(0, ...rounds.map((r) => r.peakRssMib)),
+    durationSeconds: rounds.reduce((sum, r) => sum + r.durationSeconds, 0),
+  };
+}
 
 /** autocannon in a child process, kept for the whole run. */
 export class LoadGenerator {
@@ -45,11 +100,9 @@ export class LoadGenerator {
     return new LoadGenerator(child);
   }
 
-  /** A warm-up run whose numbers are not reported, then the measured run, with the same connections. */
-  async measure(origin: string, spec: RequestSpec, settings: LoadSettings): Promise<Measurement> {
-    const warmup = settings.warmupSeconds > 0 ? await this.fire(origin, spec, settings.connections, settings.warmupSeconds) : NO_WARMUP;
-    const measured = await this.fire(origin, spec, settings.connections, settings.durationSeconds);
-    return { warmup, measured };
+  /** One timed run of `spec` against the server `spec.server` (TrustPath unless a scenario says otherwise). */
+  run(spec: RequestSpec, server: { origin: string; pid: number }, connections: number, durationSeconds: number): Promise<LoadResult> {
+    return this.fire(server.origin, spec, server.pid, connections, durationSeconds);
   }
 
   /** Ends the run in progress early (on Ctrl-C), so that cleanup can start. */
@@ -69,7 +122,7 @@ export class LoadGenerator {
     if (this.child.connected) this.child.send(command);
   }
 
-  private async fire(origin: string, spec: RequestSpec, connections: number, durationSeconds: number): Promise<LoadResult> {
+  private async fire(origin: string, spec: RequestSpec, pid: number, connections: number, durationSeconds: number): Promise<LoadResult> {
     const done = new Promise<LoadResult>((resolve, reject) => {
       const onMessage = (reply: LoadReply) => {
         cleanup();
@@ -87,11 +140,12 @@ export class LoadGenerator {
       this.child.on('message', onMessage);
       this.child.on('exit', onExit);
     });
-    const cpuBefore = process.cpuUsage();
+    const cpuBefore = cpuMsOf(pid);
+    const rss = watchRss(pid);
     this.send({
       kind: 'fire',
       options: {
-        url: `${spec.origin ?? origin}${spec.path}`,
+        url: `${origin}${spec.path}`,
         method: spec.method,
         headers: spec.headers,
         body: spec.body,
@@ -100,8 +154,22 @@ export class LoadGenerator {
         timeout: 10,
       },
     });
-    const result = await done;
-    const cpu = process.cpuUsage(cpuBefore);
-    return { ...result, serverCpuMsPerRequest: result.answered > 0 ? (cpu.user + cpu.system) / 1000 / result.answered : 0 };
+    let result: LoadResult;
+    try {
+      result = await done;
+      // Requests abandoned at the end finish, and the audit writer's last batch goes out: work the run caused.
+      await sleep(SETTLE_MS);
+      await idle(pid);
+    } finally {
+      rss.stop();
+    }
+    const cpu = cpuMsOf(pid) - cpuBefore;
+    return {
+      ...result,
+      serverCpuMs: cpu,
+      serverCpuMsPerRequest: result.answered > 0 ? cpu / result.answered : 0,
+      peakRssMib: rss.stop(),
+      durationSeconds,
+    };
   }
 }

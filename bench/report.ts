@@ -1,4 +1,5 @@
-import type { LoadSettings, Measurement } from './load';
+import type { LoadResult, LoadSettings, Measurement } from './load';
+import { statementCounts } from './statements';
 import type { Comparison, Scenario } from './scenario';
 
 /** Audit rows written during a scenario (warm-up included) against what it should have written. */
@@ -12,6 +13,9 @@ export interface AuditTally {
 
 export interface ScenarioOutcome {
   scenario: Scenario;
+  /** The group and the load average when its block started (absent in the warm-up checks). */
+  group?: string;
+  loadAverage?: string;
   measurement: Measurement;
   audit: AuditTally;
 }
@@ -21,6 +25,7 @@ export interface RunDescription {
   cpus: string;
   loadAverage: string;
   node: string;
+  nodeFlags: string[];
   database: string;
   poolSize: number;
   settings: LoadSettings;
@@ -29,10 +34,15 @@ export interface RunDescription {
 const integer = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 const percent = (fraction: number) => `${(fraction * 100).toFixed(1)} %`;
+const rounds = (outcome: ScenarioOutcome) => outcome.measurement.rounds.map((r) => integer(r.rps)).join(' · ');
 
 export function failures(outcome: ScenarioOutcome): string[] {
   const found: string[] = [];
-  for (const [phase, result] of Object.entries(outcome.measurement)) {
+  const phases: [string, LoadResult][] = [
+    ['warm-up', outcome.measurement.warmup],
+    ['the measured rounds', outcome.measurement.measured],
+  ];
+  for (const [phase, result] of phases) {
     const bad = Object.entries(result.statuses).filter(([code]) => !code.startsWith('2'));
     if (result.errors > 0) found.push(`${outcome.scenario.name}: ${result.errors} errors during ${phase}`);
     if (result.non2xx > 0) {
@@ -68,38 +78,41 @@ export function renderReport(run: RunDescription, outcomes: ScenarioOutcome[], c
     '# TrustPath benchmark',
     '',
     `- date: ${run.date.toISOString()}`,
-    `- machine: ${run.cpus}; load average before the run ${run.loadAverage}; node ${run.node}`,
+    `- machine: ${run.cpus}; load average before the run ${run.loadAverage}; node ${run.node}${run.nodeFlags.length > 0 ? ` with ${run.nodeFlags.join(' ')}` : ''}`,
     `- database: ${run.database}, pool of ${run.poolSize} connections`,
-    `- load: autocannon in a child process, ${settings.connections} connections, ${settings.durationSeconds} s measured after ${settings.warmupSeconds} s of warm-up, once a first unreported pass has run every scenario for ${Math.max(settings.warmupSeconds, 1)} s`,
+    `- load: autocannon in a child process, ${settings.connections} connections; each comparison interleaved (A, B, A, B, ...) in ${settings.rounds} rounds of ${settings.durationSeconds} s, after a first unreported pass that ran every scenario for ${Math.max(settings.warmupSeconds, 1)} s`,
+    '- TrustPath and each ceiling run in processes of their own; "CPU ms/req" is the CPU time of the process that answered (from /proc/<pid>/stat, all its threads), per answered request: not the bench\'s, not the load generator\'s, not a PostgreSQL server\'s (with the embedded database, TrustPath\'s includes it). RSS is the peak resident set of that process under load.',
     '',
-    row(['scenario', 'req/s (mean)', 'p50 ms', 'p99 ms', 'errors / non-2xx', 'app CPU ms/req', 'measures']),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---']),
-    ...outcomes.map(({ scenario, measurement: { measured } }) =>
-      row([
+    row(['scenario', 'req/s (mean of rounds)', 'req/s per round', 'p50 ms', 'p99 ms', 'errors / non-2xx', 'CPU ms/req', 'peak RSS MiB', 'load average at start', 'measures']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---', '---']),
+    ...outcomes.map((outcome) => {
+      const { scenario, measurement: { measured } } = outcome;
+      return row([
         scenario.name,
         integer(measured.rps),
-        ms(measured.p50Ms),
-        ms(measured.p99Ms),
+        rounds(outcome),
+        ms(Number(measured.p50Ms.toFixed(1))),
+        ms(Number(measured.p99Ms.toFixed(1))),
         `${measured.errors} / ${measured.non2xx}`,
         measured.serverCpuMsPerRequest.toFixed(2),
+        Math.round(measured.peakRssMib).toString(),
+        outcome.loadAverage ?? '',
         scenario.measures,
-      ]),
-    ),
-    '',
-    '"app CPU ms/req" is the CPU time of the bench process (the app, plus the embedded database when there is one; not a PostgreSQL server\'s) per answered request of the measured run.',
+      ]);
+    }),
     '',
   ];
   for (const comparison of comparisons) lines.push(...comparisonLines(comparison, outcomes));
   lines.push(...sections);
   lines.push(
-    'Audit trail: rows written during each scenario (warm-up included), one expected per response the server sent in an audited scenario, none otherwise.',
+    'Audit trail: rows written during the measured rounds of each scenario, one expected per response the server sent in an audited scenario, none otherwise (the warm-up pass is checked too).',
     '',
-    row(['scenario', 'responses received', 'responses sent', 'audit rows expected', 'audit rows written', 'drain after the run']),
+    row(['scenario', 'responses received', 'responses sent', 'audit rows expected', 'audit rows written', 'longest drain after a round']),
     row(['---', '---:', '---:', '---:', '---:', '---:']),
     ...outcomes.map(({ scenario, measurement, audit }) =>
       row([
         scenario.name,
-        integer(measurement.warmup.answered + measurement.measured.answered),
+        integer(measurement.measured.answered),
         integer(audit.responsesSent),
         integer(audit.expected),
         integer(audit.written),
@@ -110,4 +123,28 @@ export function renderReport(run: RunDescription, outcomes: ScenarioOutcome[], c
   );
   for (const warning of outcomes.map(auditWarning)) if (warning) lines.push(`> WARNING: ${warning}`, '');
   return lines.join('\n');
+}
+
+/** The run's figures in a form a later run can read (the "before" columns come from such a file). */
+export function summaryJson(run: RunDescription, outcomes: ScenarioOutcome[]) {
+  return {
+    date: run.date.toISOString(),
+    database: run.database,
+    nodeFlags: run.nodeFlags,
+    settings: run.settings,
+    scenarios: Object.fromEntries(
+      outcomes.map(({ scenario, measurement: { measured, rounds } }) => [
+        scenario.name,
+        {
+          rps: Math.round(measured.rps),
+          roundsRps: rounds.map((r) => Math.round(r.rps)),
+          p50Ms: Number(measured.p50Ms.toFixed(1)),
+          p99Ms: Number(measured.p99Ms.toFixed(1)),
+          cpuMsPerRequest: Number(measured.serverCpuMsPerRequest.toFixed(3)),
+          peakRssMib: Math.round(measured.peakRssMib),
+        },
+      ]),
+    ),
+    statements: statementCounts(),
+  };
 }

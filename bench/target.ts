@@ -1,25 +1,44 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config/app-config';
+import { Child } from './ipc';
+import type { CapturedQuery, ServerReady, ServerStart } from './server';
 
-/** TrustPath listening on loopback, on a database that exists only for this run. */
-export interface BenchTarget {
+export type { CapturedQuery } from './server';
+
+/** A TrustPath process serving on loopback: where to send load, and whose CPU to read. */
+export interface BenchServer {
   origin: string;
-  app: NestFastifyApplication;
-  dataSource: DataSource;
-  databaseKind: string;
-  /** Responses the server has finished sending: what the audit trail hook sees, request for request. */
-  responsesSent(): number;
-  /** Closes the app, then drops the database or deletes the data directory. Safe to call twice. */
+  pid: number;
+  /** Node flags it runs with (e.g. `--max-semi-space-size=32`), empty for the defaults. */
+  flags: string[];
   close(): Promise<void>;
+}
+
+/** The TrustPath of the run, on a database that exists only for this run. */
+export interface BenchTarget extends BenchServer {
+  databaseKind: string;
+  embedded: boolean;
+  poolSize: number;
+  jwt: ServerReady['jwt'];
+  /** The run's database, for another process to connect to (a PostgreSQL server only). */
+  databaseUrl: string;
+  query<T = Record<string, unknown>>(sql: string, parameters?: unknown[]): Promise<T[]>;
+  /** Statements in one transaction; answers the last one's rows. */
+  transaction(statements: { sql: string; parameters?: unknown[] }[]): Promise<unknown>;
+  drain(): Promise<void>;
+  /** Responses the server has finished sending: what the audit trail hook sees, request for request. */
+  responsesSent(): Promise<number>;
+  /** One request, and the SQL TrustPath ran for it (read off TypeORM's logger); nothing else may be in flight. */
+  probe(path: string, headers: Record<string, string>): Promise<{ status: number; body: string; queries: CapturedQuery[] }>;
+  auditOff(): Promise<void>;
+  auditOn(): Promise<void>;
+  /** Runs `require(module)[name](app, ...args)` inside the server process. */
+  invoke<T>(module: string, name: string, args?: unknown[]): Promise<T>;
+  /** Another TrustPath process on the same database with other node flags (a PostgreSQL server only). */
+  startVariant(flags: string[]): Promise<BenchServer>;
 }
 
 function withDatabase(url: string, database: string): string {
@@ -36,6 +55,13 @@ async function onServer(serverUrl: string, sql: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+const SERVER_MODULE = join(__dirname, 'server.ts');
+
+/** Node flags for every TrustPath process of the run (BENCH_NODE_FLAGS), e.g. `--max-semi-space-size=32`. */
+export function defaultFlags(): string[] {
+  return (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 }
 
 /**
@@ -64,41 +90,65 @@ export async function startTarget(serverUrl: string | undefined): Promise<BenchT
     discard = async () => rmSync(dataDir, { recursive: true, force: true });
   }
 
-  let running: Awaited<ReturnType<typeof createApp>> | undefined;
+  const variants: BenchServer[] = [];
+  let child: Child | undefined;
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       try {
-        await running?.close();
+        for (const variant of variants) await variant.close();
+        await child?.close();
       } finally {
         await discard();
       }
     })());
 
+  const flags = defaultFlags();
   try {
-    running = await createApp(loadConfig(env), { databaseUrl });
-    await running.app.listen({ port: 0, host: '127.0.0.1' });
-    const server = running.app.getHttpServer();
-    const { port } = server.address() as AddressInfo;
-    // The same events Fastify runs its onResponse hooks on, so the audit trail hook fires once per count.
-    let responses = 0;
-    server.on('request', (_request: unknown, response: ServerResponse) => {
-      let counted = false;
-      const count = () => {
-        if (!counted) responses++;
-        counted = true;
-      };
-      response.once('finish', count);
-      response.once('error', count);
-    });
-    const dataSource = running.app.get(DataSource);
-    const [{ server_version: version }] = await dataSource.query('SHOW server_version');
+    const started = await Child.start<ServerReady>(SERVER_MODULE, flags, { env, databaseUrl, embedded: !serverUrl } satisfies ServerStart);
+    child = started.child;
+    const ready = started.ready;
+    const main = child;
+    const origin = `http://127.0.0.1:${ready.port}`;
     return {
-      origin: `http://127.0.0.1:${port}`,
-      app: running.app,
-      dataSource,
-      databaseKind: serverUrl ? `PostgreSQL ${version} server` : `embedded PGlite (PostgreSQL ${version})`,
-      responsesSent: () => responses,
+      origin,
+      pid: main.pid,
+      flags,
+      databaseKind: ready.databaseKind,
+      embedded: !serverUrl,
+      poolSize: ready.poolSize,
+      jwt: ready.jwt,
+      databaseUrl: ready.databaseUrl,
+      query: (sql, parameters) => main.call('query', { sql, parameters }),
+      transaction: (statements) => main.call('transaction', statements),
+      drain: () => main.call('drain'),
+      responsesSent: () => main.call('responses'),
+      async probe(path, headers) {
+        await main.call('captureStart');
+        try {
+          const response = await fetch(`${origin}${path}`, { headers });
+          const body = await response.text();
+          return { status: response.status, body, queries: await main.call<CapturedQuery[]>('captureStop') };
+        } catch (error) {
+          await main.call('captureStop');
+          throw error;
+        }
+      },
+      auditOff: () => main.call('auditOff'),
+      auditOn: () => main.call('auditOn'),
+      invoke: (module, name, args = []) => main.call('invoke', { module, name, args }),
+      async startVariant(variantFlags) {
+        if (!serverUrl) throw new Error('a second TrustPath process needs a PostgreSQL server (BENCH_DATABASE_URL)');
+        const variant = await Child.start<ServerReady>(SERVER_MODULE, variantFlags, { env, databaseUrl, embedded: false } satisfies ServerStart);
+        const handle: BenchServer = {
+          origin: `http://127.0.0.1:${variant.ready.port}`,
+          pid: variant.child.pid,
+          flags: variantFlags,
+          close: () => variant.child.close(),
+        };
+        variants.push(handle);
+        return handle;
+      },
       close,
     };
   } catch (error) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { BenchTarget } from '../target';
 
 const PASSWORD = 'bench password, long enough';
 
@@ -75,7 +75,7 @@ async function practitioner(origin: string, adminToken: string, name: string): P
  * the whole list. A handful of set-based statements, then ANALYZE.
  */
 export async function seedClients(
-  dataSource: DataSource,
+  target: BenchTarget,
   origin: string,
   adminToken: string,
   organizationId: string,
@@ -87,14 +87,17 @@ export async function seedClients(
   const measured = await practitioner(origin, adminToken, 'Bench Practitioner');
   const others = [await practitioner(origin, adminToken, 'Bench Colleague One'), await practitioner(origin, adminToken, 'Bench Colleague Two')];
 
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.startTransaction();
-    await runner.query('SELECT setseed(0.4242)');
+  // One transaction, in the server process (the embedded database serves one connection).
+  await target.transaction([
+    // The app's statement timeout is for requests; seeding half a million rows takes longer.
+    { sql: 'SET LOCAL statement_timeout = 0' },
+    // The pairing below joins two numberings of the organization's clients: without statistics on
+    // them the planner may pick a nested loop, quadratic at 500k clients.
+    { sql: 'SET LOCAL enable_nestloop = off' },
+    { sql: 'SELECT setseed(0.4242)' },
     // One created_at per client, ~25 minutes apart with jitter (to the microsecond), newest last.
-    await runner.query(
-      `INSERT INTO clients (organization_id, first_name, last_name, preferred_name, pronouns, date_of_birth, email, phone,
+    {
+      sql: `INSERT INTO clients (organization_id, first_name, last_name, preferred_name, pronouns, date_of_birth, email, phone,
                             external_id, status, tags, created_at, updated_at)
        SELECT $1::uuid, fn, ln,
               CASE WHEN r1 < 0.12 THEN ($3::text[])[1 + floor(r2 * array_length($3::text[], 1))::int] END,
@@ -114,11 +117,11 @@ export async function seedClients(
                       ($5::text[])[1 + floor(random() * array_length($5::text[], 1))::int] AS ln,
                       now() - make_interval(secs => ($6::int - g) * 1500 + random() * 1000) AS at
                  FROM generate_series(1, $6::int) AS g) AS s`,
-      [organizationId, FIRST_NAMES, NICKNAMES, TAGS, LAST_NAMES, clients],
-    );
+      parameters: [organizationId, FIRST_NAMES, NICKNAMES, TAGS, LAST_NAMES, clients],
+    },
     // Client n (oldest first) partners client n + clients/2: distinct pairs, one open couple each.
-    await runner.query(
-      `WITH numbered AS (
+    {
+      sql: `WITH numbered AS (
          SELECT id, last_name, created_at, row_number() OVER (ORDER BY created_at, id) AS n FROM clients WHERE organization_id = $1)
        INSERT INTO couples (organization_id, partner_a_id, partner_b_id, label, status, start_date, created_at, updated_at)
        SELECT $1, a.id, b.id, CASE WHEN a.n % 4 <> 0 THEN a.last_name || ' & ' || b.last_name END, 'active',
@@ -126,41 +129,35 @@ export async function seedClients(
               GREATEST(a.created_at, b.created_at) + interval '1 hour', GREATEST(a.created_at, b.created_at) + interval '1 hour'
          FROM numbered a JOIN numbered b ON b.n = a.n + $2::int / 2
         WHERE a.n <= $3`,
-      [organizationId, clients, couples],
-    );
+      parameters: [organizationId, clients, couples],
+    },
     // Every client and couple has one of the two colleagues on its care team, so each listed
     // client carries a care team, as in a clinic.
-    await runner.query(
-      `INSERT INTO client_care_team (organization_id, client_id, user_id, added_at)
+    {
+      sql: `INSERT INTO client_care_team (organization_id, client_id, user_id, added_at)
        SELECT organization_id, id, CASE WHEN ascii(id::text) % 2 = 0 THEN $2::uuid ELSE $3::uuid END, created_at
          FROM clients WHERE organization_id = $1`,
-      [organizationId, others[0].id, others[1].id],
-    );
-    await runner.query(
-      `INSERT INTO couple_care_team (organization_id, couple_id, user_id, added_at)
+      parameters: [organizationId, others[0].id, others[1].id],
+    },
+    {
+      sql: `INSERT INTO couple_care_team (organization_id, couple_id, user_id, added_at)
        SELECT organization_id, id, CASE WHEN ascii(id::text) % 2 = 0 THEN $2::uuid ELSE $3::uuid END, created_at
          FROM couples WHERE organization_id = $1`,
-      [organizationId, others[0].id, others[1].id],
-    );
+      parameters: [organizationId, others[0].id, others[1].id],
+    },
     // The measured caseload: every (clients/caseload)-th client, spread from the newest to the oldest.
-    await runner.query(
-      `INSERT INTO client_care_team (organization_id, client_id, user_id, added_at)
+    {
+      sql: `INSERT INTO client_care_team (organization_id, client_id, user_id, added_at)
        SELECT organization_id, id, $2::uuid, created_at + interval '1 day'
          FROM (SELECT organization_id, id, created_at, row_number() OVER (ORDER BY created_at DESC, id DESC) AS n
                  FROM clients WHERE organization_id = $1) AS numbered
         WHERE n % ($3::int / $4::int) = 0 AND n <= $3::int`,
-      [organizationId, measured.id, clients, caseload],
-    );
-    await runner.commitTransaction();
-  } catch (error) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction();
-    throw error;
-  } finally {
-    await runner.release();
-  }
-  await dataSource.query('ANALYZE');
+      parameters: [organizationId, measured.id, clients, caseload],
+    },
+  ]);
+  await target.transaction([{ sql: 'SET LOCAL statement_timeout = 0' }, { sql: 'ANALYZE' }]);
 
-  const [counts] = await dataSource.query(
+  const [counts] = await target.query<{ clients: number; couples: number; caseload: number }>(
     `SELECT (SELECT count(*)::int FROM clients WHERE organization_id = $1) AS clients,
             (SELECT count(*)::int FROM couples WHERE organization_id = $1) AS couples,
             (SELECT count(*)::int FROM client_care_team WHERE organization_id = $1 AND user_id = $2) AS caseload`,

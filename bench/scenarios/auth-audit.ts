@@ -1,13 +1,38 @@
+import { Ceiling, startCeiling } from '../ceiling';
+import { CeilingCase, ceilingName, ceilingScenarios, ceilingTable, teach } from '../ceiling/compare';
 import type { BenchContext, ScenarioGroup } from '../scenario';
 
 const bearer = (context: BenchContext) => ({ authorization: `Bearer ${context.seed.staffToken}` });
 
+let ceiling: Ceiling | undefined;
+
+const ME: CeilingCase = {
+  endpoint: 'GET /v1/me, bearer, audit on',
+  measures: 'JWT check + session query + reads + audit write (as shipped)',
+  path: () => '/v1/me',
+  token: (context) => context.seed.staffToken,
+};
+const pair = ceilingScenarios([ME], () => ceiling);
+
 /**
  * What authentication and the audit trail cost per request: the framework floor, then the same
- * authenticated read with the audit write on and off, then with an API key instead of a session.
+ * authenticated read with the audit write on and off and against its ceiling (interleaved), then
+ * with an API key instead of a session.
  */
 export const authAudit: ScenarioGroup = {
   name: 'auth-audit',
+  prepare: async (context) => {
+    if (!context.target.embedded) ceiling = await startCeiling(context.target);
+    const close = async () => {
+      await ceiling?.close();
+      ceiling = undefined;
+    };
+    await teach(context, ceiling, [ME]).catch(async (error: unknown) => {
+      await close();
+      throw error;
+    });
+    return close;
+  },
   scenarios: [
     {
       name: 'GET /health/live',
@@ -15,32 +40,27 @@ export const authAudit: ScenarioGroup = {
       audited: false,
       request: () => ({ method: 'GET', path: '/health/live' }),
     },
-    {
-      name: 'GET /v1/me, bearer, audit on',
-      measures: 'JWT check + session query + 2 reads + audit write (as shipped)',
-      audited: true,
-      request: (context) => ({ method: 'GET', path: '/v1/me', headers: bearer(context) }),
-    },
+    ...pair.scenarios,
     {
       name: 'GET /v1/me, bearer, audit off',
       measures: 'the same without the audit write',
       audited: false,
       // Bench-only: the product has no switch for its audit trail, and must not get one.
-      setup: async ({ auditWriter }) => {
-        const record = auditWriter.record;
-        auditWriter.record = () => undefined;
-        return () => {
-          auditWriter.record = record;
-        };
+      setup: async ({ target }) => {
+        await target.auditOff();
+        return () => target.auditOn();
       },
       request: (context) => ({ method: 'GET', path: '/v1/me', headers: bearer(context) }),
     },
     {
       name: 'GET /v1/me, API key, audit on',
-      measures: 'key lookup + hash compare + 2 reads + audit write',
+      measures: 'key lookup + hash compare + reads + audit write',
       audited: true,
       request: (context) => ({ method: 'GET', path: '/v1/me', headers: { 'x-api-key': context.seed.apiKey } }),
     },
   ],
+  blocks: [[ME.endpoint, ceilingName(ME), 'GET /v1/me, bearer, audit off']],
+  enabled: (scenario) => !scenario.name.endsWith('(ceiling)') || ceiling !== undefined,
   comparisons: [{ label: 'audit cost', subject: 'GET /v1/me, bearer, audit on', baseline: 'GET /v1/me, bearer, audit off' }],
+  report: (outcomes) => ['## auth-audit: GET /v1/me against its ceiling', '', ...ceilingTable([ME], outcomes)],
 };

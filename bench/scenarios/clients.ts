@@ -1,27 +1,33 @@
-import { isDeepStrictEqual } from 'node:util';
-import { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
-import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { AppConfig } from '../../src/config/app-config';
-import { bindable, Ceiling, ListPlan, planKey, startCeiling, Statement } from '../clients/ceiling';
-import { CapturedQuery, captureSql, pick } from '../clients/probe';
+import { Ceiling, probe, startCeiling } from '../ceiling';
+import { appName, CeilingCase, ceilingScenarios, ceilingTable, teach } from '../ceiling/compare';
 import { ClientsSeed, seedClients } from '../clients/seed';
 import type { ScenarioOutcome } from '../report';
 import type { BenchContext, Scenario, ScenarioGroup } from '../scenario';
+import { Seed, seedThroughApi } from '../seed';
+import { statementCounts } from '../statements';
+import type { BenchTarget, CapturedQuery } from '../target';
 
 const LIMIT = 50;
 /** A surname fragment common in the seeded names (Johnson, Anderson, Wilson, Jackson, ... and Jason, Madison). */
-const SEARCH = 'son';
+const COMMON = 'son';
+/** One surname of the ~300 (about 1 client in 300). */
+const RARE = 'okafor';
 /**
  * The issue's sizes, on either database: seeding took ~5 s on the PostgreSQL 15 server and ~10 s on
- * PGlite here, so the embedded run is not scaled down. The report prints the seeding time.
+ * PGlite here. BENCH_SCALE=500000 adds a second organization of that many clients, measured
+ * interleaved with the first.
  */
 const SIZES = { clients: 50_000, couples: 20_000, caseload: 200 };
 
+function scale(): number | undefined {
+  const raw = process.env.BENCH_SCALE;
+  if (!raw) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1000) throw new Error(`BENCH_SCALE must be a whole number ≥ 1000, not "${raw}"`);
+  return Number(raw) === SIZES.clients ? undefined : Number(raw);
+}
+
 type Who = 'admin' | 'practitioner';
 
-/** One list request measured against TrustPath, and the same request against the ceiling. */
 interface ListCase {
   key: string;
   label: string;
@@ -33,43 +39,42 @@ interface ListCase {
 
 const CASES: ListCase[] = [
   { key: 'admin', label: 'admin, page 1', measures: 'whole organization, newest first', who: 'admin' },
-  { key: 'deep', label: 'admin, deep page', measures: 'the same, at the end of a keyset walk', who: 'admin', deep: true },
+  { key: 'deep', label: 'admin, deep page', measures: 'the same, at page 1,000 of a keyset walk', who: 'admin', deep: true },
   { key: 'practitioner', label: 'practitioner, page 1', measures: 'caseload of 200 spread over the organization', who: 'practitioner' },
-  { key: 'search', label: `admin, q=${SEARCH}`, measures: 'trigram name search, newest first', who: 'admin', search: SEARCH },
+  { key: 'common', label: `admin, q=${COMMON}`, measures: 'name search, a common fragment, newest first', who: 'admin', search: COMMON },
+  { key: 'rare', label: `admin, q=${RARE}`, measures: 'name search, a rare surname, newest first', who: 'admin', search: RARE },
 ];
 
-interface Explained {
-  executionMs: number;
-  planningMs: number;
-  plan: string;
-}
-
-interface State {
-  seed: ClientsSeed;
-  embedded: boolean;
+/** One organization of the run: its size, credentials, and the deep page's cursor. */
+interface Organization {
+  seed: Seed;
+  clients: ClientsSeed;
   deepPage: number;
   deepCursor: string;
   walkSeconds: number;
-  searchMatches: number;
-  ceiling: Ceiling;
-  explained: Map<string, Explained>;
+  matches: Record<string, number>;
+  explained: Map<string, number>;
+}
+
+interface State {
+  base: Organization;
+  large?: Organization;
+  ceiling?: Ceiling;
 }
 
 let state: State | undefined;
-
-function prepared(): State {
+const prepared = (): State => {
   if (!state) throw new Error('the clients group was not prepared');
   return state;
-}
+};
 
-const tokenOf = (context: BenchContext, who: Who) => (who === 'admin' ? context.seed.staffToken : prepared().seed.practitioner.token);
-const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { sub: string; org: string; sid: string };
+const tokenOf = (org: Organization, who: Who) => (who === 'admin' ? org.seed.staffToken : org.clients.practitioner.token);
 
-function pathOf(c: ListCase): string {
+function pathOf(org: Organization, c: ListCase): string {
   const params = new URLSearchParams();
   if (c.search) params.set('q', c.search);
   params.set('limit', String(LIMIT));
-  if (c.deep) params.set('cursor', prepared().deepCursor);
+  if (c.deep) params.set('cursor', org.deepCursor);
   return `/v1/clients?${params}`;
 }
 
@@ -79,15 +84,15 @@ async function getJson<T>(url: string, token: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** Walks the whole list once, through the API, to find where the deep page starts. */
-async function walk(context: BenchContext, clients: number): Promise<{ deepPage: number; cursor: string; seconds: number }> {
+/** Walks the list once, through the API, to find where page 1,000 starts. */
+async function walk(context: BenchContext, token: string): Promise<{ deepPage: number; cursor: string; seconds: number }> {
   const started = performance.now();
-  const deepPage = Math.floor(clients / LIMIT);
+  const deepPage = Math.floor(SIZES.clients / LIMIT);
   const seen = new Set<string>();
   let cursor: string | null = null;
   for (let page = 1; page < deepPage; page++) {
     const url: string = `${context.origin}/v1/clients?limit=${LIMIT}${cursor ? `&cursor=${cursor}` : ''}`;
-    const body: { data: { id: string }[]; nextCursor: string | null } = await getJson(url, context.seed.staffToken);
+    const body: { data: { id: string }[]; nextCursor: string | null } = await getJson(url, token);
     for (const item of body.data) seen.add(item.id);
     if (!body.nextCursor) throw new Error(`the walk ended at page ${page}`);
     cursor = body.nextCursor;
@@ -96,182 +101,171 @@ async function walk(context: BenchContext, clients: number): Promise<{ deepPage:
   return { deepPage, cursor: cursor!, seconds: (performance.now() - started) / 1000 };
 }
 
-async function explain(dataSource: DataSource, statement: CapturedQuery): Promise<Explained> {
-  const runs: Explained[] = [];
-  for (let i = 0; i < 5; i++) {
-    const [{ 'QUERY PLAN': [result] }] = await dataSource.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${statement.sql}`, statement.parameters);
-    runs.push({ executionMs: result['Execution Time'], planningMs: result['Planning Time'], plan: '' });
-  }
-  const text: { 'QUERY PLAN': string }[] = await dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`, statement.parameters);
-  runs.sort((a, b) => a.executionMs - b.executionMs);
-  return { ...runs[2], plan: text.map((row) => row['QUERY PLAN']).join('\n') };
+/** The page's own statement among what TrustPath ran: the one reading clients with a LIMIT. */
+function listStatement(queries: CapturedQuery[]): CapturedQuery | undefined {
+  return queries.find((q) => /\bclients\b/i.test(q.sql) && /\bLIMIT\b/i.test(q.sql) && !/auth_sessions/i.test(q.sql));
 }
 
-async function prepare(context: BenchContext) {
-  const embedded = context.databaseKind.startsWith('embedded');
-  const seed = await seedClients(context.dataSource, context.origin, context.seed.staffToken, context.seed.organizationId, SIZES);
-  process.stderr.write(`  seeded ${seed.clients} clients, ${seed.couples} couples in ${seed.seconds.toFixed(1)} s\n`);
-  const { deepPage, cursor, seconds } = await walk(context, seed.clients);
+/** Median execution time of 5 EXPLAIN ANALYZE runs of the statement, warm cache. */
+async function explain(target: BenchTarget, statement: CapturedQuery): Promise<number> {
+  const runs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const [{ 'QUERY PLAN': [result] }] = await target.query<{ 'QUERY PLAN': { 'Execution Time': number }[] }>(
+      `EXPLAIN (ANALYZE, FORMAT JSON) ${statement.sql}`,
+      statement.parameters,
+    );
+    runs.push(result['Execution Time']);
+  }
+  return runs.sort((a, b) => a - b)[2];
+}
+
+async function organization(context: BenchContext, seed: Seed, sizes: typeof SIZES): Promise<Organization> {
+  const clients = await seedClients(context.target, context.origin, seed.staffToken, seed.organizationId, sizes);
+  process.stderr.write(`  seeded ${clients.clients} clients, ${clients.couples} couples in ${clients.seconds.toFixed(1)} s\n`);
+  const { deepPage, cursor, seconds } = await walk(context, seed.staffToken);
   process.stderr.write(`  walked to page ${deepPage} in ${seconds.toFixed(1)} s\n`);
-  const [{ matches }] = await context.dataSource.query(
-    `SELECT count(*)::int AS matches FROM clients
-      WHERE organization_id = $1 AND lower(first_name || ' ' || last_name || ' ' || coalesce(preferred_name, '')) LIKE $2`,
-    [context.seed.organizationId, `%${SEARCH}%`],
-  );
-
-  let pool: Pool;
-  let ownPool = false;
-  if (embedded) {
-    // The embedded database serves one connection (src/database/embedded-postgres.ts): the
-    // ceiling borrows TrustPath's pg pool, which is idle while the ceiling is measured.
-    pool = (context.dataSource.driver as PostgresDriver).master as Pool;
-  } else {
-    const config = context.app.get(AppConfig);
-    pool = new Pool({ connectionString: (context.dataSource.options as PostgresDataSourceOptions).url, max: config.DATABASE_POOL_SIZE });
-    ownPool = true;
+  const matches: Record<string, number> = {};
+  for (const term of [COMMON, RARE]) {
+    const [{ count }] = await context.target.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM clients
+        WHERE organization_id = $1 AND lower(first_name || ' ' || last_name || ' ' || coalesce(preferred_name, '')) LIKE $2`,
+      [seed.organizationId, `%${term}%`],
+    );
+    matches[term] = count;
   }
+  return { seed, clients, deepPage, deepCursor: cursor, walkSeconds: seconds, matches, explained: new Map() };
+}
 
-  state = { seed, embedded, deepPage, deepCursor: cursor, walkSeconds: seconds, searchMatches: matches, ceiling: undefined as never, explained: new Map() };
+const caseOf = (c: ListCase, large: boolean): CeilingCase => ({
+  endpoint: `GET /v1/clients (${c.label}${large ? `, ${scaleLabel()}` : ''})`,
+  measures: `GET /v1/clients: ${c.measures}`,
+  path: () => pathOf(large ? prepared().large! : prepared().base, c),
+  token: () => tokenOf(large ? prepared().large! : prepared().base, c.who),
+});
 
-  // What TrustPath runs for each case, captured from a real request, then bound from the ceiling's requests.
-  const plans = new Map<string, ListPlan>();
-  const bodies = new Map<string, unknown>();
-  let session: Statement | undefined;
-  for (const c of CASES) {
-    const token = tokenOf(context, c.who);
-    const claims = claimsOf(token);
-    const { queries, body } = await captureSql(context.dataSource, `${context.origin}${pathOf(c)}`, { authorization: `Bearer ${token}` });
-    const probe = {
-      org: claims.org,
-      user: claims.sub,
-      session: claims.sid,
-      pattern: c.search ? `%${c.search}%` : undefined,
-      cursorAt: c.deep ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')).t : undefined,
-      cursorId: c.deep ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')).i : undefined,
-    };
-    session ??= bindable(pick(queries, 'session', /FROM auth_sessions/), probe);
-    const list = pick(queries, 'list', /FROM "clients"/);
-    const careTeam = pick(queries, 'care team', /FROM client_care_team t/);
-    plans.set(planKey(c.who === 'admin', Boolean(c.search), Boolean(c.deep)), {
-      limit: LIMIT,
-      list: bindable(list, probe),
-      careTeam: bindable(careTeam, probe),
-    });
-    bodies.set(c.key, body);
-    state.explained.set(c.key, await explain(context.dataSource, list));
+const scaleLabel = () => `${(scale() ?? 0).toLocaleString('en-US')} clients`;
+
+/** The same request at the larger scale: TrustPath only, interleaved with the 50k pair. */
+const largeScenario = (c: ListCase): Scenario => {
+  const large = caseOf(c, true);
+  return {
+    name: large.endpoint,
+    measures: `${large.measures} (${scaleLabel()})`,
+    audited: true,
+    request: (context) => ({ method: 'GET', path: large.path(context), headers: { authorization: `Bearer ${large.token(context)}` } }),
+  };
+};
+
+const baseCases = CASES.map((c) => ({ ...caseOf(c, false), alongside: scale() ? [largeScenario(c)] : [] }));
+const { scenarios, blocks } = ceilingScenarios(baseCases, () => state?.ceiling);
+
+async function prepare(context: BenchContext) {
+  const base = await organization(context, context.seed, SIZES);
+  state = { base };
+  const larger = scale();
+  if (larger) {
+    process.stderr.write(`  a second organization of ${larger} clients (BENCH_SCALE)\n`);
+    const seed = await seedThroughApi(context.origin);
+    state.large = await organization(context, seed, { clients: larger, couples: Math.floor((SIZES.couples * larger) / SIZES.clients), caseload: SIZES.caseload });
   }
-
-  const config = context.app.get(AppConfig);
-  const secret: string =
-    config.JWT_SECRET ?? (await context.dataSource.query(`SELECT value FROM instance_settings WHERE key = 'jwt_secret'`))[0].value;
-  state.ceiling = await startCeiling({ pool, secret, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, session: session!, plans });
-
-  // The ceiling must answer exactly what TrustPath answers, or it is not a ceiling for it.
-  for (const c of CASES) {
-    const theirs = await getJson<unknown>(`${state.ceiling.origin}${pathOf(c)}`, tokenOf(context, c.who));
-    if (!isDeepStrictEqual(theirs, bodies.get(c.key))) {
-      throw new Error(`the ceiling's answer to ${c.label} differs from TrustPath's:\n${JSON.stringify(theirs).slice(0, 600)}\n${JSON.stringify(bodies.get(c.key)).slice(0, 600)}`);
+  if (!context.target.embedded) state.ceiling = await startCeiling(context.target);
+  await teach(context, state.ceiling, baseCases);
+  for (const org of state.large ? [state.base, state.large] : [state.base]) {
+    for (const c of CASES) {
+      const { queries } = await probe(context.target, pathOf(org, c), { authorization: `Bearer ${tokenOf(org, c.who)}` });
+      const list = listStatement(queries);
+      if (list) org.explained.set(c.key, await explain(context.target, list));
     }
   }
-
   return async () => {
-    await state?.ceiling.close();
-    if (ownPool) await pool.end();
+    await state?.ceiling?.close();
     state = undefined;
   };
 }
 
-const nameOf = (c: ListCase, ceiling: boolean) => `clients: ${c.label}${ceiling ? ' (ceiling)' : ''}`;
-
-function scenarios(): Scenario[] {
-  return CASES.flatMap((c): Scenario[] => [
-    {
-      name: nameOf(c, false),
-      measures: `GET /v1/clients: ${c.measures}`,
-      audited: true,
-      request: (context) => ({ method: 'GET', path: pathOf(c), headers: { authorization: `Bearer ${tokenOf(context, c.who)}` } }),
-    },
-    {
-      name: nameOf(c, true),
-      measures: 'raw Fastify + pg: same JWT + session check, same SQL, same body; no audit write',
-      audited: false,
-      request: (context) => ({
-        method: 'GET',
-        path: pathOf(c),
-        headers: { authorization: `Bearer ${tokenOf(context, c.who)}` },
-        origin: prepared().ceiling.origin,
-      }),
-    },
-  ]);
-}
-
 const integer = (n: number) => Math.round(n).toLocaleString('en-US');
-const ms = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 const ratio = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '–');
 const verdict = (met: boolean) => (met ? 'met' : '**not met**');
 
 function report(outcomes: ScenarioOutcome[]): string[] {
   if (!state) return [];
-  const s = state;
+  const { base, large, ceiling } = state;
   const measured = (name: string) => outcomes.find((o) => o.scenario.name === name)?.measurement.measured;
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const lines = [
-    `## clients: ${integer(s.seed.clients)} clients, ${integer(s.seed.couples)} couples`,
+    `## clients: ${integer(base.clients.clients)} clients, ${integer(base.clients.couples)} couples`,
     '',
-    `Seeded with SQL in ${s.seed.seconds.toFixed(1)} s on ${s.embedded ? 'the embedded database' : 'the server'} (ANALYZE included); ` +
-      `the practitioner's caseload is ${s.seed.caseload} clients spread evenly over the organization; every client has a care team. ` +
-      `q=${SEARCH} matches ${integer(s.searchMatches)} clients. The deep page is page ${integer(s.deepPage)} at limit=${LIMIT}, ` +
-      `its cursor found by walking the list through the API once (${s.walkSeconds.toFixed(1)} s).`,
+    `Seeded with SQL in ${base.clients.seconds.toFixed(1)} s (ANALYZE included); the practitioner's caseload is ${base.clients.caseload} clients spread evenly over the organization; every client has a care team. ` +
+      `q=${COMMON} matches ${integer(base.matches[COMMON])} clients, q=${RARE} ${integer(base.matches[RARE])}. The deep page is page ${integer(base.deepPage)} at limit=${LIMIT}, ` +
+      `its cursor found by walking the list through the API once (${base.walkSeconds.toFixed(1)} s).`,
     '',
-    'The ceiling is a plain Fastify route on a plain `pg.Pool` ' +
-      (s.embedded ? "(here TrustPath's own pool: the embedded database serves one connection)" : 'of the same size, to the same database') +
-      ': the same HS256 check and session query, the list and care-team SQL captured from TrustPath, and a body checked equal to ' +
-      "TrustPath's before the run. It writes no audit row; TrustPath does, once per request (its cost is the auth-audit group's).",
+    ceiling
+      ? 'Each request is measured interleaved with its ceiling (and, with BENCH_SCALE, the same request on the larger organization).'
+      : 'No ceilings on the embedded database (they need a PostgreSQL server their own process can connect to).',
     '',
-    row(['request', 'TrustPath req/s', 'p50 / p99 ms', 'ceiling req/s', 'ceiling p50 / p99 ms', 'req/s ÷ ceiling (≥ 0.5)', 'app CPU ms/req: TrustPath / ceiling', 'list SQL on the database (EXPLAIN ANALYZE)']),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    ...ceilingTable(baseCases, outcomes),
   ];
-  for (const c of CASES) {
-    const app = measured(nameOf(c, false));
-    const raw = measured(nameOf(c, true));
-    if (!app || !raw) continue;
-    const r = app.rps / raw.rps;
-    const explained = s.explained.get(c.key)!;
-    lines.push(
-      row([
-        c.key === 'deep' ? `admin, page ${integer(s.deepPage)}` : c.label,
-        integer(app.rps),
-        `${ms(app.p50Ms)} / ${ms(app.p99Ms)}`,
-        integer(raw.rps),
-        `${ms(raw.p50Ms)} / ${ms(raw.p99Ms)}`,
-        `${ratio(r)} ${verdict(r >= 0.5)}`,
-        `${app.serverCpuMsPerRequest.toFixed(2)} / ${raw.serverCpuMsPerRequest.toFixed(2)}`,
-        `${explained.executionMs.toFixed(2)} ms`,
-      ]),
-    );
-  }
-  const first = measured(nameOf(CASES[0], false));
-  const deep = measured(nameOf(CASES[1], false));
+  const first = measured(appName(baseCases[0]));
+  const deep = measured(appName(baseCases[1]));
   if (first && deep) {
-    const p50 = deep.p50Ms / first.p50Ms;
     lines.push(
+      `**Deep walk**: page ${integer(base.deepPage)} ÷ page 1, p50 latency = ${deep.p50Ms.toFixed(1)} / ${first.p50Ms.toFixed(1)} ms = **${ratio(deep.p50Ms / first.p50Ms)}**; ` +
+        `CPU per request ${ratio(deep.serverCpuMsPerRequest / first.serverCpuMsPerRequest)}.`,
       '',
-      `**Deep walk**: page ${integer(s.deepPage)} ÷ page 1, p50 latency = ${ms(deep.p50Ms)} / ${ms(first.p50Ms)} ms = **${ratio(p50)}** (target ≤ 1.5: ${verdict(p50 <= 1.5)}); ` +
-        `p99 ${ratio(deep.p99Ms / first.p99Ms)}; req/s ${ratio(first.rps / deep.rps)} (page 1 ÷ deep); ` +
-        `app CPU per request ${ratio(deep.serverCpuMsPerRequest / first.serverCpuMsPerRequest)}; ` +
-        `list SQL execution ${ratio(s.explained.get('deep')!.executionMs / s.explained.get('admin')!.executionMs)}.`,
     );
   }
-  lines.push('', 'Errors and non-2xx of every scenario are in the main table. List SQL time: median of 5 EXPLAIN ANALYZE runs of the captured statement, warm cache.', '');
-  lines.push('<details><summary>Plans of the list SQL</summary>', '');
-  for (const c of CASES) lines.push(`${c.label}:`, '', '```', s.explained.get(c.key)!.plan, '```', '');
-  lines.push('</details>', '');
+  lines.push(
+    row(['request', `list SQL at ${integer(base.clients.clients)} (EXPLAIN ANALYZE, median of 5)`, ...(large ? [`at ${integer(large.clients.clients)}`] : [])]),
+    row(['---', '---:', ...(large ? ['---:'] : [])]),
+    ...CASES.map((c) =>
+      row([
+        c.label,
+        base.explained.has(c.key) ? `${base.explained.get(c.key)!.toFixed(2)} ms` : '–',
+        ...(large ? [large.explained.has(c.key) ? `${large.explained.get(c.key)!.toFixed(2)} ms` : '–'] : []),
+      ]),
+    ),
+    '',
+  );
+  if (large) {
+    lines.push(
+      `### ${integer(large.clients.clients)} clients against ${integer(base.clients.clients)} (BENCH_SCALE)`,
+      '',
+      `A second organization of ${integer(large.clients.clients)} clients and ${integer(large.clients.couples)} couples, seeded the same way in ${large.clients.seconds.toFixed(1)} s; ` +
+        `its practitioner's caseload is again ${large.clients.caseload} clients, spread over all of it; q=${COMMON} matches ${integer(large.matches[COMMON])}, q=${RARE} ${integer(large.matches[RARE])}. ` +
+        `Each request at ${integer(large.clients.clients)} ran interleaved with the same request at ${integer(base.clients.clients)} (and its ceiling).`,
+      '',
+      row(['request', `p50 ms at ${integer(base.clients.clients)}`, `p50 ms at ${integer(large.clients.clients)}`, 'latency ratio (≤ 1.2)', 'req/s ratio', 'CPU ms/req', 'statements/request']),
+      row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
+    );
+    const counts = statementCounts();
+    for (const c of CASES) {
+      const small = measured(caseOf(c, false).endpoint);
+      const big = measured(caseOf(c, true).endpoint);
+      if (!small || !big) continue;
+      // With a closed loop of N connections, mean latency = N / req/s; the ratio of req/s is the steadier latency ratio.
+      const latency = small.rps / big.rps;
+      lines.push(
+        row([
+          c.label,
+          small.p50Ms.toFixed(1),
+          big.p50Ms.toFixed(1),
+          `${ratio(big.p50Ms / small.p50Ms)} ${verdict(big.p50Ms / small.p50Ms <= 1.2)}`,
+          `${ratio(latency)}`,
+          `${small.serverCpuMsPerRequest.toFixed(2)} → ${big.serverCpuMsPerRequest.toFixed(2)}`,
+          `${counts[caseOf(c, false).endpoint]?.total ?? '–'}`,
+        ]),
+      );
+    }
+    lines.push('', '"req/s ratio" is req/s at the smaller scale ÷ req/s at the larger: with a fixed number of connections, the mean latency ratio.', '');
+  }
   return lines;
 }
 
 export const clients: ScenarioGroup = {
   name: 'clients',
   prepare,
-  scenarios: scenarios(),
+  scenarios,
+  blocks,
+  enabled: (scenario) => !scenario.name.endsWith('(ceiling)') || state?.ceiling !== undefined,
   report,
 };

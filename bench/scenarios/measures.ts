@@ -4,6 +4,7 @@ import { localDate } from '../../src/common/time-zone';
 import { CSI_4_INSTRUMENT_ID } from '../../src/instruments/built-in/csi-4';
 import { TRUST_CHECK_IN_INSTRUMENT_ID } from '../../src/instruments/built-in/trust-check-in';
 import { MeasurementsRepository } from '../../src/measurements/measurements.repository';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { BenchContext, ScenarioGroup } from '../scenario';
 
 const bearer = (context: BenchContext) => ({ authorization: `Bearer ${context.seed.staffToken}` });
@@ -66,7 +67,7 @@ async function seedCouple(context: BenchContext): Promise<void> {
     if (requests.length >= 40) await Promise.all(requests.splice(0));
   }
   await Promise.all(requests);
-  await context.dataSource.query('ANALYZE measurements');
+  await context.target.query('ANALYZE measurements');
 }
 
 const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
@@ -81,17 +82,21 @@ async function timed(context: BenchContext, path: string, accept: string): Promi
 }
 
 /** Each request one at a time, interleaved with the trend's SQL alone (its floor), so that a busy moment hits all alike. */
+/** Runs inside TrustPath's process (target.invoke): the trend's SQL alone, timed there. */
+export async function trendFloor(app: NestFastifyApplication, organizationId: string, couple: string, range: { from: string; to: string }): Promise<number> {
+  const started = performance.now();
+  await app.get(MeasurementsRepository).trendRows(organizationId, { coupleId: couple }, CSI_4_INSTRUMENT_ID, range, 'UTC');
+  return performance.now() - started;
+}
+
 async function measureOneAtATime(context: BenchContext): Promise<void> {
-  const repository = context.app.get(MeasurementsRepository);
   const trend = `/v1/couples/${coupleId}/measures?instrument=${CSI_4_INSTRUMENT_ID}&from=${from}&to=${to}`;
   const report = `/v1/couples/${coupleId}/report?from=${from}&to=${to}`;
   const samples = { trend: [] as number[], floor: [] as number[], json: [] as number[], pdf: [] as number[] };
   const bytes = { trend: 0, json: 0, pdf: 0 };
   for (let i = 0; i < SAMPLES + 3; i++) {
     const t = await timed(context, trend, 'application/json');
-    const started = performance.now();
-    await repository.trendRows(context.seed.organizationId, { coupleId }, CSI_4_INSTRUMENT_ID, { from, to }, 'UTC');
-    const floor = performance.now() - started;
+    const floor = await context.target.invoke<number>(__filename, 'trendFloor', [context.seed.organizationId, coupleId, { from, to }]);
     const json = await timed(context, report, 'application/json');
     const pdf = await timed(context, report, 'application/pdf');
     if (i < 3) continue;

@@ -4,6 +4,7 @@ import { CommitmentsRepository } from '../../src/commitments/commitments.reposit
 import { recentWindows, reliabilityPeriods } from '../../src/commitments/rules/reliability';
 import { addDays } from '../../src/common/calendar-date';
 import { localDate } from '../../src/common/time-zone';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { BenchContext, ScenarioGroup } from '../scenario';
 
 const bearer = (context: BenchContext) => ({ authorization: `Bearer ${context.seed.staffToken}` });
@@ -43,10 +44,10 @@ async function seedCouple(context: BenchContext): Promise<void> {
   await commit(a.id!, { kind: 'daily', startsOn, count: DAYS });
   await commit(b.id!, { kind: 'daily', startsOn, count: DAYS });
   await commit(a.id!, { kind: 'weekly', weekdays: ['mon', 'wed', 'fri'], startsOn, endsOn: today });
-  const [{ id: recorderId }] = await context.dataSource.query(`SELECT id FROM staff_users WHERE organization_id = $1 AND role = 'admin'`, [
+  const [{ id: recorderId }] = await context.target.query(`SELECT id FROM staff_users WHERE organization_id = $1 AND role = 'admin'`, [
     context.seed.organizationId,
   ]);
-  await context.dataSource.query(
+  await context.target.query(
     `INSERT INTO commitment_outcomes (organization_id, commitment_id, occurs_on, committer_outcome, committer_recorded_by_type, committer_recorded_by_id,
                                       committer_recorded_at, partner_answer, partner_recorded_by_type, partner_recorded_by_id, partner_recorded_at)
      SELECT c.organization_id, c.id, d::date,
@@ -67,8 +68,8 @@ async function seedCouple(context: BenchContext): Promise<void> {
     const occurredAt = new Date(Date.now() - (i * 29 + 1) * 86_400_000).toISOString();
     await send(context, 'POST', `/v1/boundaries/${boundary.id}/breaches`, { breachedBy: i % 3 ? b.id : a.id, reportedBy: { type: 'practitioner' }, occurredAt, severity: i % 4 ? 'minor' : 'major' }, 201);
   }
-  await context.dataSource.query('ANALYZE commitments, commitment_outcomes, boundary_breaches');
-  [{ count: occurrences }] = await context.dataSource.query('SELECT count(*)::int AS count FROM commitment_outcomes WHERE organization_id = $1', [
+  await context.target.query('ANALYZE commitments, commitment_outcomes, boundary_breaches');
+  [{ count: occurrences }] = await context.target.query('SELECT count(*)::int AS count FROM commitment_outcomes WHERE organization_id = $1', [
     context.seed.organizationId,
   ]);
 }
@@ -81,25 +82,30 @@ const ms = (value: number) => value.toFixed(1);
  * One request at a time, interleaved with its floor: the two counting statements alone, run through
  * the same repositories on the same pool, so that a busy moment of the machine hits both alike.
  */
-async function measureOneAtATime(context: BenchContext): Promise<void> {
-  const commitments = context.app.get(CommitmentsRepository);
-  const boundaries = context.app.get(BoundariesRepository);
+/** Runs inside TrustPath's process (target.invoke): the floor's two statements, timed there. */
+export async function reliabilityFloor(app: NestFastifyApplication, organizationId: string, couple: string): Promise<number> {
+  const commitments = app.get(CommitmentsRepository);
+  const boundaries = app.get(BoundariesRepository);
   const today = localDate(new Date(), 'UTC');
   const since = addDays(today, -(DAYS - 1));
+  const started = performance.now();
+  await commitments.reliabilityCounts(organizationId, { coupleId: couple }, { counted: { from: since, to: today }, ...reliabilityPeriods(today, since) });
+  await boundaries.breachCounts(organizationId, { coupleId: couple }, recentWindows(today), 'UTC');
+  return performance.now() - started;
+}
+
+async function measureOneAtATime(context: BenchContext): Promise<void> {
   const request: number[] = [];
   const floor: number[] = [];
   let bytes = 0;
   for (let i = 0; i < SAMPLES + 5; i++) {
-    let started = performance.now();
+    const started = performance.now();
     const response = await fetch(`${context.origin}/v1/couples/${coupleId}/reliability`, { headers: bearer(context) });
     const body = await response.text();
     if (response.status !== 200) throw new Error(`reliability answered ${response.status}: ${body}`);
     const requestMs = performance.now() - started;
     bytes = body.length;
-    started = performance.now();
-    await commitments.reliabilityCounts(context.seed.organizationId, { coupleId }, { counted: { from: since, to: today }, ...reliabilityPeriods(today, since) });
-    await boundaries.breachCounts(context.seed.organizationId, { coupleId }, recentWindows(today), 'UTC');
-    const floorMs = performance.now() - started;
+    const floorMs = await context.target.invoke<number>(__filename, 'reliabilityFloor', [context.seed.organizationId, coupleId]);
     if (i >= 5) {
       request.push(requestMs);
       floor.push(floorMs);
