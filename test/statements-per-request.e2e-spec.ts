@@ -30,7 +30,6 @@ describe('statements per request', () => {
     practitioner = await addStaff(t, org, 'practitioner');
     (PgClient.prototype as unknown as { query: unknown }).query = function (this: PgClient, ...args: unknown[]) {
       statements += 1;
-      if (process.env.LOG_SQL) process.stdout.write(`SQL ${String(typeof args[0] === "string" ? args[0] : (args[0] as { text?: string })?.text).replace(/\s+/g, " ").slice(0, Number(process.env.LOG_SQL))}\n`);
       return (query as (...a: unknown[]) => unknown).apply(this, args);
     };
   });
@@ -52,9 +51,7 @@ describe('statements per request', () => {
     expect(res.status).toBe(status);
     await writer.drain();
     counted.push([name, statements, ceiling]);
-    if (process.env.LOG_SQL) process.stdout.write(`=== ${name} ${statements}\n`);
-    expect({ name, statements }).toEqual({ name, statements: expect.any(Number) });
-    if (!process.env.NO_CEILING) expect(statements).toBeLessThanOrEqual(ceiling);
+    expect(statements).toBeLessThanOrEqual(ceiling);
     return res.body as { id: string; version: number; data?: { id: string }[] };
   }
 
@@ -92,7 +89,7 @@ describe('statements per request', () => {
     );
     await count('GET /v1/enrollments?limit=50', 3, () => t.http.get('/v1/enrollments?limit=50').set(pr));
     await count('GET /v1/enrollments/{id}', 3, () => t.http.get(`/v1/enrollments/${enrollment.id}`).set(pr));
-    await count('GET /v1/enrollments/{id}/events', 4, () => t.http.get(`/v1/enrollments/${enrollment.id}/events`).set(pr));
+    await count('GET /v1/enrollments/{id}/events', 3, () => t.http.get(`/v1/enrollments/${enrollment.id}/events`).set(pr));
 
     const session = await count(
       'POST /v1/sessions',

@@ -4,7 +4,7 @@ import { ApiKebabKey } from '../../http/key-param';
 import { ApiStepKey } from '../../programs/built-in/built-in-keys';
 import { ApiUnion } from '../../openapi/api-union.decorator';
 import { SESSION_KINDS, SessionKind } from '../../sessions/therapy-session.entity';
-import type { EnrollmentEvent } from '../enrollment-event.entity';
+import type { EnrollmentEventRow } from '../enrollment-events.repository';
 import { ENROLLMENT_STATUSES, EnrollmentStatus } from '../enrollment.entity';
 import { ActorRefDto, SubjectDto } from './enrollment.dto';
 
@@ -24,12 +24,15 @@ export abstract class TimelineEventFields {
   id!: string;
   enrollmentId!: string;
   /** When it happened. */
-  occurredAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' })
+  occurredAt!: string;
   /** When it was recorded; the timeline is ordered by it. */
-  createdAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: string;
   actor!: ActorRefDto;
   /** Events never change: always `createdAt`. */
-  updatedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' })
+  updatedAt!: string;
   /** Events never change: always 1. */
   version!: number;
 }
@@ -491,7 +494,7 @@ export type EnrollmentEventDto = InstanceType<(typeof EVENT_VARIANTS)[Enrollment
 export class EnrollmentEventSchema {}
 
 /** The event as stored; its writers (the timeline's callers) give each type its documented shape. */
-export function toEnrollmentEventDto(event: EnrollmentEvent): EnrollmentEventDto {
+export function toEnrollmentEventDto(event: EnrollmentEventRow): EnrollmentEventDto {
   return {
     id: event.id,
     enrollmentId: event.enrollmentId,
