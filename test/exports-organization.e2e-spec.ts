@@ -119,6 +119,8 @@ describe('the organization’s export', () => {
     expect(ids('measurement').sort()).toEqual([couple.ids.measurement, client.ids.measurement].sort());
     expect(ids('group')).toEqual([groupId]);
     expect(lines.filter((line) => line.type === 'groupMember').map((line) => line.data.clientId)).toEqual([client.subjectId]);
+    expect(lines[0]).toEqual({ type: 'organization', data: expect.objectContaining({ id: org.organizationId, name: 'Harbor Counseling' }) });
+    expect(ids('organization')).toEqual([org.organizationId]);
     expect(ids('staff')).toHaveLength(2);
     // Built-in programs, exercises and instruments are not the organization's.
     expect(counted.program ?? 0).toBe(0);
