@@ -91,6 +91,8 @@ async function configureHttp(app: NestFastifyApplication, config: AppConfig, pin
   fastify.addHook('onRequest', async (request, reply) => {
     if (!lifecycle.closing) {
       lifecycle.inFlight.set(request, reply);
+      // A response the client cut short never reaches onResponse: let it go when its connection closes.
+      reply.raw.once('close', () => lifecycle.inFlight.delete(request));
       return;
     }
     reply.header('connection', 'close');
@@ -189,7 +191,8 @@ async function finishInFlight(lifecycle: Lifecycle, graceMs: number): Promise<vo
   const deadline = Date.now() + graceMs;
   while (lifecycle.inFlight.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
   for (const [request, reply] of lifecycle.inFlight) {
-    if (reply.sent) continue;
+    // A streamed answer under way has sent its headers: it cannot become a problem any more.
+    if (reply.sent || reply.raw.headersSent) continue;
     reply.header('connection', 'close');
     sendProblem(shuttingDown(), request, reply, frameworkLogger);
   }

@@ -119,6 +119,8 @@ describe('the organization’s export', () => {
     expect(ids('measurement').sort()).toEqual([couple.ids.measurement, client.ids.measurement].sort());
     expect(ids('group')).toEqual([groupId]);
     expect(lines.filter((line) => line.type === 'groupMember').map((line) => line.data.clientId)).toEqual([client.subjectId]);
+    expect(lines[0]).toEqual({ type: 'organization', data: expect.objectContaining({ id: org.organizationId, name: 'Harbor Counseling' }) });
+    expect(ids('organization')).toEqual([org.organizationId]);
     expect(ids('staff')).toHaveLength(2);
     // Built-in programs, exercises and instruments are not the organization's.
     expect(counted.program ?? 0).toBe(0);
@@ -131,6 +133,24 @@ describe('the organization’s export', () => {
     for (const id of [otherOrganizationId, ...Object.values(elsewhere.ids)]) expect(text).not.toContain(id);
     expect(text).not.toContain(elsewhere.noteText);
     for (const line of lines) if ('organizationId' in line.data) expect(line.data.organizationId).toBe(org.organizationId);
+  });
+
+  it('ends the export when the reader goes away, and answers the next one whole', async () => {
+    const aborted = new AbortController();
+    const res = await fetch(`${origin}/v1/exports/organization`, { headers: owner, signal: aborted.signal });
+    const reader = res.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    aborted.abort();
+    await expect(reader.read()).rejects.toThrow();
+    const { status, lines } = await readExport();
+    expect(status).toBe(200);
+    expect(lines[lines.length - 1].type).toBe('trailer');
+    expect(lines[lines.length - 1].data.total).toBe(lines.length - 1);
+    // The cut export is in the audit trail too.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await t.app.get(AuditWriter).drain();
+    const events = await t.http.get('/v1/audit-events').query({ action: 'exportOrganization', limit: 100 }).set(owner);
+    expect(events.body.data.map((e: { requestId: string }) => e.requestId)).toContain(res.headers.get('x-request-id'));
   });
 
   it('is for owners only: admins, practitioners, facilitators and API keys get 403', async () => {

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuditWriter, auditEventOf } from '../audit/audit.writer';
 import { Actor } from '../auth/actor';
 import { Authorize } from '../auth/authorize.decorator';
 import { CurrentActor } from '../auth/current-actor.decorator';
@@ -28,6 +29,7 @@ export class ExportsController {
   constructor(
     private readonly subjects: SubjectExportsService,
     private readonly organization: OrganizationExportService,
+    private readonly audit: AuditWriter,
   ) {}
 
   @Get('couples/:id/export')
@@ -60,8 +62,16 @@ export class ExportsController {
     description: 'Newline-delimited JSON: record lines, then the trailer line.',
     content: { [NDJSON]: { schema: { oneOf: [{ $ref: getSchemaPath(ExportRecordLineDto) }, { $ref: getSchemaPath(ExportTrailerLineDto) }] } } },
   })
-  exportOrganization(@CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply): Readable {
+  exportOrganization(@CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Readable {
     reply.header('content-type', `${NDJSON}; charset=utf-8`);
+    // Fastify's onResponse hooks, which audit a request, run when a response finishes: one the
+    // reader cut short never does, and is audited here instead.
+    let finished = false;
+    reply.raw.once('finish', () => (finished = true));
+    reply.raw.once('close', () => {
+      const event = finished ? null : auditEventOf(request, reply.statusCode);
+      if (event) this.audit.record(event);
+    });
     return Readable.from(this.organization.ndjson(actor), { objectMode: false, highWaterMark: STREAM_HIGH_WATER_MARK });
   }
 }

@@ -9,6 +9,7 @@ import { ExercisesModule } from '../exercises/exercises.module';
 import { GroupsModule } from '../groups/groups.module';
 import { InstrumentsModule } from '../instruments/instruments.module';
 import { MeasurementsModule } from '../measurements/measurements.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
 import { ProgramsModule } from '../programs/programs.module';
 import { ScreeningsModule } from '../screenings/screenings.module';
 import { SessionsModule } from '../sessions/sessions.module';
@@ -20,6 +21,7 @@ import { SubjectExportsService } from './subject-exports.service';
 /** Exports: a couple's or a client's whole record as one document, and the whole organization as a stream. */
 @Module({
   imports: [
+    OrganizationsModule,
     StaffModule,
     ClientsModule,
     CouplesModule,

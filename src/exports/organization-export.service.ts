@@ -12,6 +12,7 @@ import { ExercisesService } from '../exercises/exercises.service';
 import { GroupsService } from '../groups/groups.service';
 import { InstrumentsService } from '../instruments/instruments.service';
 import { MeasurementsService } from '../measurements/measurements.service';
+import { OrganizationService } from '../organizations/organization.service';
 import { ProgramsService } from '../programs/programs.service';
 import { SafetyScreeningsService } from '../screenings/safety-screenings.service';
 import { SessionsService } from '../sessions/sessions.service';
@@ -37,6 +38,7 @@ type Read<T> = (query: WalkQuery) => Promise<Page<T>>;
 @Injectable()
 export class OrganizationExportService {
   constructor(
+    private readonly organization: OrganizationService,
     private readonly staff: StaffService,
     private readonly clients: ClientsService,
     private readonly couples: CouplesService,
@@ -66,6 +68,7 @@ export class OrganizationExportService {
       this.batches(tally, type, read, batchSize, keep);
     const own = (record: { organizationId: string | null }) => record.organizationId === actor.organizationId;
 
+    yield tally.lines('organization', [await this.organization.get(actor)]);
     yield* all('staff', (q) => this.staff.list(actor, q));
     yield* all('client', (q) => this.clients.list(actor, q));
     yield* all('couple', (q) => this.couples.list(actor, q));

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 
 /** Every type of record the organization's export writes, in the order it writes them. */
 export const EXPORT_RECORD_TYPES = [
+  'organization',
   'staff',
   'client',
   'couple',
@@ -25,7 +26,7 @@ export type ExportRecordType = (typeof EXPORT_RECORD_TYPES)[number];
 
 /**
  * One line of the organization's export: a record, in the shape its own route answers with
- * (`staff` as `GET /v1/staff/{id}`, `client` as `GET /v1/clients/{id}`, `enrollmentEvent` as an item
+ * (`organization` as `GET /v1/organization`, `staff` as `GET /v1/staff/{id}`, `client` as `GET /v1/clients/{id}`, `enrollmentEvent` as an item
  * of `GET /v1/enrollments/{id}/events`, `commitmentOccurrence` as an occurrence of
  * `GET /v1/commitments/{id}/occurrences`, `boundaryBreach` as `GET /v1/boundaries/{id}/breaches`,
  * `groupMember` as `GET /v1/groups/{id}/members`).
