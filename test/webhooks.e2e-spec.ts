@@ -61,7 +61,12 @@ describe('webhooks', () => {
     expect(feed.body.data.map((c: { id: string }) => c.id)).toContain(created.headers['webhook-id']);
     expect(() => new StandardWebhook(hook.secret).verify(created.body.replace('client', 'couple'), created.headers as Record<string, string>)).toThrow();
 
-    const log = await deliveries(hook.id);
+    // The attempt is logged once the receiver has answered: wait for it.
+    let log = await deliveries(hook.id);
+    for (let i = 0; i < 50 && log.some((d) => d.status === 'pending'); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      log = await deliveries(hook.id);
+    }
     expect(log.map((d) => [d.eventType, d.status, d.attempts, d.responseStatus])).toEqual(
       expect.arrayContaining([
         ['client.created', 'succeeded', 1, 200],
