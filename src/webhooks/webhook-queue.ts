@@ -65,7 +65,7 @@ export class WebhookQueue implements OnApplicationBootstrap, OnApplicationShutdo
     });
     this.boss = boss;
     if (this.config.WEBHOOK_WORKERS) {
-      await boss.work<DeliveryJob>(DELIVERY_QUEUE, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 0.5, localConcurrency: 2 }, async (jobs) => {
+      await boss.work<DeliveryJob>(DELIVERY_QUEUE, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 0.5, localConcurrency: 4 }, async (jobs) => {
         for (const job of jobs as Array<JobWithMetadata<DeliveryJob> | Job<DeliveryJob>>) {
           const meta = job as JobWithMetadata<DeliveryJob>;
           await this.handler?.(job.data, meta.retryCount >= meta.retryLimit);
