@@ -76,6 +76,8 @@ export async function startTarget(serverUrl: string | undefined): Promise<BenchT
     NOTES_ENCRYPTION_KEYS: `bench-1:${randomBytes(32).toString('base64')}`,
     NOTES_ENCRYPTION_KEY_ID: 'bench-1',
     LOG_LEVEL: 'silent',
+    // The webhooks group delivers to a receiver on 127.0.0.1.
+    WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true',
   };
   let databaseUrl: string | undefined;
   let discard: () => Promise<void>;

@@ -46,7 +46,10 @@ describe('webhooks', () => {
     const client = await createClient(t, owner, { email: 'private@example.org' });
     await t.http.patch(`/v1/clients/${client.id}`).set(owner).send({ preferredName: 'Nono' });
     await t.http.delete(`/v1/clients/${client.id}`).set(owner);
-    const [created, archived] = await receiver.waitFor('/ok', 2);
+    // Deliveries run side by side: they may arrive in any order (the position tells the order).
+    const arrived = await receiver.waitFor('/ok', 2);
+    const ofType = (type: string) => arrived.find((r) => (JSON.parse(r.body) as { type: string }).type === type)!;
+    const [created, archived] = [ofType('client.created'), ofType('client.archived')];
 
     const verifier = new StandardWebhook(hook.secret);
     for (const message of [created, archived]) {
@@ -61,7 +64,12 @@ describe('webhooks', () => {
     expect(feed.body.data.map((c: { id: string }) => c.id)).toContain(created.headers['webhook-id']);
     expect(() => new StandardWebhook(hook.secret).verify(created.body.replace('client', 'couple'), created.headers as Record<string, string>)).toThrow();
 
-    const log = await deliveries(hook.id);
+    // The attempt is logged once the receiver has answered: wait for it.
+    let log = await deliveries(hook.id);
+    for (let i = 0; i < 50 && log.some((d) => d.status === 'pending'); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      log = await deliveries(hook.id);
+    }
     expect(log.map((d) => [d.eventType, d.status, d.attempts, d.responseStatus])).toEqual(
       expect.arrayContaining([
         ['client.created', 'succeeded', 1, 200],

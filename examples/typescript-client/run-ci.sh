@@ -32,7 +32,8 @@ port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{
 echo "start the built app on 127.0.0.1:$port (embedded database)"
 # An empty DATABASE_URL means the embedded database, even when a local .env names a server.
 cd "$root"
-DATABASE_URL= PORT="$port" HOST=127.0.0.1 DATA_DIR="$data_dir" LOG_LEVEL=error node dist/main.js &
+# Private targets allowed: the scenario receives a webhook on 127.0.0.1 (an on-premises setting).
+DATABASE_URL= WEBHOOKS_ALLOW_PRIVATE_TARGETS=true PORT="$port" HOST=127.0.0.1 DATA_DIR="$data_dir" LOG_LEVEL=error node dist/main.js &
 app=$!
 ready=""
 for _ in $(seq 1 120); do

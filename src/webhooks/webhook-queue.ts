@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { PgBoss } from 'pg-boss';
-import type { Job, JobWithMetadata } from 'pg-boss';
+import type { JobWithMetadata } from 'pg-boss';
 import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
 import { describeForLog } from '../errors/problem.filter';
@@ -65,11 +65,20 @@ export class WebhookQueue implements OnApplicationBootstrap, OnApplicationShutdo
     });
     this.boss = boss;
     if (this.config.WEBHOOK_WORKERS) {
-      await boss.work<DeliveryJob>(DELIVERY_QUEUE, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 0.5, localConcurrency: 2 }, async (jobs) => {
-        for (const job of jobs as Array<JobWithMetadata<DeliveryJob> | Job<DeliveryJob>>) {
-          const meta = job as JobWithMetadata<DeliveryJob>;
-          await this.handler?.(job.data, meta.retryCount >= meta.retryLimit);
-        }
+      // Batches of up to 10, fetched again at once while they come back full (pg-boss waits the
+      // polling interval after a short one). A batch's attempts run side by side; a failed one is
+      // failed on its own (so the queue schedules its retry) and the rest complete.
+      const options = { includeMetadata: true, batchSize: 10, burstWhenBatchFull: true, pollingIntervalSeconds: 0.5, localConcurrency: 2 } as const;
+      await boss.work<DeliveryJob>(DELIVERY_QUEUE, options, async (jobs) => {
+        await Promise.all(
+          (jobs as Array<JobWithMetadata<DeliveryJob>>).map(async (job) => {
+            try {
+              await this.handler?.(job.data, job.retryCount >= job.retryLimit);
+            } catch (error) {
+              await boss.fail(DELIVERY_QUEUE, job.id, { message: error instanceof Error ? error.message : 'failed' });
+            }
+          }),
+        );
       });
     }
   }

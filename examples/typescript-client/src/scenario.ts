@@ -2,7 +2,8 @@
  * What clinic software does with TrustPath, end to end, typed from the checked-in OpenAPI spec:
  * sign up (or log in), make an API key, create clients safely under retries, enroll a couple in the
  * built-in program and move it along, document a session with a signed SOAP note, sync changes
- * (archived records included) and lose no update to a concurrent edit.
+ * (archived records included), lose no update to a concurrent edit, catch up with the changes feed,
+ * and receive a webhook and verify its signature.
  *
  * Every request and answer is typed by `src/schema.d.ts` (`npm run generate`). Each step checks
  * what came back and throws when it is wrong; the process exits non-zero on the first failure.
@@ -12,11 +13,15 @@
  *   TRUSTPATH_PASSWORD
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import createClient from 'openapi-fetch';
+import { Webhook } from 'standardwebhooks';
 import type { components, paths } from './schema.js';
 
 type Problem = components['schemas']['Problem'];
 type ClientDto = components['schemas']['ClientDto'];
+type ChangeDto = components['schemas']['ChangeDto'];
 
 /** What every openapi-fetch call resolves to: the typed body of a success or of an error, and the raw response. */
 interface Answer<Data, Failure> {
@@ -427,6 +432,79 @@ async function scenario(): Promise<void> {
     },
     (problem) => `${problem.code}, request ${problem.requestId}`,
   );
+
+  await step(
+    'catch up with the changes feed: every change in commit order, the archived client included',
+    async () => {
+      // A store of the last cursor is all an integration keeps; after downtime it reads on from there.
+      const changes: ChangeDto[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = expectStatus(await clinic.GET('/v1/changes', { params: { query: { after, limit: 100 } } }), 200);
+        changes.push(...page.data);
+        after = page.nextCursor;
+        if (!page.hasMore) break;
+      }
+      const positions = changes.map((change) => Number(change.position));
+      check(positions.every((position, i) => i === 0 || position === (positions[i - 1] ?? 0) + 1), 'the feed skipped or repeated a position');
+      check(changes.some((c) => c.type === 'client.created' && c.resourceId === dana.id), 'the feed misses the client created');
+      check(changes.some((c) => c.type === 'client.archived' && c.resourceId === walkIn.id), 'the feed misses the archived client');
+      // Nothing new since: the same cursor answers an empty page, to poll again later.
+      const again = expectStatus(await clinic.GET('/v1/changes', { params: { query: { after } } }), 200);
+      check(again.data.length === 0 && again.nextCursor === after, 'the feed moved without a change');
+      return { count: changes.length, after };
+    },
+    ({ count, after }) => `${count} changes, resume after ${after}`,
+  );
+
+  await step(
+    'receive a webhook and verify its Standard Webhooks signature',
+    async () => {
+      const receiver = await receiveOne();
+      try {
+        const hook = expectStatus(
+          await clinic.POST('/v1/webhooks', { body: { url: receiver.url, eventTypes: ['client.created'], description: 'example client' } }),
+          201,
+        );
+        check(hook.secret !== undefined && hook.secret.startsWith('whsec_'), 'the secret was not shown on creation');
+        const made = expectStatus(await clinic.POST('/v1/clients', { body: { firstName: 'Webhook', lastName: `Example-${run}` } }), 201);
+        const message = await receiver.message;
+        // Verify against the exact bytes received, before parsing: standardwebhooks checks the
+        // HMAC-SHA256 and that webhook-timestamp is recent (replays are refused).
+        const event = new Webhook(hook.secret).verify(message.body, message.headers) as { type: string; data: { resourceId: string } };
+        check(event.type === 'client.created' && event.data.resourceId === made.id, `unexpected webhook ${JSON.stringify(event)}`);
+        expectStatus(await clinic.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id: hook.id } } }), 200);
+        const removed = await clinic.DELETE('/v1/webhooks/{id}', { params: { path: { id: hook.id } } });
+        check(removed.response.status === 204, `deleting the webhook answered ${removed.response.status}`);
+        return message.headers['webhook-id'];
+      } finally {
+        receiver.close();
+      }
+    },
+    (id) => `webhook-id ${id} verified`,
+  );
+}
+
+/** A one-shot HTTP receiver on 127.0.0.1 (the server must allow private targets: WEBHOOKS_ALLOW_PRIVATE_TARGETS=true). */
+async function receiveOne(): Promise<{ url: string; message: Promise<{ body: string; headers: Record<string, string> }>; close: () => void }> {
+  let deliver: (message: { body: string; headers: Record<string, string> }) => void = () => undefined;
+  const message = new Promise<{ body: string; headers: Record<string, string> }>((resolve, reject) => {
+    deliver = resolve;
+    setTimeout(() => reject(new Error('no webhook arrived within 30 s')), 30_000).unref();
+  });
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      response.writeHead(204).end();
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string') headers[name] = value;
+      deliver({ body: Buffer.concat(chunks).toString('utf8'), headers });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/trustpath`, message, close: () => server.close() };
 }
 
 scenario().then(
