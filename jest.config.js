@@ -20,7 +20,7 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   // NestJS 12 ships ESM only; Jest on Node 20 loads it once SWC has turned it into CommonJS.
   transform: { '^.+\\.(t|j)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition|openid-client|oauth4webapi|jose|oidc-provider|pg-boss|serialize-error|cron-parser|rrule-temporal|non-error)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition|openid-client|oauth4webapi|jose|oidc-provider)/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFiles: ['reflect-metadata'],

@@ -139,13 +139,13 @@ export class AppConfig {
   @IsBoolean()
   WEBHOOK_WORKERS = true;
 
-  /** Seconds before a failed delivery's first retry; each next one waits twice as long (with jitter). */
+  /** Seconds before a failed delivery's first retry (1–2×, jitter); each next one waits twice as long. */
   @IsInt()
   @Min(1)
   @Max(3600)
-  WEBHOOK_RETRY_DELAY_SECONDS = 60;
+  WEBHOOK_RETRY_DELAY_SECONDS = 20;
 
-  /** Attempts of one delivery before it is failed (14 from 60 s doubling: about three days). */
+  /** Attempts of one delivery before it is failed (14 from 20 s doubling: 1.9–3.8 days, about three on average). */
   @IsInt()
   @Min(1)
   @Max(30)

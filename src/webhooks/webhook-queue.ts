@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { PgBoss } from 'pg-boss';
-import type { JobWithMetadata } from 'pg-boss';
+import PgBoss from 'pg-boss';
 import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
 import { describeForLog } from '../errors/problem.filter';
@@ -8,10 +7,12 @@ import { JobQueueRepository } from './job-queue.repository';
 
 export const DELIVERY_QUEUE = 'webhook-delivery';
 const SCHEMA = 'pgboss';
-/** The longest wait between two attempts of one delivery. */
-const RETRY_DELAY_MAX_SECONDS = 12 * 60 * 60;
 /** An attempt whose process died is given back to the queue after this long. */
 const ATTEMPT_EXPIRY_SECONDS = 120;
+/** Workers polling the queue in each process that delivers, the jobs each takes at once, and how often. */
+const WORKERS_PER_PROCESS = 2;
+const BATCH_SIZE = 20;
+const POLLING_INTERVAL_SECONDS = 0.5;
 
 export interface DeliveryJob {
   organizationId: string;
@@ -27,8 +28,8 @@ export type DeliveryHandler = (job: DeliveryJob, last: boolean) => Promise<void>
  * one-connection embedded database it shares that connection instead of needing its own; a job
  * is queued on the connection of the open transaction, so it commits with the change it delivers.
  * pg-boss hands each job to one worker at a time (`FOR UPDATE SKIP LOCKED`), in any number of
- * processes, and retries a failed one with exponential backoff (`WEBHOOK_RETRY_DELAY_SECONDS`,
- * doubling, at most 12 h apart, `WEBHOOK_MAX_ATTEMPTS` attempts in all).
+ * processes, and retries a failed one with exponential backoff: the n-th retry waits between
+ * 1 and 2 × `WEBHOOK_RETRY_DELAY_SECONDS` × 2^(n−1) (jitter), `WEBHOOK_MAX_ATTEMPTS` attempts in all.
  */
 @Injectable()
 export class WebhookQueue implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -57,21 +58,21 @@ export class WebhookQueue implements OnApplicationBootstrap, OnApplicationShutdo
     boss.on('error', (error) => this.logger.warn({ msg: 'webhook queue error', error: describeForLog(error) }));
     await boss.start();
     await boss.createQueue(DELIVERY_QUEUE, {
+      name: DELIVERY_QUEUE,
       retryLimit: this.config.WEBHOOK_MAX_ATTEMPTS - 1,
       retryDelay: this.config.WEBHOOK_RETRY_DELAY_SECONDS,
       retryBackoff: true,
-      retryDelayMax: RETRY_DELAY_MAX_SECONDS,
       expireInSeconds: ATTEMPT_EXPIRY_SECONDS,
     });
     this.boss = boss;
     if (this.config.WEBHOOK_WORKERS) {
-      // Batches of up to 10, fetched again at once while they come back full (pg-boss waits the
-      // polling interval after a short one). A batch's attempts run side by side; a failed one is
-      // failed on its own (so the queue schedules its retry) and the rest complete.
-      const options = { includeMetadata: true, batchSize: 10, burstWhenBatchFull: true, pollingIntervalSeconds: 0.5, localConcurrency: 2 } as const;
-      await boss.work<DeliveryJob>(DELIVERY_QUEUE, options, async (jobs) => {
+      // Each worker takes a batch, runs its attempts side by side, and polls again after the interval:
+      // at most WORKERS_PER_PROCESS × BATCH_SIZE / POLLING_INTERVAL_SECONDS attempts per second per
+      // process (80). A failed attempt is failed on its own (so the queue schedules its retry).
+      const options = { includeMetadata: true, batchSize: BATCH_SIZE, pollingIntervalSeconds: POLLING_INTERVAL_SECONDS } as const;
+      const work = async (jobs: Array<PgBoss.JobWithMetadata<DeliveryJob>>) => {
         await Promise.all(
-          (jobs as Array<JobWithMetadata<DeliveryJob>>).map(async (job) => {
+          jobs.map(async (job) => {
             try {
               await this.handler?.(job.data, job.retryCount >= job.retryLimit);
             } catch (error) {
@@ -79,7 +80,8 @@ export class WebhookQueue implements OnApplicationBootstrap, OnApplicationShutdo
             }
           }),
         );
-      });
+      };
+      for (let worker = 0; worker < WORKERS_PER_PROCESS; worker += 1) await boss.work<DeliveryJob>(DELIVERY_QUEUE, options, work);
     }
   }
 
@@ -92,6 +94,6 @@ export class WebhookQueue implements OnApplicationBootstrap, OnApplicationShutdo
     if (jobs.length === 0) return;
     const boss = this.boss;
     if (!boss) throw new Error('The webhook queue has not started');
-    await this.db.run(() => boss.insert(DELIVERY_QUEUE, jobs.map((data) => ({ data })), { db: this.sql.inTransaction() }));
+    await this.db.run(() => boss.insert(jobs.map((data) => ({ name: DELIVERY_QUEUE, data })), { db: this.sql.inTransaction() }));
   }
 }

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { PG_BOSS_SCHEMA } from './pg-boss-12.38.0.sql';
+import { PG_BOSS_SCHEMA } from './pg-boss-10.4.2.sql';
 
 /** Webhooks, their deliveries and attempts, and the job queue (pg-boss) that delivers them. */
 
