@@ -32,7 +32,11 @@ export interface BenchTarget extends BenchServer {
   /** Responses the server has finished sending: what the audit trail hook sees, request for request. */
   responsesSent(): Promise<number>;
   /** One request, and the SQL TrustPath ran for it (read off TypeORM's logger); nothing else may be in flight. */
-  probe(path: string, headers: Record<string, string>): Promise<{ status: number; body: string; queries: CapturedQuery[] }>;
+  probe(
+    path: string,
+    headers: Record<string, string>,
+    write?: { method: 'POST' | 'PATCH' | 'PUT' | 'DELETE'; body?: unknown },
+  ): Promise<{ status: number; body: string; headers: Headers; queries: CapturedQuery[] }>;
   auditOff(): Promise<void>;
   auditOn(): Promise<void>;
   /** Runs `require(module)[name](app, ...args)` inside the server process. */
@@ -78,6 +82,8 @@ export async function startTarget(serverUrl: string | undefined): Promise<BenchT
     LOG_LEVEL: 'silent',
     // The webhooks group delivers to a receiver on 127.0.0.1.
     WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true',
+    // A full run with BENCH_SCALE lasts longer than the default 15 minutes of an access token.
+    ACCESS_TOKEN_TTL_SECONDS: '86400',
   };
   let databaseUrl: string | undefined;
   let discard: () => Promise<void>;
@@ -125,12 +131,18 @@ export async function startTarget(serverUrl: string | undefined): Promise<BenchT
       transaction: (statements) => main.call('transaction', statements),
       drain: () => main.call('drain'),
       responsesSent: () => main.call('responses'),
-      async probe(path, headers) {
+      async probe(path, headers, write) {
         await main.call('captureStart');
         try {
-          const response = await fetch(`${origin}${path}`, { headers });
+          const response = await fetch(`${origin}${path}`, {
+            method: write?.method ?? 'GET',
+            headers: write?.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+            body: write?.body === undefined ? undefined : JSON.stringify(write.body),
+          });
           const body = await response.text();
-          return { status: response.status, body, queries: await main.call<CapturedQuery[]>('captureStop') };
+          // The audit writer's insert for this request, if it flushes at once, is counted with it.
+          await main.call('drain');
+          return { status: response.status, body, headers: response.headers, queries: await main.call<CapturedQuery[]>('captureStop') };
         } catch (error) {
           await main.call('captureStop');
           throw error;

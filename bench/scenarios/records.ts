@@ -1,6 +1,7 @@
 import { REBUILDING_TRUST_PROGRAM, REBUILDING_TRUST_PROGRAM_ID } from '../../src/programs/built-in/rebuilding-trust';
 import { Ceiling, startCeiling } from '../ceiling';
 import { CeilingCase, ceilingScenarios, ceilingTable, teach } from '../ceiling/compare';
+import { beforeFigures, recordStatements, statementCounts } from '../statements';
 import type { ScenarioOutcome } from '../report';
 import type { BenchContext, ScenarioGroup } from '../scenario';
 
@@ -117,6 +118,64 @@ const CASES: CeilingCase[] = [
 
 const { scenarios, blocks } = ceilingScenarios(CASES, () => ceiling);
 
+const WRITES = ['POST /v1/clients', 'PATCH /v1/clients/{id} (If-Match)', 'POST /v1/couples', 'PATCH /v1/couples/{id} (If-Match)'];
+
+/**
+ * Statements per write, counted the same way as the reads' (a write runs once, so the first request
+ * is the one counted; its audit insert included): no statement should re-read what the write returned.
+ */
+async function countWrites(context: BenchContext): Promise<void> {
+  const auth = { authorization: `Bearer ${context.seed.staffToken}` };
+  const expect = (what: string, status: number, wanted: number, body: string) => {
+    if (status !== wanted) throw new Error(`${what} answered ${status}: ${body.slice(0, 300)}`);
+  };
+  const ids: string[] = [];
+  for (const name of ['Cleo', 'Dev']) {
+    const created = await context.target.probe('/v1/clients', auth, { method: 'POST', body: { firstName: name, lastName: 'Writes' } });
+    expect('POST /v1/clients', created.status, 201, created.body);
+    ids.push((JSON.parse(created.body) as { id: string }).id);
+    if (ids.length === 1) recordStatements(WRITES[0], created.queries);
+  }
+  const client = await context.target.probe(`/v1/clients/${ids[0]}`, auth);
+  const patched = await context.target.probe(
+    `/v1/clients/${ids[0]}`,
+    { ...auth, 'if-match': client.headers.get('etag') ?? '' },
+    { method: 'PATCH', body: { preferredName: 'Clee' } },
+  );
+  expect('PATCH /v1/clients/{id}', patched.status, 200, patched.body);
+  recordStatements(WRITES[1], patched.queries);
+  const couple = await context.target.probe('/v1/couples', auth, { method: 'POST', body: { partnerIds: ids } });
+  expect('POST /v1/couples', couple.status, 201, couple.body);
+  recordStatements(WRITES[2], couple.queries);
+  const coupleId = (JSON.parse(couple.body) as { id: string }).id;
+  const read = await context.target.probe(`/v1/couples/${coupleId}`, auth);
+  const relabelled = await context.target.probe(
+    `/v1/couples/${coupleId}`,
+    { ...auth, 'if-match': read.headers.get('etag') ?? '' },
+    { method: 'PATCH', body: { label: 'Writes & Writes' } },
+  );
+  expect('PATCH /v1/couples/{id}', relabelled.status, 200, relabelled.body);
+  recordStatements(WRITES[3], relabelled.queries);
+}
+
+function writesTable(): string[] {
+  const counts = statementCounts();
+  const before = beforeFigures();
+  const lines = [
+    'Writes, statements per request (counted once, not under load; the audit insert included):',
+    '',
+    '| write | before → after | statements now |',
+    '| --- | ---: | --- |',
+  ];
+  for (const write of WRITES) {
+    const now = counts[write];
+    if (!now) continue;
+    lines.push(`| ${write} | ${before?.statements[write]?.total ?? '–'} → ${now.total} | ${now.outline.join('; ')} |`);
+  }
+  lines.push('');
+  return lines;
+}
+
 /** The hot reads of a case: one client, couples, sessions, an enrollment and its timeline, assignments. */
 export const records: ScenarioGroup = {
   name: 'records',
@@ -129,6 +188,7 @@ export const records: ScenarioGroup = {
       await ceiling?.close();
       ceiling = undefined;
     };
+    await countWrites(context);
     await teach(context, ceiling, CASES).catch(async (error: unknown) => {
       await close();
       throw error;
@@ -145,6 +205,7 @@ export const records: ScenarioGroup = {
       'the lists are the organization’s (with the clients group, its 20,000 couples).',
     '',
     ...ceilingTable(CASES, outcomes),
+    ...writesTable(),
   ],
 };
 
