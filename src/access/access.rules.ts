@@ -37,7 +37,18 @@ export interface AccessRule {
   label: string;
   /** SQL returning the reachable ids among $2 (uuid[]) in organization $1; $3, if used, is the actor id. */
   query(actor: Actor): string;
+  /**
+   * For a client in the portal: SQL returning the ids among $2 in organization $1 that are client
+   * $3's own. Without one, a client reaches no record of the kind (deny by default).
+   */
+  clientQuery?: string;
 }
+
+/** A current couple of which client $3 is a partner, by the couple id expression given. */
+const partnerOf = (coupleId: string) =>
+  `EXISTS (SELECT 1 FROM couples pc WHERE pc.organization_id = $1 AND pc.id = ${coupleId} AND pc.archived_at IS NULL AND $3 IN (pc.partner_a_id, pc.partner_b_id))`;
+
+
 
 /** Whole-organization records: staff, API keys. */
 function organizationWide(table: string, label: string): AccessRule {
@@ -46,13 +57,15 @@ function organizationWide(table: string, label: string): AccessRule {
 
 /** Built-in records (no organization) and the organization's own. */
 function sharedOrOwn(table: string, label: string): AccessRule {
-  return { label, query: () => `SELECT id FROM ${table} WHERE (organization_id = $1 OR organization_id IS NULL) AND id = ANY($2::uuid[])` };
+  const sql = `SELECT id FROM ${table} WHERE (organization_id = $1 OR organization_id IS NULL) AND id = ANY($2::uuid[])`;
+  return { label, query: () => sql, clientQuery: sql };
 }
 
 /** Within the organization, narrowed to the actor's reach unless they see the whole organization. */
-function inReach(table: string, label: string, reach: (actor: Actor) => string): AccessRule {
+function inReach(table: string, label: string, reach: (actor: Actor) => string, client?: string): AccessRule {
   return {
     label,
+    clientQuery: client && `SELECT r.id FROM ${table} r WHERE r.organization_id = $1 AND r.id = ANY($2::uuid[]) AND (${client})`,
     query: (actor) =>
       `SELECT r.id FROM ${table} r WHERE r.organization_id = $1 AND r.id = ANY($2::uuid[])` +
       (seesWholeOrganization(actor) ? '' : ` AND ${reach(actor)}`),
@@ -60,19 +73,24 @@ function inReach(table: string, label: string, reach: (actor: Actor) => string):
 }
 
 export const ACCESS_RULES: Record<Resource, AccessRule> = {
-  [Resource.Client]: inReach('clients', 'Client', () => clientInCaseloadSql('r.id', '$1', '$3')),
-  [Resource.Couple]: inReach('couples', 'Couple', () => coupleInCaseloadSql('r.id', '$1', '$3')),
+  // A client reaches only themselves.
+  [Resource.Client]: inReach('clients', 'Client', () => clientInCaseloadSql('r.id', '$1', '$3'), 'r.id = $3'),
+  [Resource.Couple]: inReach('couples', 'Couple', () => coupleInCaseloadSql('r.id', '$1', '$3'), partnerOf('r.id')),
   [Resource.Group]: inReach('groups', 'Group', () => groupRunBySql('r.id', '$1', '$3')),
   [Resource.Session]: inReach('therapy_sessions', 'Session', (actor) => sessionInReachSql('r', '$1', '$3', actor.role)),
-  [Resource.Enrollment]: inReach('enrollments', 'Enrollment', () => enrollmentInCaseloadSql('r', '$1', '$3')),
-  [Resource.Assignment]: inReach('assignments', 'Assignment', (actor) => assignmentInReachSql('r', '$1', '$3', actor.role)),
-  [Resource.Commitment]: inReach('commitments', 'Commitment', () => enrollmentInCaseloadSql('r', '$1', '$3')),
-  // A boundary belongs to a couple: the couple's caseload rules.
-  [Resource.Boundary]: inReach('boundaries', 'Boundary', () => coupleInCaseloadSql('r.couple_id', '$1', '$3')),
+  // The client's own program, or their couple's.
+  [Resource.Enrollment]: inReach('enrollments', 'Enrollment', () => enrollmentInCaseloadSql('r', '$1', '$3'), `r.client_id = $3 OR ${partnerOf('r.couple_id')}`),
+  // An assignment is one client's work: never their partner's or a fellow group member's.
+  [Resource.Assignment]: inReach('assignments', 'Assignment', (actor) => assignmentInReachSql('r', '$1', '$3', actor.role), 'r.client_id = $3'),
+  // Commitments between partners are shared by both; one to oneself is one's own.
+  [Resource.Commitment]: inReach('commitments', 'Commitment', () => enrollmentInCaseloadSql('r', '$1', '$3'), `r.client_id = $3 OR ${partnerOf('r.couple_id')}`),
+  // A boundary belongs to a couple: the couple's caseload rules; both partners share it.
+  [Resource.Boundary]: inReach('boundaries', 'Boundary', () => coupleInCaseloadSql('r.couple_id', '$1', '$3'), partnerOf('r.couple_id')),
   [Resource.Program]: sharedOrOwn('programs', 'Program'),
   [Resource.Instrument]: sharedOrOwn('instruments', 'Instrument'),
   // A couple's measurement follows the couple's caseload rules; a client's own, the client's.
-  [Resource.Measurement]: inReach('measurements', 'Measurement', () => measurementInCaseloadSql('r', '$1', '$3')),
+  // A client's answers are theirs alone, even when given as a partner of a couple.
+  [Resource.Measurement]: inReach('measurements', 'Measurement', () => measurementInCaseloadSql('r', '$1', '$3'), 'r.client_id = $3'),
   [Resource.Exercise]: sharedOrOwn('exercises', 'Exercise'),
   [Resource.Staff]: organizationWide('staff_users', 'Staff user'),
   [Resource.ApiKey]: organizationWide('api_keys', 'API key'),

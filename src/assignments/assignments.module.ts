@@ -10,5 +10,6 @@ import { AssignmentsService } from './assignments.service';
   imports: [ExercisesModule, GroupsModule, EnrollmentsModule],
   controllers: [AssignmentsController, GroupAssignmentsController],
   providers: [AssignmentsService],
+  exports: [AssignmentsService],
 })
 export class AssignmentsModule {}

@@ -10,5 +10,6 @@ import { BoundaryTimeline } from './boundary-timeline';
   imports: [EnrollmentsModule],
   controllers: [BoundariesController],
   providers: [BoundariesService, BoundaryBreachesService, BoundaryTimeline],
+  exports: [BoundariesService, BoundaryBreachesService],
 })
 export class BoundariesModule {}

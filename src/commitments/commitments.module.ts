@@ -9,5 +9,6 @@ import { CommitmentsService } from './commitments.service';
   imports: [EnrollmentsModule],
   controllers: [CommitmentsController],
   providers: [CommitmentsService, CommitmentOutcomesService],
+  exports: [CommitmentsService, CommitmentOutcomesService],
 })
 export class CommitmentsModule {}

@@ -11,6 +11,6 @@ import { MeasurementsService } from './measurements.service';
   imports: [InstrumentsModule, EnrollmentsModule],
   controllers: [MeasurementsController, MeasureTrendsController],
   providers: [MeasurementsService, MeasureTrendsService],
-  exports: [MeasureTrendsService],
+  exports: [MeasureTrendsService, MeasurementsService],
 })
 export class MeasurementsModule {}

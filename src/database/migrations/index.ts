@@ -14,6 +14,7 @@ import { InstrumentsAndMeasurements1795703000000 } from './1795703000000-Instrum
 import { OrganizationSingleSignOn1796169913167 } from './1796169913167-OrganizationSingleSignOn';
 import { SingleSignOnPolicies1796170906635 } from './1796170906635-SingleSignOnPolicies';
 import { ClientPortal1796183014413 } from './1796183014413-ClientPortal';
+import { ClientsRecordInPortal1796185000000 } from './1796185000000-ClientsRecordInPortal';
 
 /** Every migration in order; new ones are appended. */
 export const MIGRATIONS: Function[] = [
@@ -33,4 +34,5 @@ export const MIGRATIONS: Function[] = [
   OrganizationSingleSignOn1796169913167,
   SingleSignOnPolicies1796170906635,
   ClientPortal1796183014413,
+  ClientsRecordInPortal1796185000000,
 ];
