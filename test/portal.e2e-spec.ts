@@ -145,6 +145,18 @@ describe('the client portal', () => {
     expect(rows.map((r: { action: string }) => r.action)).toEqual(expect.arrayContaining(['answerPortalMeasure', 'recordPortalCommitmentOutcome', 'agreePortalBoundary', 'updatePortalAssignment']));
   });
 
+  it('lists upcoming sessions with time, modality and location, never notes, and not the partner’s own sessions', async () => {
+    const startsAt = new Date(Date.UTC(2033, 0, 3, 10)).toISOString();
+    const created = await t.http.post('/v1/sessions').set(owner).send({ kind: 'individual', clientId: couple.a, startsAt, durationMinutes: 50, modality: 'in_person', location: 'Room 2' });
+    expect(created.status).toBe(201);
+    const mine = await t.http.get('/v1/portal/sessions').set(as(a));
+    expect(mine.status).toBe(200);
+    expect(mine.body.data).toEqual([
+      { id: created.body.id, kind: 'individual', startsAt, endsAt: new Date(Date.UTC(2033, 0, 3, 10, 50)).toISOString(), durationMinutes: 50, modality: 'in_person', location: 'Room 2' },
+    ]);
+    expect((await t.http.get('/v1/portal/sessions').set(as(b))).body.data).toEqual([]);
+  });
+
   it('answers 404 for anything not the client’s: another couple’s records, another organization’s', async () => {
     const other = await createCouple(t, owner);
     const boundary = await t.http.post('/v1/boundaries').set(owner).send({ coupleId: other.id, text: 'Theirs.', proposedBy: { type: 'practitioner' } });

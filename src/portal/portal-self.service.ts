@@ -4,7 +4,9 @@ import { ClientsRepository } from '../clients/clients.repository';
 import { CouplesRepository } from '../couples/couples.repository';
 import { DomainError } from '../errors/domain-error';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
-import { PortalMeDto, toPortalMeDto } from './dto/portal-me.dto';
+import { Page, PageQueryDto } from '../common/pagination';
+import { SessionsRepository } from '../sessions/sessions.repository';
+import { PortalMeDto, PortalUpcomingSessionDto, toPortalMeDto, toPortalUpcomingSessionDto } from './dto/portal-me.dto';
 
 /** What a signed-in client reads about themselves. */
 @Injectable()
@@ -13,7 +15,17 @@ export class PortalSelfService {
     private readonly clients: ClientsRepository,
     private readonly couples: CouplesRepository,
     private readonly organizations: OrganizationsRepository,
+    private readonly sessions: SessionsRepository,
   ) {}
+
+  /** The client's scheduled sessions from now on: their own, their couple's and their groups'. */
+  async upcomingSessions(actor: ClientActor, page: PageQueryDto): Promise<Page<PortalUpcomingSessionDto>> {
+    const found = await this.sessions.list(
+      { organizationId: actor.organizationId, clientId: actor.id, status: 'scheduled', from: new Date().toISOString() },
+      page,
+    );
+    return { data: found.data.map(toPortalUpcomingSessionDto), nextCursor: found.nextCursor };
+  }
 
   async me(actor: ClientActor): Promise<PortalMeDto> {
     const client = await this.clients.findById(actor.organizationId, actor.id);
