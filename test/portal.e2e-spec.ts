@@ -145,6 +145,17 @@ describe('the client portal', () => {
     expect(rows.map((r: { action: string }) => r.action)).toEqual(expect.arrayContaining(['answerPortalMeasure', 'recordPortalCommitmentOutcome', 'agreePortalBoundary', 'updatePortalAssignment']));
   });
 
+  it('shows the couple’s program with its current step and practices, read-only', async () => {
+    const res = await t.http.get('/v1/portal/program').set(as(b));
+    expect(res.status).toBe(200);
+    expect(res.body.enrollments.map((e: { id: string }) => e.id)).toEqual([enrollmentId]);
+    const [enrollment] = res.body.enrollments;
+    expect(enrollment.currentStepKey).toBe(enrollment.steps[0].key);
+    expect(enrollment.steps[0].practices.length).toBeGreaterThan(0);
+    const loner = await invitePortalClient(t, owner, (await createClient(t, owner)).id);
+    expect((await t.http.get('/v1/portal/program').set(as(loner))).body.enrollments).toEqual([]);
+  });
+
   it('lists upcoming sessions with time, modality and location, never notes, and not the partner’s own sessions', async () => {
     const startsAt = new Date(Date.UTC(2033, 0, 3, 10)).toISOString();
     const created = await t.http.post('/v1/sessions').set(owner).send({ kind: 'individual', clientId: couple.a, startsAt, durationMinutes: 50, modality: 'in_person', location: 'Room 2' });

@@ -6,7 +6,8 @@ import { DomainError } from '../errors/domain-error';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { Page, PageQueryDto } from '../common/pagination';
 import { SessionsRepository } from '../sessions/sessions.repository';
-import { PortalMeDto, PortalUpcomingSessionDto, toPortalMeDto, toPortalUpcomingSessionDto } from './dto/portal-me.dto';
+import { EnrollmentsService } from '../enrollments/enrollments.service';
+import { PortalMeDto, PortalProgramDto, PortalUpcomingSessionDto, toPortalMeDto, toPortalUpcomingSessionDto } from './dto/portal-me.dto';
 
 /** What a signed-in client reads about themselves. */
 @Injectable()
@@ -16,7 +17,14 @@ export class PortalSelfService {
     private readonly couples: CouplesRepository,
     private readonly organizations: OrganizationsRepository,
     private readonly sessions: SessionsRepository,
+    private readonly enrollments: EnrollmentsService,
   ) {}
+
+  /** The client's program and their couple's, with the current step and its practices. */
+  async program(actor: ClientActor): Promise<PortalProgramDto> {
+    const couples = await this.currentCouples(actor);
+    return { enrollments: await this.enrollments.listOfClient(actor, couples.map((couple) => couple.id)) };
+  }
 
   /** The client's scheduled sessions from now on: their own, their couple's and their groups'. */
   async upcomingSessions(actor: ClientActor, page: PageQueryDto): Promise<Page<PortalUpcomingSessionDto>> {

@@ -4,7 +4,7 @@ import { ClientActor } from '../auth/actor';
 import { PortalClient } from '../auth/authorize.decorator';
 import { CurrentClient } from '../auth/current-actor.decorator';
 import { ApiPageResponse, Page, PageQueryDto } from '../common/pagination';
-import { PortalMeDto, PortalUpcomingSessionDto } from './dto/portal-me.dto';
+import { PortalMeDto, PortalProgramDto, PortalUpcomingSessionDto } from './dto/portal-me.dto';
 import { PortalSelfService } from './portal-self.service';
 
 /** The signed-in client's own records: every route answers only what is theirs. */
@@ -19,6 +19,14 @@ export class PortalController {
   @ApiOkResponse({ type: PortalMeDto })
   getPortalMe(@CurrentClient() client: ClientActor): Promise<PortalMeDto> {
     return this.self.me(client);
+  }
+
+  @Get('program')
+  @PortalClient()
+  @ApiOperation({ summary: 'My program and my couple’s: steps, their practices, the current step and progress (read-only)' })
+  @ApiOkResponse({ type: PortalProgramDto })
+  getPortalProgram(@CurrentClient() client: ClientActor): Promise<PortalProgramDto> {
+    return this.self.program(client);
   }
 
   @Get('sessions')

@@ -1,6 +1,7 @@
 import { AssignmentsModule } from '../assignments/assignments.module';
 import { BoundariesModule } from '../boundaries/boundaries.module';
 import { CommitmentsModule } from '../commitments/commitments.module';
+import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { MeasurementsModule } from '../measurements/measurements.module';
 import { Module } from '@nestjs/common';
 import { InvitationMailer } from './invitation-mailer';
@@ -17,7 +18,7 @@ import { PortalPasswordStrategy } from './sign-in/portal-password.strategy';
 
 /** The client portal: staff's invitations and revocation, the client's sign-in, and the client's own routes. */
 @Module({
-  imports: [AssignmentsModule, BoundariesModule, CommitmentsModule, MeasurementsModule],
+  imports: [AssignmentsModule, BoundariesModule, CommitmentsModule, EnrollmentsModule, MeasurementsModule],
   controllers: [PortalAccessController, PortalAuthController, PortalController, PortalCareController],
   providers: [InvitationMailer, PortalAccessService, PortalAuthService, PortalPasswordStrategy, PortalLoginGuard, PortalSelfService, PortalCareService],
 })

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Client } from '../../clients/client.entity';
+import { EnrollmentDto } from '../../enrollments/dto/enrollment.dto';
 import { displayName } from '../../clients/display-name';
 import { Organization } from '../../organizations/organization.entity';
 import { SESSION_KINDS, SESSION_MODALITIES, SessionKind, SessionModality, TherapySession } from '../../sessions/therapy-session.entity';
@@ -60,4 +61,10 @@ export function toPortalUpcomingSessionDto(session: TherapySession): PortalUpcom
     modality: session.modality,
     location: session.location,
   };
+}
+
+/** The programs the client works through (their own, and their couple's), read-only. */
+export class PortalProgramDto {
+  /** Each with its steps, their practices, the current step and progress. */
+  enrollments!: EnrollmentDto[];
 }
