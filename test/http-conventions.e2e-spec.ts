@@ -4,6 +4,7 @@ import { CSI_4_INSTRUMENT_ID } from '../src/instruments/built-in/csi-4';
 import { REBUILDING_TRUST_PROGRAM_ID } from '../src/programs/built-in/rebuilding-trust';
 import { bearer, createClient, createCouple, Org, programBody, signupOrganization } from './support/factories';
 import { spec } from './support/openapi-schema';
+import { invitePortalClient } from './support/portal';
 import { expectProblem } from './support/problem';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -122,6 +123,7 @@ describe('HTTP conventions', () => {
         const couple = await createCouple(t, owner);
         return { instrumentId: CSI_4_INSTRUMENT_ID, coupleId: couple.id, clientId: couple.a, answers: [0, 1, 2, 3].map((index) => ({ index, value: 3 })) };
       },
+      '/v1/portal/measurements': async () => ({ instrumentId: CSI_4_INSTRUMENT_ID, answers: [0, 1, 2, 3].map((index) => ({ index, value: 3 })) }),
       '/v1/programs': async () => programBody(),
       '/v1/sessions': async () => ({
         kind: 'individual',
@@ -142,10 +144,12 @@ describe('HTTP conventions', () => {
     });
 
     it.each(Object.keys(bodies))('POST %s answers Location: <path>/<id>, and GET of it answers the record', async (path) => {
-      const created = await t.http.post(path).set(owner).send(await bodies[path]());
+      // The portal's routes take a client's own portal token.
+      const as = path.startsWith('/v1/portal/') ? bearer((await invitePortalClient(t, owner, (await createClient(t, owner)).id)).accessToken) : owner;
+      const created = await t.http.post(path).set(as).send(await bodies[path]());
       expect([path, created.status]).toEqual([path, 201]);
       expect(created.headers.location).toBe(`${path}/${created.body.id}`);
-      const got = await t.http.get(created.headers.location).set(owner);
+      const got = await t.http.get(created.headers.location).set(as);
       expect([path, got.status, got.body.id]).toEqual([path, 200, created.body.id]);
     });
 

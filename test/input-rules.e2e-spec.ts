@@ -5,6 +5,7 @@ import { builtInExerciseId } from '../src/exercises/built-in/exercise-ids';
 import { REBUILDING_TRUST_PROGRAM_ID } from '../src/programs/built-in/rebuilding-trust';
 import { addStaff, bearer, createClient, createCouple, Org, signupOrganization } from './support/factories';
 import { spec } from './support/openapi-schema';
+import { invitePortalClient } from './support/portal';
 import { expectProblem } from './support/problem';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -127,15 +128,20 @@ describe('input rules', () => {
   let t: TestApp;
   let org: Org;
   let owner: Record<string, string>;
+  let portal: { clientId: string; headers: Record<string, string> };
   beforeAll(async () => {
     t = await startTestApp();
     org = await signupOrganization(t);
     owner = bearer(org.owner.token);
+    const session = await invitePortalClient(t, owner, (await createClient(t, owner)).id);
+    portal = { clientId: session.clientId, headers: bearer(session.accessToken) };
   });
   afterAll(() => t.close());
 
+  /** The portal's routes take a client's portal token; every other route the owner's. */
+  const as = (path: string) => (path.startsWith('/v1/portal/') ? portal.headers : owner);
   const send = (method: Method, path: string, body: unknown) =>
-    t.http[method](path).set(owner).set('content-type', 'application/json').send(JSON.stringify(body));
+    t.http[method](path).set(as(path)).set('content-type', 'application/json').send(JSON.stringify(body));
   const errorsOf = (res: Response) => ((JSON.parse(res.text) as { errors?: FieldError[] }).errors ?? []);
 
   describe('one null rule', () => {
@@ -258,6 +264,12 @@ describe('input rules', () => {
         const id = res.body.assignments[0].id as string;
         return { path: `/v1/assignments/${id}`, table: 'assignments', id, unchanged: [{}, { response: null }] };
       },
+      '/v1/portal/assignments/{id}': async () => {
+        const res = await t.http.post('/v1/assignments').set(owner).send({ exerciseId: builtInExerciseId('write-a-specific-apology'), clientId: portal.clientId });
+        expect(res.status).toBe(201);
+        const id = res.body.assignments[0].id as string;
+        return { path: `/v1/portal/assignments/${id}`, table: 'assignments', id, unchanged: [{}, { reflection: null }] };
+      },
       '/v1/enrollments/{id}': async () => {
         const client = await createClient(t, owner);
         const res = await t.http.post('/v1/enrollments').set(owner).send({ programId: REBUILDING_TRUST_PROGRAM_ID, clientId: client.id });
@@ -301,11 +313,11 @@ describe('input rules', () => {
       const target = await targets[path]();
       const before = await stored(target);
       for (const body of ['null', '[]', '[{}]', '"text"', '42', 'true']) {
-        const res = await t.http.patch(target.path).set(owner).set('content-type', 'application/json').send(body);
+        const res = await t.http.patch(target.path).set(as(target.path)).set('content-type', 'application/json').send(body);
         const problem = expectProblem(res, 400, 'VALIDATION_FAILED');
         expect([body, problem.detail, problem.errors]).toEqual([body, 'The request body must be a JSON object.', [{ field: 'body', message: 'must be a JSON object' }]]);
       }
-      expectProblem(await t.http.patch(target.path).set(owner), 400, 'VALIDATION_FAILED');
+      expectProblem(await t.http.patch(target.path).set(as(target.path)), 400, 'VALIDATION_FAILED');
       expect(await stored(target)).toEqual(before);
     });
 
@@ -313,7 +325,7 @@ describe('input rules', () => {
       const target = await targets[path]();
       const before = await stored(target);
       for (const body of target.unchanged) {
-        const res = await t.http.patch(target.path).set(owner).send(body);
+        const res = await t.http.patch(target.path).set(as(target.path)).send(body);
         expect([JSON.stringify(body), res.status]).toEqual([JSON.stringify(body), 200]);
         expect(res.body.version).toBe(before.version);
         expect(res.headers.etag).toBe(etagOf(before.version));
@@ -383,7 +395,7 @@ describe('input rules', () => {
       expect(lists.length).toBeGreaterThan(10);
       for (const { path, name, others } of lists) {
         for (const value of ['1.5', 'ten']) {
-          const res = await t.http.get(concrete(path)).query({ ...others, [name]: value }).set(owner);
+          const res = await t.http.get(concrete(path)).query({ ...others, [name]: value }).set(as(path));
           expect([path, value, expectProblem(res, 400, 'VALIDATION_FAILED').errors]).toEqual([path, value, [{ field: name, message: 'must be an integer' }]]);
         }
       }

@@ -44,9 +44,18 @@ export interface AccessRule {
    * the record and checks access at once. Arguments are SQL expressions or placeholders.
    */
   reach?(actor: Actor, alias: string, organizationId: string, userId: string): string | undefined;
+  /**
+   * For a client in the portal: SQL returning the ids among $2 in organization $1 that are client
+   * $3's own. Without one, a client reaches no record of the kind (deny by default).
+   */
+  clientQuery?: string;
 }
 
 type Reach = (actor: Actor, alias: string, organizationId: string, userId: string) => string;
+
+/** A current couple of which client $3 is a partner, by the couple id expression given. */
+const partnerOf = (coupleId: string) =>
+  `EXISTS (SELECT 1 FROM couples pc WHERE pc.organization_id = $1 AND pc.id = ${coupleId} AND pc.archived_at IS NULL AND $3 IN (pc.partner_a_id, pc.partner_b_id))`;
 
 /** Whole-organization records: staff, API keys. */
 function organizationWide(table: string, label: string): AccessRule {
@@ -55,13 +64,15 @@ function organizationWide(table: string, label: string): AccessRule {
 
 /** Built-in records (no organization) and the organization's own. */
 function sharedOrOwn(table: string, label: string): AccessRule {
-  return { label, query: () => `SELECT id FROM ${table} WHERE (organization_id = $1 OR organization_id IS NULL) AND id = ANY($2::uuid[])` };
+  const sql = `SELECT id FROM ${table} WHERE (organization_id = $1 OR organization_id IS NULL) AND id = ANY($2::uuid[])`;
+  return { label, query: () => sql, clientQuery: sql };
 }
 
 /** Within the organization, narrowed to the actor's reach unless they see the whole organization. */
-function inReach(table: string, label: string, reach: Reach): AccessRule {
+function inReach(table: string, label: string, reach: Reach, client?: string): AccessRule {
   return {
     label,
+    clientQuery: client && `SELECT r.id FROM ${table} r WHERE r.organization_id = $1 AND r.id = ANY($2::uuid[]) AND (${client})`,
     query: (actor) =>
       `SELECT r.id FROM ${table} r WHERE r.organization_id = $1 AND r.id = ANY($2::uuid[])` +
       (seesWholeOrganization(actor) ? '' : ` AND ${reach(actor, 'r', '$1', '$3')}`),
@@ -70,19 +81,24 @@ function inReach(table: string, label: string, reach: Reach): AccessRule {
 }
 
 export const ACCESS_RULES: Record<Resource, AccessRule> = {
-  [Resource.Client]: inReach('clients', 'Client', (_, r, o, u) => clientInCaseloadSql(`${r}.id`, o, u)),
-  [Resource.Couple]: inReach('couples', 'Couple', (_, r, o, u) => coupleInCaseloadSql(`${r}.id`, o, u)),
+  // A client reaches only themselves.
+  [Resource.Client]: inReach('clients', 'Client', (_, r, o, u) => clientInCaseloadSql(`${r}.id`, o, u), 'r.id = $3'),
+  [Resource.Couple]: inReach('couples', 'Couple', (_, r, o, u) => coupleInCaseloadSql(`${r}.id`, o, u), partnerOf('r.id')),
   [Resource.Group]: inReach('groups', 'Group', (_, r, o, u) => groupRunBySql(`${r}.id`, o, u)),
   [Resource.Session]: inReach('therapy_sessions', 'Session', (actor, r, o, u) => sessionInReachSql(r, o, u, actor.role)),
-  [Resource.Enrollment]: inReach('enrollments', 'Enrollment', (_, r, o, u) => enrollmentInCaseloadSql(r, o, u)),
-  [Resource.Assignment]: inReach('assignments', 'Assignment', (actor, r, o, u) => assignmentInReachSql(r, o, u, actor.role)),
-  [Resource.Commitment]: inReach('commitments', 'Commitment', (_, r, o, u) => enrollmentInCaseloadSql(r, o, u)),
-  // A boundary belongs to a couple: the couple's caseload rules.
-  [Resource.Boundary]: inReach('boundaries', 'Boundary', (_, r, o, u) => coupleInCaseloadSql(`${r}.couple_id`, o, u)),
+  // The client's own program, or their couple's.
+  [Resource.Enrollment]: inReach('enrollments', 'Enrollment', (_, r, o, u) => enrollmentInCaseloadSql(r, o, u), `r.client_id = $3 OR ${partnerOf('r.couple_id')}`),
+  // An assignment is one client's work: never their partner's or a fellow group member's.
+  [Resource.Assignment]: inReach('assignments', 'Assignment', (actor, r, o, u) => assignmentInReachSql(r, o, u, actor.role), 'r.client_id = $3'),
+  // Commitments between partners are shared by both; one to oneself is one's own.
+  [Resource.Commitment]: inReach('commitments', 'Commitment', (_, r, o, u) => enrollmentInCaseloadSql(r, o, u), `r.client_id = $3 OR ${partnerOf('r.couple_id')}`),
+  // A boundary belongs to a couple: the couple's caseload rules; both partners share it.
+  [Resource.Boundary]: inReach('boundaries', 'Boundary', (_, r, o, u) => coupleInCaseloadSql(`${r}.couple_id`, o, u), partnerOf('r.couple_id')),
   [Resource.Program]: sharedOrOwn('programs', 'Program'),
   [Resource.Instrument]: sharedOrOwn('instruments', 'Instrument'),
   // A couple's measurement follows the couple's caseload rules; a client's own, the client's.
-  [Resource.Measurement]: inReach('measurements', 'Measurement', (_, r, o, u) => measurementInCaseloadSql(r, o, u)),
+  // A client's answers are theirs alone, even when given as a partner of a couple.
+  [Resource.Measurement]: inReach('measurements', 'Measurement', (_, r, o, u) => measurementInCaseloadSql(r, o, u), 'r.client_id = $3'),
   [Resource.Exercise]: sharedOrOwn('exercises', 'Exercise'),
   [Resource.Staff]: organizationWide('staff_users', 'Staff user'),
   [Resource.ApiKey]: organizationWide('api_keys', 'API key'),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '../auth/actor';
+import { Actor, RequestActor } from '../auth/actor';
 import { DomainError } from '../errors/domain-error';
 import { ACCESS_RULES, Resource } from './access.rules';
 import { AccessRepository } from './access.repository';
@@ -17,10 +17,12 @@ export class AccessService {
   constructor(private readonly repository: AccessRepository) {}
 
   /** The subset of `ids` the actor may reach. */
-  async reachable(actor: Actor, resource: Resource, ids: string[]): Promise<Set<string>> {
+  async reachable(actor: RequestActor, resource: Resource, ids: string[]): Promise<Set<string>> {
     const wanted = [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
     if (wanted.length === 0) return new Set();
-    const sql = ACCESS_RULES[resource].query(actor);
+    // A client reaches only what is theirs, by the rule's own client query; a rule without one, nothing.
+    const sql = actor.kind === 'client' ? ACCESS_RULES[resource].clientQuery : ACCESS_RULES[resource].query(actor);
+    if (!sql) return new Set();
     const params = sql.includes('$3') ? [actor.organizationId, wanted, actor.id] : [actor.organizationId, wanted];
     return new Set(await this.repository.reachableIds(sql, params));
   }
@@ -43,7 +45,7 @@ export class AccessService {
   }
 
   /** Throws 404 unless every id is reachable. */
-  async require(actor: Actor, resource: Resource, ids: string[]): Promise<void> {
+  async require(actor: RequestActor, resource: Resource, ids: string[]): Promise<void> {
     const found = await this.reachable(actor, resource, ids);
     for (const id of ids) if (!found.has(id.toLowerCase())) throw DomainError.notFound(ACCESS_RULES[resource].label);
   }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AccessService, Resource } from '../access/access.service';
-import { Actor, seesWholeOrganization } from '../auth/actor';
+import { Actor, ClientActor, RequestActor, seesWholeOrganization } from '../auth/actor';
 import { ClientsRepository } from '../clients/clients.repository';
 import { IfMatch } from '../common/concurrency';
-import { Page, paginate } from '../common/pagination';
+import { Page, PageQueryDto, paginate } from '../common/pagination';
 import { CouplesRepository } from '../couples/couples.repository';
 import { Transactions } from '../database/transactions';
 import { EnrollmentTimeline, timelineActorOf } from '../enrollments/enrollment-timeline';
@@ -73,7 +73,13 @@ export class AssignmentsService {
     return { data: await this.toDtos(actor.organizationId, page.data), nextCursor: page.nextCursor };
   }
 
-  async get(actor: Actor, id: string): Promise<AssignmentDto> {
+  /** A client's own assignments in the portal, whatever their origin (theirs, their couple's, their group's): never another's. */
+  async listOwn(client: ClientActor, page: PageQueryDto): Promise<Page<AssignmentDto>> {
+    const found = await paginate(this.repository.listQuery({ organizationId: client.organizationId, clientId: client.id }), page);
+    return { data: await this.toDtos(client.organizationId, found.data), nextCursor: found.nextCursor };
+  }
+
+  async get(actor: RequestActor, id: string): Promise<AssignmentDto> {
     await this.access.require(actor, Resource.Assignment, [id]);
     return this.read(actor.organizationId, id);
   }
@@ -109,7 +115,7 @@ export class AssignmentsService {
     });
   }
 
-  async update(actor: Actor, id: string, dto: UpdateAssignmentDto, ifMatch?: IfMatch): Promise<AssignmentDto> {
+  async update(actor: RequestActor, id: string, dto: UpdateAssignmentDto, ifMatch?: IfMatch): Promise<AssignmentDto> {
     await this.access.require(actor, Resource.Assignment, [id]);
     return this.db.run(async () => {
       const current = await this.repository.lock(actor.organizationId, id);
@@ -138,7 +144,7 @@ export class AssignmentsService {
   }
 
   /** `assignment_completed` on the client's open enrollments and, for a couple's assignment, the couple's. */
-  private async recordCompletion(actor: Actor, assignment: Assignment): Promise<void> {
+  private async recordCompletion(actor: RequestActor, assignment: Assignment): Promise<void> {
     const [exercise] = await this.exerciseRows.findByIds([assignment.exerciseId]);
     const enrollments = [
       ...(await this.timeline.activeEnrollmentsOf(actor.organizationId, { clientId: assignment.clientId })),

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In, IsNull, SelectQueryBuilder } from 'typeorm';
 import { coupleInCaseloadSql } from '../access/caseload';
 import { archive, lockVersioned, restore, touchVersioned, updateVersioned, VersionedTarget } from '../common/concurrency';
+import { coupleSql } from '../couples/couples.repository';
 import { Transactions } from '../database/transactions';
 import { BoundaryAgreementRecord } from './boundary-agreement.entity';
 import { BoundaryBreach } from './boundary-breach.entity';
@@ -16,6 +17,8 @@ export interface BoundaryFilters {
   caseloadOf?: string;
   coupleId?: string;
   status?: BoundaryStatus;
+  /** Only the boundaries of the couples this client is a partner in. */
+  sharedWith?: string;
 }
 
 export type BoundaryValues = Omit<Boundary, 'organization' | 'couple' | 'partnerA' | 'partnerB' | 'organizationId' | 'id' | 'createdAt' | 'updatedAt' | 'version'>;
@@ -44,6 +47,7 @@ export class BoundariesRepository {
     if (filters.caseloadOf) qb.andWhere(coupleInCaseloadSql('b.couple_id', ':organizationId', ':caseloadOf'), { caseloadOf: filters.caseloadOf });
     if (filters.coupleId) qb.andWhere('b.coupleId = :coupleId', { coupleId: filters.coupleId });
     if (filters.status) qb.andWhere('b.status = :status', { status: filters.status });
+    if (filters.sharedWith) qb.andWhere(`b.couple_id IN (${coupleSql.idsWithPartner(':organizationId', ':sharedWith')})`, { sharedWith: filters.sharedWith });
     return qb;
   }
 

@@ -3,9 +3,9 @@ import { recentWindows } from '../commitments/rules/reliability';
 import { localDate } from '../common/time-zone';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { AccessService, Resource } from '../access/access.service';
-import { Actor, seesWholeOrganization } from '../auth/actor';
+import { Actor, ClientActor, RequestActor, seesWholeOrganization } from '../auth/actor';
 import { IfMatch, VersionedTarget } from '../common/concurrency';
-import { Page, paginate } from '../common/pagination';
+import { Page, PageQueryDto, paginate } from '../common/pagination';
 import { CouplesRepository } from '../couples/couples.repository';
 import { Transactions } from '../database/transactions';
 import { DomainError } from '../errors/domain-error';
@@ -28,7 +28,7 @@ const EVENT_OF = {
   retire: 'boundary_retired',
 } as const satisfies Record<BoundaryAction['type'], EnrollmentEventType>;
 
-export const recorderOf = (actor: Actor): Recorder => ({ type: actor.kind, id: actor.id });
+export const recorderOf = (actor: RequestActor): Recorder => ({ type: actor.kind, id: actor.id });
 
 /** The refusals of `decideBoundary` as problems: NOT_A_PARTNER is a 404, the others 409. */
 export function boundaryRefusal(refusal: BoundaryRefusal): DomainError {
@@ -78,7 +78,13 @@ export class BoundariesService {
     return { data: await this.toDtos(actor.organizationId, page.data), nextCursor: page.nextCursor };
   }
 
-  async get(actor: Actor, id: string): Promise<BoundaryDto> {
+  /** A client's boundaries in the portal: those of the couples they are a partner in. */
+  async listShared(client: ClientActor, page: PageQueryDto): Promise<Page<BoundaryDto>> {
+    const found = await paginate(this.repository.listQuery({ organizationId: client.organizationId, sharedWith: client.id }), page);
+    return { data: await this.toDtos(client.organizationId, found.data), nextCursor: found.nextCursor };
+  }
+
+  async get(actor: RequestActor, id: string): Promise<BoundaryDto> {
     await this.access.require(actor, Resource.Boundary, [id]);
     return this.read(actor.organizationId, id);
   }
@@ -131,11 +137,11 @@ export class BoundariesService {
     });
   }
 
-  async agree(actor: Actor, id: string, partnerId: string): Promise<BoundaryDto> {
+  async agree(actor: RequestActor, id: string, partnerId: string): Promise<BoundaryDto> {
     return this.changeAgreement(actor, id, { type: 'agree', partnerId });
   }
 
-  async withdraw(actor: Actor, id: string, partnerId: string): Promise<BoundaryDto> {
+  async withdraw(actor: RequestActor, id: string, partnerId: string): Promise<BoundaryDto> {
     return this.changeAgreement(actor, id, { type: 'withdraw', partnerId });
   }
 
@@ -161,11 +167,11 @@ export class BoundariesService {
     return (await this.toDtos(organizationId, [boundary]))[0];
   }
 
-  private target(actor: Actor, id: string, ifMatch?: IfMatch): VersionedTarget {
+  private target(actor: RequestActor, id: string, ifMatch?: IfMatch): VersionedTarget {
     return { resource: 'Boundary', organizationId: actor.organizationId, id, ifMatch };
   }
 
-  private async changeAgreement(actor: Actor, id: string, action: Extract<BoundaryAction, { type: 'agree' | 'withdraw' }>): Promise<BoundaryDto> {
+  private async changeAgreement(actor: RequestActor, id: string, action: Extract<BoundaryAction, { type: 'agree' | 'withdraw' }>): Promise<BoundaryDto> {
     await this.access.require(actor, Resource.Boundary, [id]);
     return this.db.run(async () => {
       const boundary = await this.repository.lock(this.target(actor, id));
@@ -174,7 +180,7 @@ export class BoundariesService {
     });
   }
 
-  private async revise(actor: Actor, boundary: Boundary, text: string, proposedBy: ByWhomDto): Promise<void> {
+  private async revise(actor: RequestActor, boundary: Boundary, text: string, proposedBy: ByWhomDto): Promise<void> {
     const proposer = byWhomColumns(proposedBy, boundary, 'proposedBy');
     await this.decide(actor, boundary, { type: 'revise', text }, async (state) => {
       const by = recorderOf(actor);
@@ -197,7 +203,7 @@ export class BoundariesService {
    * changes), the boundary once (a new version even when only its rows changed), and the event.
    */
   private async decide(
-    actor: Actor,
+    actor: RequestActor,
     boundary: Boundary,
     action: BoundaryAction,
     write: (state: BoundaryState) => Promise<BoundaryChanges> = async () => ({}),

@@ -9,7 +9,7 @@ import { Boundary, RecorderType } from './boundary.entity';
  * version is the boundary's current one.
  */
 @Entity('boundary_agreements')
-@Check('boundary_agreements_recorded_by_type_check', "recorded_by_type IN ('user', 'apiKey')")
+@Check('boundary_agreements_recorded_by_type_check', "recorded_by_type IN ('user', 'apiKey', 'client')")
 @Check('boundary_agreements_withdrawn_check', '(withdrawn_at IS NULL) = (withdrawn_by_type IS NULL AND withdrawn_by_id IS NULL)')
 @Index('boundary_agreements_boundary', ['organizationId', 'boundaryId', 'boundaryVersion', 'partnerId'])
 export class BoundaryAgreementRecord {

@@ -11,7 +11,7 @@ export type BreachSeverity = (typeof BREACH_SEVERITIES)[number];
 @Check('boundary_breaches_severity_check', "severity IN ('minor', 'major')")
 @Check('boundary_breaches_reported_by_check', "(reported_by_type = 'partner') = (reported_by_partner_id IS NOT NULL)")
 @Check('boundary_breaches_reported_by_type_check', "reported_by_type IN ('partner', 'practitioner')")
-@Check('boundary_breaches_recorded_by_type_check', "recorded_by_type IN ('user', 'apiKey')")
+@Check('boundary_breaches_recorded_by_type_check', "recorded_by_type IN ('user', 'apiKey', 'client')")
 @Check('boundary_breaches_acknowledged_check', '(acknowledged_at IS NULL) = (acknowledged_by_partner_id IS NULL)')
 @Index('boundary_breaches_boundary_created', ['organizationId', 'boundaryId', 'createdAt', 'id'])
 @Index('boundary_breaches_boundary_occurred', ['organizationId', 'boundaryId', 'occurredAt'])

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService, Resource } from '../access/access.service';
-import { Actor } from '../auth/actor';
+import { RequestActor } from '../auth/actor';
 import { Page, paginate } from '../common/pagination';
 import { Transactions } from '../database/transactions';
 import { DomainError } from '../errors/domain-error';
@@ -30,13 +30,13 @@ export class BoundaryBreachesService {
     private readonly timeline: BoundaryTimeline,
   ) {}
 
-  async list(actor: Actor, boundaryId: string, query: ListBreachesQueryDto): Promise<Page<BreachDto>> {
+  async list(actor: RequestActor, boundaryId: string, query: ListBreachesQueryDto): Promise<Page<BreachDto>> {
     await this.access.require(actor, Resource.Boundary, [boundaryId]);
     const page = await paginate(this.repository.breachesQuery(actor.organizationId, boundaryId), query);
     return { data: page.data.map(toBreachDto), nextCursor: page.nextCursor };
   }
 
-  async create(actor: Actor, boundaryId: string, dto: CreateBreachDto): Promise<BreachDto> {
+  async create(actor: RequestActor, boundaryId: string, dto: CreateBreachDto): Promise<BreachDto> {
     const occurredAt = new Date(dto.occurredAt);
     if (occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
       throw DomainError.validation([{ field: 'occurredAt', message: 'must not be in the future' }]);
@@ -81,7 +81,7 @@ export class BoundaryBreachesService {
    * The other partner acknowledges the breach: the partner who did not report it, or, when the
    * practitioner reported it, the partner in breach. A repeat changes nothing.
    */
-  async acknowledge(actor: Actor, boundaryId: string, breachId: string): Promise<BreachDto> {
+  async acknowledge(actor: RequestActor, boundaryId: string, breachId: string): Promise<BreachDto> {
     await this.access.require(actor, Resource.Boundary, [boundaryId]);
     return this.db.run(async () => {
       const boundary = await this.repository.lock({ resource: 'Boundary', organizationId: actor.organizationId, id: boundaryId });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '../auth/actor';
+import { RequestActor } from '../auth/actor';
 import type { EnrollmentEventType } from '../enrollments/dto/enrollment-event.dto';
 import { EnrollmentTimeline, timelineActorOf } from '../enrollments/enrollment-timeline';
 import { Boundary } from './boundary.entity';
@@ -12,7 +12,7 @@ import { Boundary } from './boundary.entity';
 export class BoundaryTimeline {
   constructor(private readonly timeline: EnrollmentTimeline) {}
 
-  async record(actor: Actor, boundary: Pick<Boundary, 'organizationId' | 'id' | 'coupleId'>, type: EnrollmentEventType, data: Record<string, unknown>): Promise<void> {
+  async record(actor: RequestActor, boundary: Pick<Boundary, 'organizationId' | 'id' | 'coupleId'>, type: EnrollmentEventType, data: Record<string, unknown>): Promise<void> {
     for (const enrollment of await this.timeline.activeEnrollmentsOf(boundary.organizationId, { coupleId: boundary.coupleId })) {
       await this.timeline.append({
         organizationId: boundary.organizationId,

@@ -6,7 +6,7 @@ import { Boundary, ProposerType, RecorderType } from './boundary.entity';
 @Entity('boundary_versions')
 @Check('boundary_versions_proposed_by_check', "(proposed_by_type = 'partner') = (proposed_by_partner_id IS NOT NULL)")
 @Check('boundary_versions_proposed_by_type_check', "proposed_by_type IN ('partner', 'practitioner')")
-@Check('boundary_versions_recorded_by_type_check', "recorded_by_type IN ('user', 'apiKey')")
+@Check('boundary_versions_recorded_by_type_check', "recorded_by_type IN ('user', 'apiKey', 'client')")
 @Index('boundary_versions_number_key', ['organizationId', 'boundaryId', 'number'], { unique: true })
 export class BoundaryVersion {
   @PrimaryColumn('uuid')

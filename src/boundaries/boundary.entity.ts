@@ -9,7 +9,7 @@ import { BOUNDARY_STATUSES, BoundaryStatus } from './rules/boundary-state';
 export const PROPOSER_TYPES = ['partner', 'practitioner'] as const;
 export type ProposerType = (typeof PROPOSER_TYPES)[number];
 /** Which credential wrote a row: a staff user or an API key. */
-export type RecorderType = 'user' | 'apiKey';
+export type RecorderType = 'user' | 'apiKey' | 'client';
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
@@ -22,7 +22,7 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 @Check('boundaries_status_check', `status IN (${list(BOUNDARY_STATUSES)})`)
 @Check('boundaries_proposed_by_check', "(proposed_by_type = 'partner') = (proposed_by_partner_id IS NOT NULL)")
 @Check('boundaries_proposed_by_type_check', `proposed_by_type IN (${list(PROPOSER_TYPES)})`)
-@Check('boundaries_recorded_by_type_check', "recorded_by_type IN ('user', 'apiKey')")
+@Check('boundaries_recorded_by_type_check', "recorded_by_type IN ('user', 'apiKey', 'client')")
 @Check('boundaries_retired_check', "(status = 'retired') = (retired_at IS NOT NULL)")
 @Index('boundaries_org_created', ['organizationId', 'createdAt', 'id'])
 @Index('boundaries_org_updated', ['organizationId', 'updatedAt', 'id'])

@@ -5,7 +5,7 @@ import { Commitment } from './commitment.entity';
 import type { CommitterOutcome, PartnerView } from './rules/reliability';
 
 /** Who recorded a viewpoint: staff or clinic software now, the partner themselves once the client portal exists. */
-export type RecorderType = 'user' | 'apiKey';
+export type RecorderType = 'user' | 'apiKey' | 'client';
 
 /**
  * What was recorded about one occurrence (one calendar date) of one commitment, from the two
@@ -26,7 +26,7 @@ export type RecorderType = 'user' | 'apiKey';
   'commitment_outcomes_partner_recorded',
   '(partner_answer IS NULL) = (partner_recorded_at IS NULL) AND (partner_answer IS NULL) = (partner_recorded_by_id IS NULL)',
 )
-@Check('commitment_outcomes_recorder_types', "committer_recorded_by_type IN ('user', 'apiKey') AND partner_recorded_by_type IN ('user', 'apiKey')")
+@Check('commitment_outcomes_recorder_types', "committer_recorded_by_type IN ('user', 'apiKey', 'client') AND partner_recorded_by_type IN ('user', 'apiKey', 'client')")
 export class CommitmentOutcome {
   @PrimaryColumn('uuid')
   organizationId!: string;

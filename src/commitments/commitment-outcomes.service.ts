@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService, Resource } from '../access/access.service';
-import { Actor } from '../auth/actor';
+import { RequestActor } from '../auth/actor';
 import { canonicalJson } from '../common/canonical-json';
 import { localDate } from '../common/time-zone';
 import { Transactions } from '../database/transactions';
@@ -30,7 +30,7 @@ export class CommitmentOutcomesService {
     private readonly commitments: CommitmentsService,
   ) {}
 
-  async record(actor: Actor, id: string, date: string, dto: RecordOutcomeDto): Promise<OccurrenceDto> {
+  async record(actor: RequestActor, id: string, date: string, dto: RecordOutcomeDto): Promise<OccurrenceDto> {
     if (dto.viewpoint === 'committer') {
       const errors = reportErrors(dto);
       if (dto.renegotiated) errors.push(...scheduleErrors(dto.renegotiated.schedule as Schedule, 'renegotiated.schedule'));
@@ -52,7 +52,7 @@ export class CommitmentOutcomesService {
   }
 
   /** Records the committer's report; false when it repeats the stored one. */
-  private async report(actor: Actor, commitment: Commitment, existing: CommitmentOutcome | null, date: string, dto: CommitterReportInputDto): Promise<boolean> {
+  private async report(actor: RequestActor, commitment: Commitment, existing: CommitmentOutcome | null, date: string, dto: CommitterReportInputDto): Promise<boolean> {
     const reason = dto.reason ?? null;
     if (existing?.committerOutcome === dto.outcome && existing.committerReason === reason) {
       if (dto.outcome !== 'renegotiated' || (await this.repeatsRenegotiation(commitment, dto))) return false;
@@ -84,7 +84,7 @@ export class CommitmentOutcomesService {
    * schedule ends on the renegotiated date and names its successor. Reports on later dates would
    * fall outside the shortened schedule, so they refuse the renegotiation.
    */
-  private async renegotiate(actor: Actor, commitment: Commitment, date: string, dto: CommitterReportInputDto): Promise<string> {
+  private async renegotiate(actor: RequestActor, commitment: Commitment, date: string, dto: CommitterReportInputDto): Promise<string> {
     const terms = dto.renegotiated!;
     const errors = renegotiatedStartErrors(terms.schedule as Schedule, date);
     if (errors.length > 0) throw DomainError.validation(errors);
@@ -121,7 +121,7 @@ export class CommitmentOutcomesService {
   }
 
   /** Records the other partner's answer to the report; false when it repeats the stored one. */
-  private async answer(actor: Actor, commitment: Commitment, existing: CommitmentOutcome | null, date: string, dto: PartnerAnswerInputDto): Promise<boolean> {
+  private async answer(actor: RequestActor, commitment: Commitment, existing: CommitmentOutcome | null, date: string, dto: PartnerAnswerInputDto): Promise<boolean> {
     if (!commitment.coupleId) {
       throw new DomainError(ErrorCode.NoPartnerViewpoint, 'This is a client’s commitment to themselves: there is no other partner to confirm or dispute it.');
     }

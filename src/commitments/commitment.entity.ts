@@ -27,7 +27,7 @@ export type CommitmentRecipient = (typeof COMMITMENT_RECIPIENTS)[number];
 @Check('commitments_one_subject', '(couple_id IS NULL) <> (client_id IS NULL)')
 @Check('commitments_to_check', "to_whom IN ('partner', 'relationship', 'self') AND ((couple_id IS NULL) = (to_whom = 'self'))")
 @Check('commitments_span_check', 'first_on <= last_on')
-@Check('commitments_created_by_type_check', "created_by_type IN ('user', 'apiKey')")
+@Check('commitments_created_by_type_check', "created_by_type IN ('user', 'apiKey', 'client')")
 @Index('commitments_org_created', ['organizationId', 'createdAt', 'id'])
 @Index('commitments_org_updated', ['organizationId', 'updatedAt', 'id'])
 @Index('commitments_org_couple', ['organizationId', 'coupleId', 'firstOn'])
@@ -103,7 +103,7 @@ export class Commitment extends TenantRecord {
   supersededBy?: Commitment;
 
   @Column({ type: 'text' })
-  createdByType!: 'user' | 'apiKey';
+  createdByType!: 'user' | 'apiKey' | 'client';
 
   @Column('uuid')
   createdById!: string;

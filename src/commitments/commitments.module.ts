@@ -9,6 +9,6 @@ import { CommitmentsService } from './commitments.service';
   imports: [EnrollmentsModule],
   controllers: [CommitmentsController],
   providers: [CommitmentsService, CommitmentOutcomesService],
-  exports: [CommitmentsService],
+  exports: [CommitmentsService, CommitmentOutcomesService],
 })
 export class CommitmentsModule {}

@@ -4,6 +4,7 @@ import { SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { enrollmentInCaseloadSql } from '../access/caseload';
 import { archive, IfMatch, lockVersioned, restore, touchVersioned, updateVersioned, VersionedTarget } from '../common/concurrency';
+import { coupleSql } from '../couples/couples.repository';
 import { Transactions } from '../database/transactions';
 import { CommitmentOutcome, RecorderType } from './commitment-outcome.entity';
 import { Commitment } from './commitment.entity';
@@ -17,6 +18,8 @@ export type CommitmentListFilter = {
   coupleId?: string;
   clientId?: string;
   committerId?: string;
+  /** Only what this client shares: their own commitments to themselves, and those of the couples they are a partner in. */
+  sharedWith?: string;
 };
 
 export type NewCommitment = Omit<Commitment, 'id' | 'createdAt' | 'updatedAt' | 'version' | 'organization' | 'couple' | 'client' | 'committer' | 'previous' | 'supersededBy'>;
@@ -50,6 +53,9 @@ export class CommitmentsRepository {
     if (filter.coupleId) qb.andWhere('c.coupleId = :coupleId', { coupleId: filter.coupleId });
     if (filter.clientId) qb.andWhere('c.clientId = :clientId', { clientId: filter.clientId });
     if (filter.committerId) qb.andWhere('c.committerId = :committerId', { committerId: filter.committerId });
+    if (filter.sharedWith) {
+      qb.andWhere(`(c.client_id = :sharedWith OR c.couple_id IN (${coupleSql.idsWithPartner(':organizationId', ':sharedWith')}))`, { sharedWith: filter.sharedWith });
+    }
     return qb;
   }
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService, Resource } from '../access/access.service';
-import { Actor, seesWholeOrganization } from '../auth/actor';
+import { Actor, ClientActor, RequestActor, seesWholeOrganization } from '../auth/actor';
 import { ClientsRepository } from '../clients/clients.repository';
 import { DateWindow, daysBetween } from '../common/calendar-date';
 import { IfMatch, VersionedTarget } from '../common/concurrency';
-import { Page, paginate } from '../common/pagination';
+import { Page, PageQueryDto, paginate } from '../common/pagination';
 import { localDate } from '../common/time-zone';
 import { CouplesRepository } from '../couples/couples.repository';
 import { Transactions } from '../database/transactions';
@@ -63,7 +63,14 @@ export class CommitmentsService {
     return { data: page.data.map(toCommitmentDto), nextCursor: page.nextCursor };
   }
 
-  async get(actor: Actor, id: string): Promise<CommitmentDto> {
+  /** A client's commitments in the portal: those they made to themselves, and every one between them and their partner. */
+  async listShared(client: ClientActor, page: PageQueryDto): Promise<Page<CommitmentDto>> {
+    const qb = this.repository.listQuery({ organizationId: client.organizationId, sharedWith: client.id });
+    const found = await paginate(qb, page);
+    return { data: found.data.map(toCommitmentDto), nextCursor: found.nextCursor };
+  }
+
+  async get(actor: RequestActor, id: string): Promise<CommitmentDto> {
     await this.access.require(actor, Resource.Commitment, [id]);
     return this.read(actor.organizationId, id);
   }
@@ -95,7 +102,7 @@ export class CommitmentsService {
    * Inserts a commitment and puts `commitment_created` on the subject's open enrollments: for a new
    * commitment, and for a renegotiation's new version. The schedule is valid and normalized.
    */
-  async insert(actor: Actor, terms: CommitmentTerms): Promise<string> {
+  async insert(actor: RequestActor, terms: CommitmentTerms): Promise<string> {
     const span = occurrenceSpan(terms.schedule);
     const id = await this.repository.insert({
       organizationId: actor.organizationId,
@@ -134,7 +141,7 @@ export class CommitmentsService {
   }
 
   /** Every occurrence in a window of at most 366 days, with what each viewpoint recorded. */
-  async occurrences(actor: Actor, id: string, window: OccurrenceWindowQueryDto): Promise<OccurrenceWindowDto> {
+  async occurrences(actor: RequestActor, id: string, window: OccurrenceWindowQueryDto): Promise<OccurrenceWindowDto> {
     const days = daysBetween(window.from, window.to);
     if (days < 0) throw DomainError.validation([{ field: 'to', message: 'must not be before from' }]);
     if (days >= MAX_OCCURRENCE_WINDOW_DAYS) {
@@ -177,7 +184,7 @@ export class CommitmentsService {
   }
 
   /** Puts an event about the commitment on the open enrollments of its couple or client. */
-  async onTimeline(actor: Actor, commitment: Commitment, type: EnrollmentEventType, data: Record<string, unknown>): Promise<void> {
+  async onTimeline(actor: RequestActor, commitment: Commitment, type: EnrollmentEventType, data: Record<string, unknown>): Promise<void> {
     const subject = commitment.coupleId ? { coupleId: commitment.coupleId } : { clientId: commitment.clientId! };
     for (const enrollment of await this.timeline.activeEnrollmentsOf(actor.organizationId, subject)) {
       await this.timeline.append({

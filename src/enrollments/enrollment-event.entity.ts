@@ -10,7 +10,7 @@ import { Enrollment } from './enrollment.entity';
  * documented in `dto/enrollment-event.dto.ts`, and the timeline writes no other.
  */
 @Entity('enrollment_events')
-@Check('enrollment_events_actor_type_check', "actor_type IN ('user', 'apiKey', 'system')")
+@Check('enrollment_events_actor_type_check', "actor_type IN ('user', 'apiKey', 'client', 'system')")
 @Check('enrollment_events_source_check', '(source_type IS NULL) = (source_id IS NULL)')
 @Index('enrollment_events_timeline', ['organizationId', 'enrollmentId', 'createdAt', 'id'])
 @Index('enrollment_events_source', ['organizationId', 'sourceType', 'sourceId'])
@@ -44,7 +44,7 @@ export class EnrollmentEvent {
   practiceKey!: string | null;
 
   @Column({ type: 'text' })
-  actorType!: 'user' | 'apiKey' | 'system';
+  actorType!: 'user' | 'apiKey' | 'client' | 'system';
 
   @Column({ type: 'uuid', nullable: true })
   actorId!: string | null;

@@ -1,19 +1,19 @@
 import type { Subject } from '../common/subject';
 import { Injectable } from '@nestjs/common';
-import { Actor } from '../auth/actor';
+import { RequestActor } from '../auth/actor';
 import type { EnrollmentEventType } from './dto/enrollment-event.dto';
 import { EnrollmentEvent } from './enrollment-event.entity';
 import { EnrollmentEventsRepository } from './enrollment-events.repository';
 import { EnrollmentsRepository } from './enrollments.repository';
 import { EnrollmentStatus } from './enrollment.entity';
 
-/** Who did it: a staff user, an API key, or the system itself (a scheduled job, say). */
+/** Who did it: a staff user, an API key, a client in the portal, or the system itself (a scheduled job, say). */
 export interface TimelineActor {
-  type: 'user' | 'apiKey' | 'system';
+  type: 'user' | 'apiKey' | 'client' | 'system';
   id: string | null;
 }
 
-export function timelineActorOf(actor: Actor): TimelineActor {
+export function timelineActorOf(actor: RequestActor): TimelineActor {
   return { type: actor.kind, id: actor.id };
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService, Resource } from '../access/access.service';
-import { Actor, seesWholeOrganization } from '../auth/actor';
+import { Actor, ClientActor, seesWholeOrganization } from '../auth/actor';
 import { ClientsRepository } from '../clients/clients.repository';
 import { IfMatch } from '../common/concurrency';
 import { Page } from '../common/pagination';
@@ -61,6 +61,15 @@ export class EnrollmentsService {
     const caseloadOf = seesWholeOrganization(actor) ? undefined : actor.id;
     const page = await this.enrollments.page(actor.organizationId, { caseloadOf, coupleId, clientId, status, programId, programKey }, query);
     return { data: await this.toDtos(page.data), nextCursor: page.nextCursor };
+  }
+
+  /** A client's programs in the portal: their own enrollments and their couples', open ones first seen. */
+  async listOfClient(client: ClientActor, coupleIds: string[]): Promise<EnrollmentDto[]> {
+    const found: EnrollmentRow[] = [];
+    for (const filter of [{ clientId: client.id }, ...coupleIds.map((coupleId) => ({ coupleId }))]) {
+      found.push(...(await this.enrollments.page(client.organizationId, filter, { limit: 100 })).data);
+    }
+    return this.toDtos(found);
   }
 
   /** The access check and the read in one statement: out of reach reads as missing, a 404 either way. */

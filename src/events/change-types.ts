@@ -112,9 +112,20 @@ export const ROUTE_CHANGES: Record<string, Derive> = {
   'DELETE /v1/webhooks/:id': (c) => ref('webhook.deleted', 'webhook', c, 'param'),
 };
 
+// What a client writes in the portal is the same change as when staff record it.
+Object.assign(ROUTE_CHANGES, {
+  'PATCH /v1/portal/assignments/:id': ROUTE_CHANGES['PATCH /v1/assignments/:id'],
+  'PUT /v1/portal/commitments/:id/occurrences/:date': ROUTE_CHANGES['PUT /v1/commitments/:id/occurrences/:date'],
+  'PUT /v1/portal/boundaries/:id/agreement': ROUTE_CHANGES['PUT /v1/boundaries/:id/agreements/:partnerId'],
+  'DELETE /v1/portal/boundaries/:id/agreement': ROUTE_CHANGES['DELETE /v1/boundaries/:id/agreements/:partnerId'],
+  'POST /v1/portal/boundaries/:id/breaches': ROUTE_CHANGES['POST /v1/boundaries/:id/breaches'],
+  'POST /v1/portal/measurements': ROUTE_CHANGES['POST /v1/measurements'],
+});
+
 /**
- * Write routes that change no record of the organization: signing in and out, and asking for a
- * webhook delivery to be tried again or a test ping to be sent.
+ * Write routes that change no record of the organization: signing in and out (staff and clients),
+ * inviting a client to the portal or ending their access, and asking for a webhook delivery to be
+ * tried again or a test ping to be sent.
  */
 export const ROUTES_WITHOUT_CHANGES = new Set([
   'POST /v1/auth/login',
@@ -124,6 +135,13 @@ export const ROUTES_WITHOUT_CHANGES = new Set([
   'POST /v1/auth/sso/exchange',
   'POST /v1/webhooks/:id/test',
   'POST /v1/webhooks/:id/deliveries/:deliveryId/retry',
+  // A client's portal sign-in: invitations, access and sessions are no record of the feed.
+  'POST /v1/clients/:id/portal-invitations',
+  'DELETE /v1/clients/:id/portal-access',
+  'POST /v1/portal/auth/accept',
+  'POST /v1/portal/auth/login',
+  'POST /v1/portal/auth/logout',
+  'POST /v1/portal/auth/refresh',
 ]);
 
 /** Changes TrustPath makes on its own, not through a route. */

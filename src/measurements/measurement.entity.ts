@@ -20,7 +20,7 @@ export interface StoredAnswer {
  */
 @Entity('measurements')
 @Check('measurements_correction_check', '(supersedes_id IS NULL) = (reason IS NULL)')
-@Check('measurements_recorded_by_type_check', "recorded_by_type IN ('user', 'apiKey')")
+@Check('measurements_recorded_by_type_check', "recorded_by_type IN ('user', 'apiKey', 'client')")
 @Index('measurements_org_created', ['organizationId', 'createdAt', 'id'])
 @Index('measurements_org_updated', ['organizationId', 'updatedAt', 'id'])
 @Index('measurements_couple_instrument', ['organizationId', 'coupleId', 'instrumentId', 'takenAt'])
@@ -95,7 +95,7 @@ export class Measurement extends TenantRecord {
   reason!: string | null;
 
   @Column({ type: 'text' })
-  recordedByType!: 'user' | 'apiKey';
+  recordedByType!: 'user' | 'apiKey' | 'client';
 
   @Column('uuid')
   recordedById!: string;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService, Resource } from '../access/access.service';
-import { Actor, seesWholeOrganization } from '../auth/actor';
+import { Actor, ClientActor, RequestActor, seesWholeOrganization } from '../auth/actor';
 import { ClientsRepository } from '../clients/clients.repository';
-import { Page, paginate } from '../common/pagination';
+import { Page, PageQueryDto, paginate } from '../common/pagination';
 import { CouplesRepository } from '../couples/couples.repository';
 import { Transactions } from '../database/transactions';
 import { isUniqueViolation } from '../database/unique-violation';
@@ -59,12 +59,19 @@ export class MeasurementsService {
     return { data: await this.toDtos(actor.organizationId, page.data), nextCursor: page.nextCursor };
   }
 
-  async get(actor: Actor, id: string): Promise<MeasurementDto> {
+  /** A client's own answers in the portal (never their partner's), current ones only. */
+  async listOwn(client: ClientActor, page: PageQueryDto): Promise<Page<MeasurementDto>> {
+    const qb = this.repository.listQuery({ organizationId: client.organizationId, clientId: client.id, includeSuperseded: false });
+    const found = await paginate(qb, page);
+    return { data: await this.toDtos(client.organizationId, found.data), nextCursor: found.nextCursor };
+  }
+
+  async get(actor: RequestActor, id: string): Promise<MeasurementDto> {
     await this.access.require(actor, Resource.Measurement, [id]);
     return this.read(actor.organizationId, id);
   }
 
-  async create(actor: Actor, dto: CreateMeasurementDto): Promise<MeasurementDto> {
+  async create(actor: RequestActor, dto: CreateMeasurementDto): Promise<MeasurementDto> {
     const takenAt = dto.takenAt ? new Date(dto.takenAt) : new Date();
     this.checkRequest(dto, takenAt);
     const subject: MeasurementSubject = dto.coupleId
@@ -169,7 +176,7 @@ export class MeasurementsService {
   }
 
   /** Puts `measurement_recorded` on the open enrollments of the couple (or the client in individual work). */
-  private async onTimeline(actor: Actor, m: Measurement, instrument: Instrument): Promise<void> {
+  private async onTimeline(actor: RequestActor, m: Measurement, instrument: Instrument): Promise<void> {
     const subject = m.coupleId ? { coupleId: m.coupleId } : { clientId: m.clientId };
     for (const enrollment of await this.timeline.activeEnrollmentsOf(m.organizationId, subject)) {
       await this.timeline.append({

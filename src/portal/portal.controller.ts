@@ -1,9 +1,10 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientActor } from '../auth/actor';
 import { PortalClient } from '../auth/authorize.decorator';
 import { CurrentClient } from '../auth/current-actor.decorator';
-import { PortalMeDto } from './dto/portal-me.dto';
+import { ApiPageResponse, Page, PageQueryDto } from '../common/pagination';
+import { PortalMeDto, PortalProgramDto, PortalUpcomingSessionDto } from './dto/portal-me.dto';
 import { PortalSelfService } from './portal-self.service';
 
 /** The signed-in client's own records: every route answers only what is theirs. */
@@ -18,5 +19,21 @@ export class PortalController {
   @ApiOkResponse({ type: PortalMeDto })
   getPortalMe(@CurrentClient() client: ClientActor): Promise<PortalMeDto> {
     return this.self.me(client);
+  }
+
+  @Get('program')
+  @PortalClient()
+  @ApiOperation({ summary: 'My program and my couple’s: steps, their practices, the current step and progress (read-only)' })
+  @ApiOkResponse({ type: PortalProgramDto })
+  getPortalProgram(@CurrentClient() client: ClientActor): Promise<PortalProgramDto> {
+    return this.self.program(client);
+  }
+
+  @Get('sessions')
+  @PortalClient()
+  @ApiOperation({ summary: 'My upcoming sessions (mine, my couple’s, my groups’): time, modality and location, never notes' })
+  @ApiPageResponse(PortalUpcomingSessionDto)
+  listPortalSessions(@CurrentClient() client: ClientActor, @Query() query: PageQueryDto): Promise<Page<PortalUpcomingSessionDto>> {
+    return this.self.upcomingSessions(client, query);
   }
 }

@@ -33,9 +33,9 @@ export class ByPractitionerDto {
 export type ByWhomDto = ByPartnerDto | ByPractitionerDto;
 export const BY_WHOM = Union.byProperty('type', { partner: ByPartnerDto, practitioner: ByPractitionerDto });
 
-/** The staff user or API key that wrote it. */
+/** Who wrote it: a staff user, an API key, or the client themselves in the portal (`client`, with the client's id). */
 export class RecordedByDto {
-  @ApiProperty({ enum: ['user', 'apiKey'] })
+  @ApiProperty({ enum: ['user', 'apiKey', 'client'] })
   type!: RecorderType;
   id!: string;
 }

@@ -130,10 +130,11 @@ export class ListCommitmentsQueryDto extends PageQueryDto {
   committerId?: string;
 }
 
+/** Who recorded it: a staff user, an API key, or the client themselves in the portal (`client`). */
 export class RecorderDto {
-  @ApiProperty({ enum: ['user', 'apiKey'] })
-  type!: 'user' | 'apiKey';
-  /** The staff user's or API key's id. */
+  @ApiProperty({ enum: ['user', 'apiKey', 'client'] })
+  type!: 'user' | 'apiKey' | 'client';
+  /** The staff user's, API key's or client's id. */
   id!: string;
 }
 

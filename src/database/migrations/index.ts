@@ -18,6 +18,7 @@ import { Webhooks1796183571769 } from './1796183571769-Webhooks';
 import { ChangesByClients1796190000000 } from './1796190000000-ChangesByClients';
 import { ClientNameWords1796183355057 } from './1796183355057-ClientNameWords';
 import { ClientPortal1796183014413 } from './1796183014413-ClientPortal';
+import { ClientsRecordInPortal1796185000000 } from './1796185000000-ClientsRecordInPortal';
 
 /** Every migration in order; new ones are appended. */
 export const MIGRATIONS: Function[] = [
@@ -40,5 +41,6 @@ export const MIGRATIONS: Function[] = [
   ClientPortal1796183014413,
   ClientNameWords1796183355057,
   Webhooks1796183571769,
+  ClientsRecordInPortal1796185000000,
   ChangesByClients1796190000000,
 ];

@@ -120,9 +120,10 @@ export class ListEnrollmentEventsQueryDto extends PageQueryDto {
 }
 
 export class ActorRefDto {
-  @ApiProperty({ enum: ['user', 'apiKey', 'system'] })
-  type!: 'user' | 'apiKey' | 'system';
-  /** The staff user's or API key's id; null for the system. */
+  /** `client`: the client themselves, in the portal. */
+  @ApiProperty({ enum: ['user', 'apiKey', 'client', 'system'] })
+  type!: 'user' | 'apiKey' | 'client' | 'system';
+  /** The staff user's, API key's or client's id; null for the system. */
   id!: string | null;
 }
 

@@ -1,6 +1,9 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Client } from '../../clients/client.entity';
+import { EnrollmentDto } from '../../enrollments/dto/enrollment.dto';
 import { displayName } from '../../clients/display-name';
 import { Organization } from '../../organizations/organization.entity';
+import { SESSION_KINDS, SESSION_MODALITIES, SessionKind, SessionModality, TherapySession } from '../../sessions/therapy-session.entity';
 import { PortalClientRefDto, PortalPracticeDto } from './portal-auth.dto';
 
 export class PortalCoupleDto {
@@ -33,4 +36,35 @@ export function toPortalMeDto(client: Client, organization: Organization, couple
     practice: { id: organization.id, name: organization.name },
     couples: couples.map((couple) => ({ id: couple.id, partner: { id: couple.partner.id, displayName: displayName(couple.partner) } })),
   };
+}
+
+/** One of the client's upcoming sessions: when, how and where; nothing of what is written about it. */
+export class PortalUpcomingSessionDto {
+  id!: string;
+  @ApiProperty({ enum: SESSION_KINDS })
+  kind!: SessionKind;
+  startsAt!: Date;
+  endsAt!: Date;
+  durationMinutes!: number;
+  @ApiProperty({ enum: SESSION_MODALITIES })
+  modality!: SessionModality;
+  location!: string | null;
+}
+
+export function toPortalUpcomingSessionDto(session: TherapySession): PortalUpcomingSessionDto {
+  return {
+    id: session.id,
+    kind: session.kind,
+    startsAt: session.startsAt,
+    endsAt: session.endsAt,
+    durationMinutes: session.durationMinutes,
+    modality: session.modality,
+    location: session.location,
+  };
+}
+
+/** The programs the client works through (their own, and their couple's), read-only. */
+export class PortalProgramDto {
+  /** Each with its steps, their practices, the current step and progress. */
+  enrollments!: EnrollmentDto[];
 }
