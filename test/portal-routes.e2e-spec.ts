@@ -31,8 +31,15 @@ describe('portal and staff credentials, route by route', () => {
 
   const isPortal = (route: RouteInfo) => route.access !== undefined && !route.access.public && route.access.portal;
   const concrete = (path: string, id: () => string = randomUUID) => path.replace(/:date\b/, '2026-01-05').replace(/:[A-Za-z]+/g, () => id());
+  /** A body each body-validated portal route accepts, so that a walk reaches the record, not the validator. */
+  const validBody = (route: RouteInfo): object => {
+    if (route.path.endsWith('/occurrences/:date')) return { viewpoint: 'committer', outcome: 'kept' };
+    if (route.path.endsWith('/breaches')) return { breachedBy: couple.a, occurredAt: '2026-01-05T20:00:00Z', severity: 'minor' };
+    if (route.method === 'PATCH' && route.path.startsWith('/v1/portal/assignments/')) return { status: 'in_progress' };
+    return {};
+  };
   const call = (route: RouteInfo, path: string, headers: Record<string, string>) =>
-    t.http[route.method.toLowerCase() as Method](path).set(headers).send({});
+    t.http[route.method.toLowerCase() as Method](path).set(headers).send(validBody(route));
 
   it('lists portal routes under /v1/portal and nowhere else', () => {
     const portal = routes.filter(isPortal);
@@ -84,9 +91,8 @@ describe('portal and staff credentials, route by route', () => {
     for (const route of withIds) {
       for (const id of privateIds) {
         const res = await call(route, concrete(route.path, () => id), bearer(a.accessToken));
-        // A body the route refuses is a 400 before any record is read; every record-reaching answer must be 404.
-        if (res.status !== 404 && res.status !== 400) mismatches.push(`${route.method} ${route.path} with ${id}: ${res.status}`);
-        if (res.status === 400 && route.method === 'GET') mismatches.push(`${route.method} ${route.path} with ${id}: 400`);
+        // Every route is sent a body it accepts, so each answer is about the record: 404.
+        if (res.status !== 404) mismatches.push(`${route.method} ${route.path} with ${id}: ${res.status}`);
       }
     }
     expect(mismatches).toEqual([]);
