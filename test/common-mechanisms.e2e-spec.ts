@@ -18,6 +18,7 @@ import { loadConfig } from '../src/config/app-config';
 import { AuditModule } from '../src/audit/audit.module';
 import { ContextModule } from '../src/context/context.module';
 import { RepositoriesModule } from '../src/database/repositories';
+import { ChangeEvents } from '../src/events/change-events';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { Transactions } from '../src/database/transactions';
 import { ENTITIES } from '../src/database/entities';
@@ -117,7 +118,8 @@ describe('shared mechanisms over HTTP', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(db.url, db.poolSize), entities: [...ENTITIES, Note] }), ContextModule, RepositoriesModule, AuditModule, ConfigModule.of(loadConfig({ NODE_ENV: 'test' }))],
       controllers: [NotesController],
-      providers: [...GLOBAL_ENHANCERS, { provide: APP_GUARD, useClass: TestActorGuard }],
+      // The write transaction records each write's change: its ChangeEvents comes with it.
+      providers: [...GLOBAL_ENHANCERS, ChangeEvents, { provide: APP_GUARD, useClass: TestActorGuard }],
     }).compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(loadConfig({ NODE_ENV: 'test' })), { logger: false });
     configureRouting(app);

@@ -69,3 +69,11 @@ ALTER DEFAULT PRIVILEGES FOR ROLE :"owner_role" IN SCHEMA public
   GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO :"app_role";
 ALTER DEFAULT PRIVILEGES FOR ROLE :"owner_role" IN SCHEMA public
   GRANT USAGE, SELECT ON SEQUENCES TO :"app_role";
+
+-- The webhook delivery queue's schema (pg-boss), made ready for the migration that fills it: the
+-- owner's, and its tables (the owner creates them) the app role's to read and write, as in public.
+CREATE SCHEMA IF NOT EXISTS pgboss AUTHORIZATION :"owner_role";
+REVOKE ALL ON SCHEMA pgboss FROM PUBLIC;
+GRANT USAGE ON SCHEMA pgboss TO :"app_role";
+ALTER DEFAULT PRIVILEGES FOR ROLE :"owner_role" IN SCHEMA pgboss
+  GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO :"app_role";

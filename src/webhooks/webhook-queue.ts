@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
@@ -6,9 +6,9 @@ import { describeForLog } from '../errors/problem.filter';
 import { JobQueueRepository } from './job-queue.repository';
 
 export const DELIVERY_QUEUE = 'webhook-delivery';
+/** The delivery queue's settings as the migration creates it; a process applies its own retry settings. */
+export const DELIVERY_QUEUE_DEFAULTS = { policy: 'standard', retryLimit: 13, retryDelay: 20, retryBackoff: true, expireInSeconds: 120 } as const;
 const SCHEMA = 'pgboss';
-/** An attempt whose process died is given back to the queue after this long. */
-const ATTEMPT_EXPIRY_SECONDS = 120;
 /** Workers polling the queue in each process that delivers, the jobs each takes at once, and how often. */
 const WORKERS_PER_PROCESS = 2;
 const BATCH_SIZE = 20;
@@ -32,7 +32,7 @@ export type DeliveryHandler = (job: DeliveryJob, last: boolean) => Promise<void>
  * 1 and 2 × `WEBHOOK_RETRY_DELAY_SECONDS` × 2^(n−1) (jitter), `WEBHOOK_MAX_ATTEMPTS` attempts in all.
  */
 @Injectable()
-export class WebhookQueue implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WebhookQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('WebhookQueue');
   private boss?: PgBoss;
   private handler?: DeliveryHandler;
@@ -57,13 +57,11 @@ export class WebhookQueue implements OnApplicationBootstrap, OnApplicationShutdo
     });
     boss.on('error', (error) => this.logger.warn({ msg: 'webhook queue error', error: describeForLog(error) }));
     await boss.start();
-    await boss.createQueue(DELIVERY_QUEUE, {
-      name: DELIVERY_QUEUE,
-      retryLimit: this.config.WEBHOOK_MAX_ATTEMPTS - 1,
-      retryDelay: this.config.WEBHOOK_RETRY_DELAY_SECONDS,
-      retryBackoff: true,
-      expireInSeconds: ATTEMPT_EXPIRY_SECONDS,
-    });
+    // The queue exists once the migrations have run (they create it as the schema's owner, which a
+    // least-privileged app role is not); its retry settings follow this process's configuration.
+    const queue = { name: DELIVERY_QUEUE, ...DELIVERY_QUEUE_DEFAULTS, retryLimit: this.config.WEBHOOK_MAX_ATTEMPTS - 1, retryDelay: this.config.WEBHOOK_RETRY_DELAY_SECONDS };
+    await boss.createQueue(DELIVERY_QUEUE, queue);
+    await boss.updateQueue(DELIVERY_QUEUE, queue);
     this.boss = boss;
     if (this.config.WEBHOOK_WORKERS) {
       // Each worker takes a batch, runs its attempts side by side, and polls again after the interval:
@@ -85,8 +83,9 @@ export class WebhookQueue implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.boss?.stop({ graceful: true, timeout: 10_000 });
+  /** Before any module's shutdown closes the connection pool: attempts in flight finish (or are given back) on it. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.boss?.stop({ graceful: true, timeout: 10_000, wait: true });
   }
 
   /** Queues deliveries on the open transaction's connection: they are queued if, and only if, it commits. */

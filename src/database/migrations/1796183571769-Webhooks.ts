@@ -8,6 +8,11 @@ export class Webhooks1796183571769 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(PG_BOSS_SCHEMA);
+    // The delivery queue is a partition of pgboss.job: created here, by the schema's owner. Each
+    // process then applies its own retry settings to it (an UPDATE, which the app role may do).
+    await queryRunner.query(
+      `SELECT pgboss.create_queue('webhook-delivery', '{"policy":"standard","retryLimit":13,"retryDelay":20,"retryBackoff":true,"expireInSeconds":120}'::json)`,
+    );
     await queryRunner.query("CREATE TABLE \"webhooks\" (\"organization_id\" uuid NOT NULL, \"id\" uuid NOT NULL DEFAULT gen_random_uuid(), \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), \"updated_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), \"version\" integer NOT NULL DEFAULT '1', \"url\" text NOT NULL, \"event_types\" text array NOT NULL DEFAULT '{}', \"description\" text, \"status\" text NOT NULL DEFAULT 'active', \"secret_encrypted\" text NOT NULL, \"previous_secret_encrypted\" text, \"previous_secret_expires_at\" TIMESTAMP WITH TIME ZONE, \"consecutive_failures\" integer NOT NULL DEFAULT '0', \"disabled_at\" TIMESTAMP WITH TIME ZONE, \"disabled_reason\" text, CONSTRAINT \"webhooks_status_check\" CHECK (status IN ('active', 'disabled')), CONSTRAINT \"PK_cf455c94758b3a55f84de84b07d\" PRIMARY KEY (\"organization_id\", \"id\"))");
     await queryRunner.query("CREATE INDEX \"webhooks_org_updated\" ON \"webhooks\"  (\"organization_id\", \"updated_at\", \"id\") ");
     await queryRunner.query("CREATE INDEX \"webhooks_org_created\" ON \"webhooks\"  (\"organization_id\", \"created_at\", \"id\") ");

@@ -14,13 +14,13 @@ export class ListChangesQueryDto {
    * The `nextCursor` of the previous page; omit it to start at the oldest change still kept. A cursor
    * older than the feed's retention (30 days) is a 410 `CHANGES_CURSOR_EXPIRED`: resync.
    */
-  @ApiPropertyOptional({ example: '1042' })
+  @ApiPropertyOptional({ example: '0' })
   @IsOptional()
   @Matches(/^(0|[1-9]\d{0,17})$/, { message: 'is not a cursor this API issued' })
   after?: string;
 
   /** Only changes of these types, comma-separated (e.g. `client.created,session.completed`). */
-  @ApiPropertyOptional({ type: 'string', example: 'client.created,session.completed' })
+  @ApiPropertyOptional({ type: 'string', pattern: '^[a-z_]+\\.[a-z_]+(,[a-z_]+\\.[a-z_]+){0,99}$', example: 'client.created,session.completed' })
   @IsOptional()
   @Transform(commaList)
   @ArrayMaxSize(100)
