@@ -1,6 +1,3 @@
-/** How often the built-in instruments are due, in days, by key: an organization's own set theirs (or none). */
-export const BUILT_IN_CADENCE_DAYS: Readonly<Record<string, number>> = { 'trust-check-in': 7, 'csi-4': 28 };
-
 const DAY_MS = 86_400_000;
 
 export interface MeasureDueInput {
