@@ -307,7 +307,7 @@ describe('assignments', () => {
       expect(JSON.stringify(res.body)).not.toMatch(/ari@example\.org|\+1 555 0199|Listening/);
     });
 
-    it('shows a facilitator the assignments of groups they run, with responses, and nothing else of the members', async () => {
+    it('shows a facilitator the assignments of groups they run, without unshared responses, and nothing else of the members', async () => {
       const as = bearer(facilitator.token);
       const member = members[2].id;
       const individual = await assign(owner, { clientId: member });
@@ -334,8 +334,10 @@ describe('assignments', () => {
       expectProblem(await t.http.get('/v1/clients').set(as), 403, 'FORBIDDEN');
 
       const mine = (list.body.data as Assignment[]).find((a) => a.status === 'completed');
+      // The member has not shared their reflection: the facilitator sees the status only; the owner reads it.
       const read = await t.http.get(`/v1/assignments/${mine!.id}`).set(as);
-      expect(read.body.response).toBe('Listening was harder than talking.');
+      expect(read.body).toMatchObject({ status: 'completed', response: null, shareReflection: false });
+      expect((await t.http.get(`/v1/assignments/${mine!.id}`).set(owner)).body.response).toBe('Listening was harder than talking.');
     });
   });
 

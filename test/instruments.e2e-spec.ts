@@ -94,6 +94,19 @@ describe('instruments', () => {
     expect(res.body.reliableChange.source).toMatch(/not a validated norm/);
   });
 
+  it('has a cadence: the built-in check-in weekly, the CSI-4 every 28 days, an own instrument as created (none by default)', async () => {
+    expect((await t.http.get(`/v1/instruments/${TRUST_CHECK_IN_INSTRUMENT_ID}`).set(owner)).body.cadenceDays).toBe(7);
+    expect((await t.http.get(`/v1/instruments/${CSI_4_INSTRUMENT_ID}`).set(owner)).body.cadenceDays).toBe(28);
+    const fortnightly = await t.http.post('/v1/instruments').set(owner).send(instrumentBody(uniqueKey(), { cadenceDays: 14 }));
+    expect(fortnightly.status).toBe(201);
+    expect(fortnightly.body.cadenceDays).toBe(14);
+    expect((await t.http.post('/v1/instruments').set(owner).send(instrumentBody(uniqueKey()))).body.cadenceDays).toBeNull();
+    expect((await t.http.post('/v1/instruments').set(owner).send(instrumentBody(uniqueKey(), { cadenceDays: null }))).body.cadenceDays).toBeNull();
+    for (const cadenceDays of [0, 367, 1.5, '7']) {
+      expectProblem(await t.http.post('/v1/instruments').set(owner).send(instrumentBody(uniqueKey(), { cadenceDays })), 400, 'VALIDATION_FAILED');
+    }
+  });
+
   it('creates an organization’s own instrument with a derived score range, and numbers its versions', async () => {
     const key = uniqueKey();
     const first = await t.http.post('/v1/instruments').set(owner).send(instrumentBody(key));

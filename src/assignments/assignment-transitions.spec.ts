@@ -78,4 +78,11 @@ describe('assignment change', () => {
       }
     }
   });
+
+  it('lets the client share or stop sharing the reflection of a closed assignment, and nothing else with it', () => {
+    const closed = { status: 'completed' as const, startedAt: new Date() };
+    expect(assignmentChange(closed, { shareReflection: true })).toEqual({ stamps: [], shareReflection: true });
+    expect(assignmentChange(closed, { shareReflection: false })).toEqual({ stamps: [], shareReflection: false });
+    expect(() => assignmentChange(closed, { shareReflection: true, response: 'late' })).toThrow(DomainError);
+  });
 });

@@ -37,15 +37,19 @@ export type AssignmentChange = {
   status?: AssignmentTarget;
   stamps: ('startedAt' | 'completedAt' | 'skippedAt')[];
   response?: string | null;
+  /** Who wrote the response, set with it (null when it is cleared). */
+  responseBy?: { type: 'user' | 'apiKey' | 'client'; id: string } | null;
+  shareReflection?: boolean;
 };
 
 /**
  * The change a PATCH makes to an assignment in `current`, or the refusal: a move the transitions
- * forbid, or a response alone on a closed assignment. An empty PATCH changes nothing, closed or not.
+ * forbid, or a response alone on a closed assignment. An empty PATCH changes nothing, closed or not;
+ * nor is the share flag alone refused on a closed one.
  */
 export function assignmentChange(
   current: { status: AssignmentStatus; startedAt: Date | null },
-  patch: { status?: AssignmentTarget; response?: string | null },
+  patch: { status?: AssignmentTarget; response?: string | null; shareReflection?: boolean },
 ): AssignmentChange {
   const change: AssignmentChange = { stamps: [] };
   if (patch.status !== undefined) {
@@ -62,5 +66,7 @@ export function assignmentChange(
     });
   }
   if (patch.response !== undefined) change.response = patch.response;
+  // Sharing (or no longer sharing) the reflection is the client's choice, final assignment or not.
+  if (patch.shareReflection !== undefined) change.shareReflection = patch.shareReflection;
   return change;
 }

@@ -21,6 +21,8 @@ import { ASSIGNMENT_STATUSES, AssignmentStatus } from './assignment-transitions'
 @Check('assignments_origin_check', 'couple_id IS NULL OR group_id IS NULL')
 @Check('assignments_assigned_by_type_check', "assigned_by_type IN ('user', 'apiKey')")
 @Check('assignments_completed_check', "(status = 'completed') = (completed_at IS NOT NULL)")
+@Check('assignments_response_by_type_check', "response_by_type IN ('user', 'apiKey', 'client')")
+@Check('assignments_response_by_check', '(response_by_type IS NULL) = (response_by_id IS NULL)')
 @Check('assignments_skipped_check', "(status = 'skipped') = (skipped_at IS NOT NULL)")
 @Index('assignments_org_created', ['organizationId', 'createdAt', 'id'])
 @Index('assignments_org_updated', ['organizationId', 'updatedAt', 'id'])
@@ -89,6 +91,20 @@ export class Assignment extends TenantRecord {
   /** The client's response or reflection: sensitive, never logged or audited. */
   @Column({ type: 'text', nullable: true })
   response!: string | null;
+
+  /** Who wrote the response last: the client in the portal, or staff / an API key entering it for them. Null without one. */
+  @Column({ type: 'text', nullable: true })
+  responseByType!: 'user' | 'apiKey' | 'client' | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  responseById!: string | null;
+
+  /**
+   * Set by the client in the portal: their reflection may be read by the group's facilitators
+   * (and others who reach the assignment but not the client's record). Off by default.
+   */
+  @Column({ type: 'boolean', default: false })
+  shareReflection!: boolean;
 
   @Column({ type: 'timestamptz', nullable: true })
   startedAt!: Date | null;

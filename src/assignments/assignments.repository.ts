@@ -94,6 +94,11 @@ export class AssignmentsRepository {
     if (change.status !== undefined) changes.status = change.status;
     for (const stamp of change.stamps) changes[stamp] = () => 'now()';
     if (change.response !== undefined) changes.response = change.response;
+    if (change.responseBy !== undefined) {
+      changes.responseByType = change.responseBy?.type ?? null;
+      changes.responseById = change.responseBy?.id ?? null;
+    }
+    if (change.shareReflection !== undefined) changes.shareReflection = change.shareReflection;
     return updateVersioned(this.db.manager, Assignment, { resource: 'Assignment', organizationId, id, ifMatch }, changes);
   }
 

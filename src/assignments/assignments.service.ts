@@ -46,8 +46,9 @@ const RESOURCE_OF = { client: Resource.Client, couple: Resource.Couple, group: R
  *
  * Who reaches an assignment: owners, admins and API keys all of the organization's; practitioners
  * those of clients in their caseload and of groups they run; facilitators those given to groups
- * they run, response included (it is the group's homework), but never anything given to a member
- * on their own or as a couple, nor the members' client records.
+ * they run, but never anything given to a member on their own or as a couple, nor the members'
+ * client records. A response is read by those who may read the client's record (and the client);
+ * others who reach the assignment (a group's facilitator) read it only once the client shared it.
  */
 @Injectable()
 export class AssignmentsService {
@@ -70,18 +71,18 @@ export class AssignmentsService {
       reachOf: seesWholeOrganization(actor) ? undefined : { userId: actor.id, role: actor.role },
     });
     const page = await paginate(qb, query);
-    return { data: await this.toDtos(actor.organizationId, page.data), nextCursor: page.nextCursor };
+    return { data: await this.toDtos(actor, page.data), nextCursor: page.nextCursor };
   }
 
   /** A client's own assignments in the portal, whatever their origin (theirs, their couple's, their group's): never another's. */
   async listOwn(client: ClientActor, page: PageQueryDto): Promise<Page<AssignmentDto>> {
     const found = await paginate(this.repository.listQuery({ organizationId: client.organizationId, clientId: client.id }), page);
-    return { data: await this.toDtos(client.organizationId, found.data), nextCursor: found.nextCursor };
+    return { data: await this.toDtos(client, found.data), nextCursor: found.nextCursor };
   }
 
   async get(actor: RequestActor, id: string): Promise<AssignmentDto> {
     await this.access.require(actor, Resource.Assignment, [id]);
-    return this.read(actor.organizationId, id);
+    return this.read(actor, id);
   }
 
   async create(actor: Actor, dto: CreateAssignmentDto): Promise<AssignmentBatchDto> {
@@ -111,17 +112,20 @@ export class AssignmentsService {
       const rows = await this.repository.findBatch(actor.organizationId, batchId);
       const order = new Map(recipients.clientIds.map((id, i) => [id, i]));
       rows.sort((x, y) => order.get(x.clientId)! - order.get(y.clientId)!);
-      return { batchId, assignments: await this.toDtos(actor.organizationId, rows) };
+      return { batchId, assignments: await this.toDtos(actor, rows) };
     });
   }
 
-  async update(actor: RequestActor, id: string, dto: UpdateAssignmentDto, ifMatch?: IfMatch): Promise<AssignmentDto> {
+  /** `shareReflection` is the client's own choice: only the portal passes it. */
+  async update(actor: RequestActor, id: string, dto: UpdateAssignmentDto & { shareReflection?: boolean }, ifMatch?: IfMatch): Promise<AssignmentDto> {
     await this.access.require(actor, Resource.Assignment, [id]);
     return this.db.run(async () => {
       const current = await this.repository.lock(actor.organizationId, id);
-      const updated = await this.repository.update(actor.organizationId, id, assignmentChange(current, dto), ifMatch);
+      const change = assignmentChange(current, dto);
+      if (change.response !== undefined) change.responseBy = change.response === null ? null : { type: actor.kind, id: actor.id };
+      const updated = await this.repository.update(actor.organizationId, id, change, ifMatch);
       if (dto.status === 'completed') await this.recordCompletion(actor, updated);
-      return this.read(actor.organizationId, id);
+      return this.read(actor, id);
     });
   }
 
@@ -165,17 +169,27 @@ export class AssignmentsService {
     }
   }
 
-  private async read(organizationId: string, id: string): Promise<AssignmentDto> {
-    const assignment = await this.repository.find(organizationId, id);
+  private async read(actor: RequestActor, id: string): Promise<AssignmentDto> {
+    const assignment = await this.repository.find(actor.organizationId, id);
     if (!assignment) throw DomainError.notFound('Assignment');
-    return (await this.toDtos(organizationId, [assignment]))[0];
+    return (await this.toDtos(actor, [assignment]))[0];
   }
 
-  private async toDtos(organizationId: string, assignments: Assignment[]): Promise<AssignmentDto[]> {
+  /** The clients whose record the actor reads, of those given: the client themselves; staff by their reach of clients. */
+  private async recordReaders(actor: RequestActor, clientIds: string[]): Promise<(clientId: string) => boolean> {
+    if (actor.kind === 'client') return (clientId) => clientId === actor.id;
+    if (seesWholeOrganization(actor)) return () => true;
+    const reached = await this.access.reachable(actor, Resource.Client, clientIds);
+    return (clientId) => reached.has(clientId.toLowerCase());
+  }
+
+  private async toDtos(actor: RequestActor, assignments: Assignment[]): Promise<AssignmentDto[]> {
     if (assignments.length === 0) return [];
+    const organizationId = actor.organizationId;
+    const readsRecord = await this.recordReaders(actor, [...new Set(assignments.map((a) => a.clientId))]);
     const exercises = new Map((await this.exerciseRows.findByIds([...new Set(assignments.map((a) => a.exerciseId))])).map((e) => [e.id, e]));
     const names = await this.repository.clientNames(organizationId, assignments.map((a) => a.id));
     const today = new Date().toISOString().slice(0, 10);
-    return assignments.map((a) => toAssignmentDto(a, exercises.get(a.exerciseId)!, names.get(a.clientId)!, today));
+    return assignments.map((a) => toAssignmentDto(a, exercises.get(a.exerciseId)!, names.get(a.clientId)!, today, readsRecord(a.clientId)));
   }
 }

@@ -18,6 +18,7 @@ import type {
  */
 @Entity('instruments')
 @Check('instruments_version_check', 'instrument_version >= 1')
+@Check('instruments_cadence_days_check', 'cadence_days BETWEEN 1 AND 366')
 @Check('instruments_better_direction_check', "better_direction IN ('higher', 'lower')")
 @Check('instruments_score_range_check', 'score_min <= score_max')
 @Index('instruments_org_key_version_key', ['organizationId', 'key', 'instrumentVersion'], { unique: true })
@@ -71,4 +72,8 @@ export class Instrument extends SharedRecord {
 
   @Column({ type: 'text' })
   licence!: string;
+
+  /** Days between a client's answers while enrolled (the portal lists it as due after that); null: never due by itself. */
+  @Column({ type: 'integer', nullable: true })
+  cadenceDays!: number | null;
 }

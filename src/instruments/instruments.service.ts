@@ -87,6 +87,7 @@ export class InstrumentsService {
           reliableChange,
           citation: dto.citation ?? null,
           licence: dto.licence ?? '',
+          cadenceDays: dto.cadenceDays ?? null,
         });
       } catch (error) {
         if (isUniqueViolation(error, 'instruments_org_key_version_key')) {

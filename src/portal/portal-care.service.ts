@@ -47,7 +47,7 @@ export class PortalCareService {
   }
 
   updateAssignment(client: ClientActor, id: string, dto: UpdatePortalAssignmentDto, ifMatch?: IfMatch): Promise<AssignmentDto> {
-    return this.assignments.update(client, id, { status: dto.status, response: dto.reflection }, ifMatch);
+    return this.assignments.update(client, id, { status: dto.status, response: dto.reflection, shareReflection: dto.shareReflection }, ifMatch);
   }
 
   listCommitments(client: ClientActor, page: PageQueryDto): Promise<Page<CommitmentDto>> {

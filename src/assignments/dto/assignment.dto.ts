@@ -161,6 +161,13 @@ export class AssignmentExerciseDto {
   builtIn!: boolean;
 }
 
+/** Who wrote the response: `client` is the client themselves, in the portal; `user` or `apiKey` staff entering it for them. */
+export class ResponseByDto {
+  @ApiProperty({ enum: ['user', 'apiKey', 'client'] })
+  type!: 'user' | 'apiKey' | 'client';
+  id!: string;
+}
+
 /** The client, by name only: facilitators see this much of their groups' members and no more. */
 export class AssignmentClientDto {
   id!: string;
@@ -190,8 +197,16 @@ export class AssignmentDto {
   status!: AssignmentStatus;
   /** Open (assigned or in progress) past its due date (UTC). */
   overdue!: boolean;
-  /** The client's response or reflection. */
+  /**
+   * The client's response or reflection, as they gave it. `null` when there is none, and also for
+   * a reader who reaches the assignment but not the client's record (a group's facilitator) while
+   * the client has not shared it (`shareReflection` false).
+   */
   response!: string | null;
+  /** Who wrote the response (`client`: the client's own words); null when `response` is null. */
+  responseBy!: ResponseByDto | null;
+  /** The client chose (in the portal) to share their reflection with the group's facilitators. */
+  shareReflection!: boolean;
   startedAt!: Date | null;
   completedAt!: Date | null;
   skippedAt!: Date | null;
@@ -226,8 +241,12 @@ export class GroupAssignmentSummaryDto {
   members!: GroupMemberAssignmentSummaryDto[];
 }
 
-/** `today` is the current UTC date, YYYY-MM-DD: an open assignment due before it is overdue. */
-export function toAssignmentDto(a: Assignment, exercise: Exercise, client: ClientName, today: string): AssignmentDto {
+/**
+ * `today` is the current UTC date, YYYY-MM-DD: an open assignment due before it is overdue.
+ * `readsRecord`: the reader may read the client's record (or is the client), so sees the response
+ * whether shared or not; other readers see it only when the client shared it.
+ */
+export function toAssignmentDto(a: Assignment, exercise: Exercise, client: ClientName, today: string, readsRecord: boolean): AssignmentDto {
   return {
     id: a.id,
     organizationId: a.organizationId,
@@ -250,7 +269,9 @@ export function toAssignmentDto(a: Assignment, exercise: Exercise, client: Clien
     instructions: a.instructions,
     status: a.status,
     overdue: !isClosed(a.status) && a.dueOn !== null && a.dueOn < today,
-    response: a.response,
+    response: readsRecord || a.shareReflection ? a.response : null,
+    responseBy: (readsRecord || a.shareReflection) && a.responseByType && a.responseById ? { type: a.responseByType, id: a.responseById } : null,
+    shareReflection: a.shareReflection,
     startedAt: a.startedAt,
     completedAt: a.completedAt,
     skippedAt: a.skippedAt,

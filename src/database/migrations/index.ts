@@ -16,6 +16,8 @@ import { SingleSignOnPolicies1796170906635 } from './1796170906635-SingleSignOnP
 import { ChangesFeed1796182662727 } from './1796182662727-ChangesFeed';
 import { Webhooks1796183571769 } from './1796183571769-Webhooks';
 import { ChangesByClients1796190000000 } from './1796190000000-ChangesByClients';
+import { AssignmentShareReflection1796200000000 } from './1796200000000-AssignmentShareReflection';
+import { InstrumentCadence1796200100000 } from './1796200100000-InstrumentCadence';
 import { ClientNameWords1796183355057 } from './1796183355057-ClientNameWords';
 import { ClientPortal1796183014413 } from './1796183014413-ClientPortal';
 import { ClientsRecordInPortal1796185000000 } from './1796185000000-ClientsRecordInPortal';
@@ -43,4 +45,6 @@ export const MIGRATIONS: Function[] = [
   Webhooks1796183571769,
   ClientsRecordInPortal1796185000000,
   ChangesByClients1796190000000,
+  AssignmentShareReflection1796200000000,
+  InstrumentCadence1796200100000,
 ];

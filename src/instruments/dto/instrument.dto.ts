@@ -206,6 +206,17 @@ export class CreateInstrumentDto {
   @Type(() => ReliableChangeDto)
   reliableChange?: ReliableChangeDto | null;
 
+  /**
+   * How often, in days, an enrolled client should answer it: the portal lists it as due once their
+   * last answer is this old. Null or left out: never due by itself.
+   */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 366, nullable: true })
+  @Optional({ nullable: true })
+  @IsInt()
+  @Min(1)
+  @Max(366)
+  cadenceDays?: number | null;
+
   /** The reference to cite, if any. */
   @ApiPropertyOptional({ type: String, minLength: 1, maxLength: 2000, nullable: true })
   @Optional({ nullable: true })
@@ -302,6 +313,9 @@ export class InstrumentDto {
   reliableChange!: ReliableChangeResponseDto | null;
   citation!: string | null;
   licence!: string;
+  /** Days between an enrolled client's answers (due in the portal after that); null: never due by itself. */
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 366, nullable: true })
+  cadenceDays!: number | null;
   createdAt!: Date;
   updatedAt!: Date;
   /** The record's concurrency version (ETag); instruments never change, so it stays 1. */
@@ -332,6 +346,7 @@ export function toInstrumentDto(instrument: Instrument): InstrumentDto {
     reliableChange: instrument.reliableChange ? { threshold: instrument.reliableChange.threshold, source: instrument.reliableChange.source } : null,
     citation: instrument.citation,
     licence: instrument.licence,
+    cadenceDays: instrument.cadenceDays,
     createdAt: instrument.createdAt,
     updatedAt: instrument.updatedAt,
     version: instrument.version,

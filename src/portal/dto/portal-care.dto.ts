@@ -1,5 +1,5 @@
 import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { IsIn, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsString, MaxLength } from 'class-validator';
 import { RESPONSE_MAX } from '../../assignments/dto/assignment.dto';
 import { CreateBreachDto } from '../../boundaries/dto/breach.dto';
 import { CreateMeasurementDto } from '../../measurements/dto/measurement.dto';
@@ -20,6 +20,15 @@ export class UpdatePortalAssignmentDto {
   @IsString()
   @MaxLength(RESPONSE_MAX)
   reflection?: string | null;
+
+  /**
+   * `true` shares my reflection with the facilitators of the group that gave me the assignment;
+   * `false` stops sharing it. My practitioners read it either way. Off until I set it; may be
+   * changed on a completed assignment too.
+   */
+  @Optional()
+  @IsBoolean()
+  shareReflection?: boolean;
 }
 
 /** A breach the client reports themselves: they are the reporter. */
