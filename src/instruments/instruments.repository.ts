@@ -44,6 +44,18 @@ export class InstrumentsRepository {
       .getOne();
   }
 
+  /** The latest version of every instrument the organization may use that has a cadence (built in, or its own). */
+  latestWithCadence(organizationId: string): Promise<Instrument[]> {
+    return this.db.manager
+      .createQueryBuilder(Instrument, 'instrument')
+      .distinctOn(['instrument.key'])
+      .where('(instrument.organizationId = :organizationId OR instrument.organizationId IS NULL)', { organizationId })
+      .orderBy('instrument.key')
+      .addOrderBy('instrument.instrumentVersion', 'DESC')
+      .getMany()
+      .then((latest) => latest.filter((instrument) => instrument.cadenceDays !== null));
+  }
+
   /** The instrument versions among `ids` that the organization may use. */
   findAllUsable(organizationId: string, ids: string[]): Promise<Instrument[]> {
     if (ids.length === 0) return Promise.resolve([]);

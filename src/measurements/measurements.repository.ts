@@ -116,4 +116,15 @@ export class MeasurementsRepository {
     );
     return rows.map((r) => r.instrument_id);
   }
+
+  /** When the client last answered each instrument version, as themselves or as a partner: current answers only. */
+  async lastAnsweredBy(organizationId: string, clientId: string): Promise<{ instrumentId: string; takenAt: Date }[]> {
+    const rows: { instrument_id: string; taken_at: Date }[] = await this.db.manager.query(
+      `SELECT instrument_id, max(taken_at) AS taken_at FROM measurements
+        WHERE organization_id = $1 AND client_id = $2 AND superseded_by_id IS NULL
+        GROUP BY instrument_id`,
+      [organizationId, clientId],
+    );
+    return rows.map((r) => ({ instrumentId: r.instrument_id, takenAt: r.taken_at }));
+  }
 }

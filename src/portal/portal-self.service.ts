@@ -7,6 +7,10 @@ import { OrganizationsRepository } from '../organizations/organizations.reposito
 import { Page, PageQueryDto } from '../common/pagination';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
+import { InstrumentsRepository } from '../instruments/instruments.repository';
+import { measureDue } from '../instruments/rules/measures-due';
+import { MeasurementsRepository } from '../measurements/measurements.repository';
+import { PortalMeasuresDueDto, toPortalMeasureDueDto } from './dto/portal-measures-due.dto';
 import { PortalMeDto, PortalProgramDto, PortalUpcomingSessionDto, toPortalMeDto, toPortalUpcomingSessionDto } from './dto/portal-me.dto';
 
 /** What a signed-in client reads about themselves. */
@@ -18,7 +22,35 @@ export class PortalSelfService {
     private readonly organizations: OrganizationsRepository,
     private readonly sessions: SessionsRepository,
     private readonly enrollments: EnrollmentsService,
+    private readonly instruments: InstrumentsRepository,
+    private readonly measurements: MeasurementsRepository,
   ) {}
+
+  /**
+   * The instruments the client should answer now (`measureDue`): those with a cadence, while the
+   * client has an open program of their own or their couple's, unanswered since it started or since
+   * a cadence ago. An answer to any version of an instrument counts for it.
+   */
+  async measuresDue(actor: ClientActor, now = new Date()): Promise<PortalMeasuresDueDto> {
+    const couples = await this.currentCouples(actor);
+    const open = (await this.enrollments.listOfClient(actor, couples.map((couple) => couple.id))).filter((e) => e.status === 'active' || e.status === 'paused');
+    const enrollmentStartedAt = open.length === 0 ? null : new Date(Math.min(...open.map((e) => new Date(e.startedAt).getTime())));
+    const instruments = await this.instruments.latestWithCadence(actor.organizationId);
+    const answered = await this.measurements.lastAnsweredBy(actor.organizationId, actor.id);
+    const versions = await this.instruments.findAllUsable(actor.organizationId, answered.map((a) => a.instrumentId));
+    const keyOf = new Map(versions.map((version) => [version.id, version.key]));
+    const lastByKey = new Map<string, Date>();
+    for (const { instrumentId, takenAt } of answered) {
+      const key = keyOf.get(instrumentId);
+      const last = key === undefined ? undefined : lastByKey.get(key);
+      if (key !== undefined && (!last || takenAt > last)) lastByKey.set(key, new Date(takenAt));
+    }
+    const measures = instruments.flatMap((instrument) => {
+      const due = measureDue({ cadenceDays: instrument.cadenceDays, enrollmentStartedAt, lastAnsweredAt: lastByKey.get(instrument.key) ?? null, now });
+      return due ? [toPortalMeasureDueDto(instrument, due)] : [];
+    });
+    return { measures: measures.sort((a, b) => a.dueSince.localeCompare(b.dueSince) || a.key.localeCompare(b.key)) };
+  }
 
   /** The client's program and their couple's, with the current step and its practices. */
   async program(actor: ClientActor): Promise<PortalProgramDto> {

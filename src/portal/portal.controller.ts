@@ -4,6 +4,7 @@ import { ClientActor } from '../auth/actor';
 import { PortalClient } from '../auth/authorize.decorator';
 import { CurrentClient } from '../auth/current-actor.decorator';
 import { ApiPageResponse, Page, PageQueryDto } from '../common/pagination';
+import { PortalMeasuresDueDto } from './dto/portal-measures-due.dto';
 import { PortalMeDto, PortalProgramDto, PortalUpcomingSessionDto } from './dto/portal-me.dto';
 import { PortalSelfService } from './portal-self.service';
 
@@ -27,6 +28,17 @@ export class PortalController {
   @ApiOkResponse({ type: PortalProgramDto })
   getPortalProgram(@CurrentClient() client: ClientActor): Promise<PortalProgramDto> {
     return this.self.program(client);
+  }
+
+  @Get('measures-due')
+  @PortalClient()
+  @ApiOperation({
+    summary: 'The check-ins and questionnaires I should answer now, most overdue first',
+    description: 'An instrument with a cadence is due while I have an open program: from its start until I answer, then again a cadence after my last answer.',
+  })
+  @ApiOkResponse({ type: PortalMeasuresDueDto })
+  getPortalMeasuresDue(@CurrentClient() client: ClientActor): Promise<PortalMeasuresDueDto> {
+    return this.self.measuresDue(client);
   }
 
   @Get('sessions')
