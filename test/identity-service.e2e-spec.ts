@@ -109,16 +109,16 @@ describe('identity services', () => {
       const first = await sessions.rotate(tokens.refreshToken);
       if (first.kind !== 'ok') throw new Error('expected a rotation');
       const reuse = await sessions.rotate(tokens.refreshToken);
-      expect(reuse).toMatchObject({ kind: 'reused', organizationId, userId: user.id });
+      expect(reuse).toMatchObject({ kind: 'reused', organizationId, holderId: user.id });
       expect(await sessionRow(organizationId, user.id)).toMatchObject({ revoked_reason: 'refresh_reuse' });
-      expect(await sessions.rotate(first.tokens.refreshToken)).toEqual({ kind: 'invalid', organizationId, userId: user.id });
+      expect(await sessions.rotate(first.tokens.refreshToken)).toEqual({ kind: 'invalid', organizationId, holderId: user.id });
       expect(await refusal(authenticator.authenticate(withBearer(first.tokens)))).toBe(ErrorCode.Unauthenticated);
     });
 
     it('refuses a user deactivated behind the sessions\' back: no rotation, no request', async () => {
       const { organizationId, user, tokens } = await loggedIn();
       await t.dataSource.query(`UPDATE staff_users SET deactivated_at = now() WHERE id = $1`, [user.id]);
-      expect(await sessions.rotate(tokens.refreshToken)).toEqual({ kind: 'invalid', organizationId, userId: user.id });
+      expect(await sessions.rotate(tokens.refreshToken)).toEqual({ kind: 'invalid', organizationId, holderId: user.id });
       expect(await refusal(authenticator.authenticate(withBearer(tokens)))).toBe(ErrorCode.Unauthenticated);
       expect((await sessionRow(organizationId, user.id)).revoked_at).toBeNull();
     });
