@@ -16,7 +16,7 @@ describe('webhooks', () => {
   beforeAll(async () => {
     base = await receiver.start();
     receiver.answer = (path) => (path.startsWith('/fail') ? 500 : path.startsWith('/redirect') ? 302 : 200);
-    t = await startTestApp({ WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_RETRY_DELAY_SECONDS: '1', WEBHOOK_MAX_ATTEMPTS: '3' });
+    t = await startTestApp({ WEBHOOK_WORKERS: 'true', WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_RETRY_DELAY_SECONDS: '1', WEBHOOK_MAX_ATTEMPTS: '3' });
     org = await signupOrganization(t);
     owner = bearer(org.owner.token);
   });

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import PgBoss from 'pg-boss';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
 import { describeForLog } from '../errors/problem.filter';
@@ -13,6 +14,8 @@ const SCHEMA = 'pgboss';
 const WORKERS_PER_PROCESS = 2;
 const BATCH_SIZE = 20;
 const POLLING_INTERVAL_SECONDS = 0.5;
+/** How long shutdown waits for attempts in flight and for the workers' polling loops to end. */
+const STOP_TIMEOUT_MS = 10_000;
 
 export interface DeliveryJob {
   organizationId: string;
@@ -85,7 +88,15 @@ export class WebhookQueue implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** Before any module's shutdown closes the connection pool: attempts in flight finish (or are given back) on it. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.boss?.stop({ graceful: true, timeout: 10_000, wait: true });
+    const boss = this.boss;
+    if (!boss) return;
+    const started = Date.now();
+    await boss.stop({ graceful: true, timeout: STOP_TIMEOUT_MS, wait: true });
+    // pg-boss resolves once no attempt is in flight, but a worker caught inside a fetch keeps
+    // polling until that fetch returns, and pg-boss forgets it only after that (its own check runs
+    // every second). Wait for that too, so that nothing touches the pool or a timer once we return.
+    const workers = boss as unknown as { getWorkers?: () => unknown[] };
+    while ((workers.getWorkers?.().length ?? 0) > 0 && Date.now() - started < STOP_TIMEOUT_MS) await sleep(50);
   }
 
   /** Queues deliveries on the open transaction's connection: they are queued if, and only if, it commits. */

@@ -19,13 +19,15 @@ export interface TestApp {
 /**
  * The real application on a fresh clone of the migrated template database (through a proxy when
  * `connectVia` says so), or on `database` with exactly `config` when given (closing drops it too).
+ * Webhook workers are off unless `env` turns them on (`WEBHOOK_WORKERS: 'true'`).
  */
 export async function startTestApp(
   env: Record<string, string> = {},
   options: { connectVia?: (databaseUrl: string) => string; database?: TestDatabase; config?: AppConfig } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
-  const config = options.config ?? loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
+  // Webhook workers poll the queue; only the suites that deliver webhooks turn them on.
+  const config = options.config ?? loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', WEBHOOK_WORKERS: 'false', ...env });
   const databaseUrl = options.connectVia ? options.connectVia(database.url) : database.url;
   const running = await createApp(config, { databaseUrl, poolSize: database.poolSize });
   const fastify = running.app.getHttpAdapter().getInstance();
