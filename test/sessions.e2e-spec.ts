@@ -3,6 +3,7 @@ import { AuditWriter } from '../src/audit/audit.writer';
 import { loadConfig } from '../src/config/app-config';
 import { NoteCipherService } from '../src/notes/note-cipher.service';
 import { NoteRekeying } from '../src/notes/note-rekeying.service';
+import { secretAad } from '../src/webhooks/webhooks.service';
 import { REBUILDING_TRUST_PROGRAM_ID } from '../src/programs/built-in/rebuilding-trust';
 import { addApiKey, addStaff, bearer, createClient, Org, signupOrganization, Staff } from './support/factories';
 import { expectProblem } from './support/problem';
@@ -689,7 +690,8 @@ describe('note key rotation', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ NOTES_ENCRYPTION_KEYS: oldKey, NOTES_ENCRYPTION_KEY_ID: 'old-2030' });
+    // Webhook targets on this machine are allowed: a webhook's secret is rotated here, never delivered.
+    t = await startTestApp({ NOTES_ENCRYPTION_KEYS: oldKey, NOTES_ENCRYPTION_KEY_ID: 'old-2030', WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true' });
   });
   afterAll(() => t.close());
 
@@ -730,11 +732,11 @@ describe('note key rotation', () => {
     }
 
     const { rekeyed } = await t.app.get(NoteRekeying).rekey(t.app.get(NoteCipherService).cipher, { batchSize: 2 });
-    expect(rekeyed).toEqual({ therapy_sessions: 5, session_addenda: 1 });
+    expect(rekeyed).toEqual({ therapy_sessions: 5, session_addenda: 1, webhooks: 0 });
     expect(await t.app.get(NoteRekeying).keyUsage()).toEqual({ 'new-2031': 7 });
     const raw: { note_ciphertext: string }[] = await t.dataSource.query('SELECT note_ciphertext FROM therapy_sessions WHERE note_ciphertext IS NOT NULL');
     for (const row of raw) expect(row.note_ciphertext).toMatch(/^v1:new-2031:/);
-    expect((await t.app.get(NoteRekeying).rekey(t.app.get(NoteCipherService).cipher)).rekeyed).toEqual({ therapy_sessions: 0, session_addenda: 0 });
+    expect((await t.app.get(NoteRekeying).rekey(t.app.get(NoteCipherService).cipher)).rekeyed).toEqual({ therapy_sessions: 0, session_addenda: 0, webhooks: 0 });
 
     // The old key can go.
     await restartWithKeys(newKey, 'new-2031');
@@ -745,6 +747,39 @@ describe('note key rotation', () => {
       expect(read.body.version).toBe(versions.get(id));
     }
     expect((await t.http.get(`/v1/sessions/${withAddendum}`).set(owner)).body.addenda[0].text).toBe('Old-key addendum');
+  });
+
+  it('moves webhook signing secrets, current and rotated-out, to the new key, and both still sign once the old key is gone', async () => {
+    const org = await signupOrganization(t, 'Secret Rotation Clinic');
+    const owner = bearer(org.owner.token);
+    await restartWithKeys(oldKey, 'old-2030');
+    const created = await t.http.post('/v1/webhooks').set(owner).send({ url: 'http://127.0.0.1:9/trustpath' });
+    expect(created.status).toBe(201);
+    const first = created.body.secret as string;
+    const rotated = await t.http.patch(`/v1/webhooks/${created.body.id}`).set(owner).set('If-Match', `"${created.body.version}"`).send({ rotateSecret: true });
+    expect(rotated.status).toBe(200);
+    const second = rotated.body.secret as string;
+    const stored = async () =>
+      ((await t.dataSource.query('SELECT secret_encrypted, previous_secret_encrypted FROM webhooks WHERE id = $1', [created.body.id])) as { secret_encrypted: string; previous_secret_encrypted: string }[])[0];
+    const before = await stored();
+    expect(before.secret_encrypted).toMatch(/^v1:old-2030:/);
+    expect(before.previous_secret_encrypted).toMatch(/^v1:old-2030:/);
+
+    await restartWithKeys(`${oldKey},${newKey}`, 'new-2031');
+    const { rekeyed } = await t.app.get(NoteRekeying).rekey(t.app.get(NoteCipherService).cipher);
+    expect(rekeyed.webhooks).toBe(2);
+    const after = await stored();
+    expect(after.secret_encrypted).toMatch(/^v1:new-2031:/);
+    expect(after.previous_secret_encrypted).toMatch(/^v1:new-2031:/);
+    expect(after.secret_encrypted).not.toBe(before.secret_encrypted);
+
+    // With the old key gone, the secrets still decrypt to what the integrator was shown, under the organization's binding.
+    await restartWithKeys(newKey, 'new-2031');
+    const cipher = t.app.get(NoteCipherService).cipher;
+    expect(cipher.decrypt(after.secret_encrypted, secretAad(org.organizationId))).toBe(second);
+    expect(cipher.decrypt(after.previous_secret_encrypted, secretAad(org.organizationId))).toBe(first);
+    const read = await t.http.get(`/v1/webhooks/${created.body.id}`).set(owner);
+    expect(read.body.version).toBe(rotated.body.version);
   });
 
   it('stops, naming the record, on a note no configured key can read', async () => {

@@ -23,7 +23,7 @@ import { OrganizationsRepository } from '../organizations/organizations.reposito
 import { PortalAccountsRepository } from '../portal/portal-accounts.repository';
 import { ProgramsRepository } from '../programs/programs.repository';
 import { SafetyScreeningsRepository } from '../screenings/safety-screenings.repository';
-import { EncryptedColumnsRepository } from '../sessions/encrypted-columns.repository';
+import { EncryptedColumnsRepository } from '../notes/encrypted-columns.repository';
 import { SessionAddendaRepository } from '../sessions/session-addenda.repository';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { StaffRepository } from '../staff/staff.repository';

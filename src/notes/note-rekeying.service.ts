@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../database/transactions';
-import { ADDENDUM_TEXTS, EncryptedColumn, EncryptedColumnsRepository, SESSION_NOTES } from '../sessions/encrypted-columns.repository';
-import { NoteCipher, noteAad } from './note-cipher';
-
-/** Session notes, then addenda. */
-const COLUMNS = [SESSION_NOTES, ADDENDUM_TEXTS];
+import { ENCRYPTED_COLUMNS, EncryptedColumn, EncryptedColumnsRepository } from './encrypted-columns.repository';
+import { NoteCipher } from './note-cipher';
 
 export interface RekeyResult {
-  /** Values re-encrypted, per table. */
+  /** Values re-encrypted, per table (a webhook's current and previous secrets count alike). */
   rekeyed: Record<string, number>;
 }
 
-/** Moves every encrypted note onto the current key (`npm run notes:rekey`), and tells which keys are still in use. */
+/**
+ * Moves every value under the note keys onto the current key (`npm run notes:rekey`): session notes,
+ * addenda and webhook signing secrets; and tells which keys are still in use.
+ */
 @Injectable()
 export class NoteRekeying {
   constructor(
@@ -20,7 +20,7 @@ export class NoteRekeying {
   ) {}
 
   /**
-   * Re-encrypts every session note and addendum that is not under the cipher's current key, in
+   * Re-encrypts every session note, addendum and webhook secret not under the cipher's current key, in
    * batches of `batchSize`, each batch one transaction that locks its rows. Idempotent and safe to
    * interrupt: run it again and it carries on. Records keep their version and updatedAt: the content
    * did not change. Throws, naming the record, on a value no configured key can read.
@@ -28,8 +28,8 @@ export class NoteRekeying {
   async rekey(cipher: NoteCipher, options: { batchSize?: number } = {}): Promise<RekeyResult> {
     const batchSize = options.batchSize ?? 200;
     const rekeyed: Record<string, number> = {};
-    for (const column of COLUMNS) {
-      rekeyed[column.table] = 0;
+    for (const column of ENCRYPTED_COLUMNS) {
+      rekeyed[column.table] ??= 0;
       for (;;) {
         const done = await this.db.run(() => this.rekeyBatch(column, cipher, batchSize));
         rekeyed[column.table] += done;
@@ -42,7 +42,7 @@ export class NoteRekeying {
   /** How many values each key id still encrypts: to tell when a retired key can be removed. */
   async keyUsage(): Promise<Record<string, number>> {
     const usage: Record<string, number> = {};
-    for (const column of COLUMNS) {
+    for (const column of ENCRYPTED_COLUMNS) {
       for (const { keyId, count } of await this.columns.countByKey(column)) usage[keyId] = (usage[keyId] ?? 0) + count;
     }
     return usage;
@@ -51,8 +51,8 @@ export class NoteRekeying {
   private async rekeyBatch(column: EncryptedColumn, cipher: NoteCipher, batchSize: number): Promise<number> {
     const values = await this.columns.lockNotUnderKey(column, cipher.currentKeyId, batchSize);
     for (const value of values) {
-      // The AAD binds each value to its table, as when it was first encrypted.
-      const aad = noteAad(column.table, value.organizationId, value.id);
+      // The AAD binds each value to its record, as when it was first encrypted.
+      const aad = column.aad(value.organizationId, value.id);
       let plaintext: string;
       try {
         plaintext = cipher.decrypt(value.ciphertext, aad);

@@ -11,7 +11,7 @@ import { SessionAddendaRepository } from './session-addenda.repository';
 import { subjectOf, SUBJECT_RESOURCE } from './session-rules';
 import { SessionsRepository } from './sessions.repository';
 import { SessionKind, TherapySession } from './therapy-session.entity';
-import { ADDENDUM_TEXTS, SESSION_NOTES } from './encrypted-columns.repository';
+import { ADDENDUM_TEXTS, SESSION_NOTES } from '../notes/encrypted-columns.repository';
 
 /** The tables whose names bind each encrypted value to its record (the AAD). */
 export const SESSION_NOTE_TABLE = SESSION_NOTES.table;

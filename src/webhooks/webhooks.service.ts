@@ -9,7 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import { noteAad } from '../notes/note-cipher';
+import { WEBHOOK_SECRETS } from '../notes/encrypted-columns.repository';
 import { NoteCipherService } from '../notes/note-cipher.service';
 import { CreateWebhookDto, toDeliveryDto, toWebhookDto, UpdateWebhookDto, WebhookDeliveryDto, WebhookDto } from './dto/webhook.dto';
 import { newWebhookSecret } from './webhook-signing';
@@ -22,7 +22,7 @@ export const SECRET_OVERLAP_HOURS = 24;
 
 /** The AAD of a webhook's encrypted secrets: bound to the organization. */
 export function secretAad(organizationId: string): string {
-  return noteAad('webhooks', organizationId, organizationId);
+  return WEBHOOK_SECRETS.aad(organizationId, organizationId);
 }
 
 @Injectable()

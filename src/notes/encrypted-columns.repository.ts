@@ -1,14 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { Transactions } from '../database/transactions';
+import { noteAad } from './note-cipher';
 
-/** A column of the sessions' tables that holds encrypted clinical text; its table names the AAD. */
+/**
+ * A column encrypted with the note keys, and the AAD that binds each of its values to its record
+ * (a value moved to another row or table does not decrypt). Key rotation walks every one of them.
+ */
 export interface EncryptedColumn {
-  table: 'therapy_sessions' | 'session_addenda';
-  column: 'note_ciphertext' | 'text_ciphertext';
+  table: 'therapy_sessions' | 'session_addenda' | 'webhooks';
+  column: 'note_ciphertext' | 'text_ciphertext' | 'secret_encrypted' | 'previous_secret_encrypted';
+  aad(organizationId: string, id: string): string;
 }
 
-export const SESSION_NOTES: EncryptedColumn = { table: 'therapy_sessions', column: 'note_ciphertext' };
-export const ADDENDUM_TEXTS: EncryptedColumn = { table: 'session_addenda', column: 'text_ciphertext' };
+export const SESSION_NOTES: EncryptedColumn = { table: 'therapy_sessions', column: 'note_ciphertext', aad: (organizationId, id) => noteAad('therapy_sessions', organizationId, id) };
+export const ADDENDUM_TEXTS: EncryptedColumn = { table: 'session_addenda', column: 'text_ciphertext', aad: (organizationId, id) => noteAad('session_addenda', organizationId, id) };
+
+/** A webhook's signing secrets are bound to their organization. */
+const webhookSecretAad = (organizationId: string) => noteAad('webhooks', organizationId, organizationId);
+export const WEBHOOK_SECRETS: EncryptedColumn = { table: 'webhooks', column: 'secret_encrypted', aad: webhookSecretAad };
+export const PREVIOUS_WEBHOOK_SECRETS: EncryptedColumn = { table: 'webhooks', column: 'previous_secret_encrypted', aad: webhookSecretAad };
+
+/** Every column under the note keys, in the order key rotation takes them. */
+export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [SESSION_NOTES, ADDENDUM_TEXTS, WEBHOOK_SECRETS, PREVIOUS_WEBHOOK_SECRETS];
 
 /** An encrypted value and the record it belongs to. */
 export interface StoredCiphertext {
