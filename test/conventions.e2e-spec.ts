@@ -5,7 +5,9 @@ import { addApiKey, bearer, createClient, createCouple, Org, programBody, signup
 import { invitePortalClient } from './support/portal';
 import { operationOf, spec } from './support/openapi-schema';
 import { expectProblem } from './support/problem';
+import { ObservedResponse } from './support/response-contract';
 import { startTestApp, TestApp } from './support/test-app';
+import { ROUTES_WITHOUT_CHANGES } from '../src/events/change-types';
 
 type Headers = Record<string, string>;
 type Created = { id: string; version: number; [field: string]: unknown };
@@ -49,11 +51,13 @@ describe('API conventions on every resource', () => {
   let partner: Headers;
   let enrollmentId: string;
   let groupId: string;
+  /** Every answer the app sent, for the changes feed's check at the end. */
+  const answers: ObservedResponse[] = [];
   /** Who calls a route: a portal client for the portal's, the organization's owner for the rest. */
   const callerOf = (path: string): Headers => (path.startsWith('/v1/portal/') ? partner : owner);
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({}, { observe: (response) => answers.push(response) });
     org = await signupOrganization(t);
     other = await signupOrganization(t, 'Other Practice');
     owner = bearer(org.owner.token);
@@ -465,4 +469,49 @@ describe('API conventions on every resource', () => {
       expect(statuses).toEqual([]);
     });
   });
+
+  describe('the changes feed', () => {
+    it('holds a change of every write this walk made that changes something, naming the record the write answered with or named', async () => {
+      const writes = answers.filter((a) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(a.method) && a.status >= 200 && a.status < 300 && a.route);
+      const changing = writes.filter((a) => !ROUTES_WITHOUT_CHANGES.has(`${a.method} ${a.route}`) && a.headers['idempotency-replayed'] !== 'true');
+      // Sanity: the walk wrote through many routes, or this check checks little.
+      expect(new Set(changing.map((a) => `${a.method} ${a.route}`)).size).toBeGreaterThan(20);
+      // Both organizations' feeds: the Idempotency-Key checks write in the other one too.
+      const feed: Array<{ type: string; resourceId: string }> = [];
+      for (const reader of [owner, bearer(other.owner.token)]) {
+        let after: string | undefined;
+        for (;;) {
+          const res = await t.http.get('/v1/changes').query({ limit: 100, ...(after ? { after } : {}) }).set(reader);
+          expect(res.status).toBe(200);
+          feed.push(...(res.body.data as Array<{ type: string; resourceId: string }>));
+          if (!res.body.hasMore) break;
+          after = res.body.nextCursor as string;
+        }
+      }
+      const ids = new Set(feed.map((change) => change.resourceId));
+      const missing = changing
+        .filter((a) => a.url.split('?')[0].startsWith('/v1/') && !a.route!.startsWith('/v1/portal/auth'))
+        .filter((a) => {
+          const named = namedIds(a.route!, a.url);
+          return ![...named, ...answeredIds(a.body)].some((id) => ids.has(id));
+        })
+        .map((a) => `${a.method} ${a.route} → ${a.status}`);
+      expect(missing).toEqual([]);
+    });
+  });
 });
+
+/** The ids an answer names: its own, and those of the records in its array fields (`{"assignments":[...]}`). */
+function answeredIds(body: string): string[] {
+  if (!body) return [];
+  const answer = JSON.parse(body) as Record<string, unknown>;
+  const idOf = (value: unknown) => (value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string' ? [(value as { id: string }).id] : []);
+  return [...idOf(answer), ...Object.values(answer).flatMap((value) => (Array.isArray(value) ? value.flatMap(idOf) : []))];
+}
+
+/** The values of a route's path parameters in a URL (`/v1/clients/:id` and `/v1/clients/abc` → ['abc']). */
+function namedIds(route: string, url: string): string[] {
+  const templates = route.split('/');
+  const parts = url.split('?')[0].split('/');
+  return templates.flatMap((segment, i) => (segment.startsWith(':') && parts[i] ? [decodeURIComponent(parts[i])] : []));
+}

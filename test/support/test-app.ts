@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { createTestDatabase, TestDatabase } from './database';
-import { responseContract } from './response-contract';
+import { ObservedResponse, responseContract } from './response-contract';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -23,7 +23,13 @@ export interface TestApp {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { connectVia?: (databaseUrl: string) => string; database?: TestDatabase; config?: AppConfig } = {},
+  options: {
+    connectVia?: (databaseUrl: string) => string;
+    database?: TestDatabase;
+    config?: AppConfig;
+    /** Sees every answer the app sends, as the response contract does (route as Fastify names it). */
+    observe?: (response: ObservedResponse) => void;
+  } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   // Webhook workers poll the queue; only the suites that deliver webhooks turn them on.
@@ -34,14 +40,16 @@ export async function startTestApp(
   // Every answer is checked against the spec; a mismatch fails the test that caused it.
   fastify.addHook('onSend', async (request, reply, payload) => {
     if (typeof payload === 'string' || Buffer.isBuffer(payload) || payload === null || payload === undefined) {
-      responseContract.record({
+      const observed: ObservedResponse = {
         method: request.method,
         route: request.routeOptions?.url,
         url: request.url,
         status: reply.statusCode,
         headers: reply.getHeaders(),
         body: payload === null || payload === undefined ? '' : payload.toString(),
-      });
+      };
+      responseContract.record(observed);
+      options.observe?.(observed);
     }
     return payload;
   });
