@@ -25,4 +25,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=5 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # `node dist/database/cli.js run` applies migrations (docker-compose.yml's migrate service).
-CMD ["node", "dist/main.js"]
+# The node flags are npm start's (a test checks both): see "Runtime settings" in the README.
+CMD ["node", "--heap-growing-percent=40", "dist/main.js"]

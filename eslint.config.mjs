@@ -2,7 +2,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // examples/ are separate packages with their own compiler settings and checks.
-  { ignores: ['*.js', '*.mjs', 'dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'src/metadata.ts', 'examples/**'] },
+  { ignores: ['*.js', '*.mjs', 'dist/**', 'bench/.build/**', 'node_modules/**', 'data/**', 'coverage/**', 'src/metadata.ts', 'examples/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

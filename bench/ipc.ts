@@ -34,10 +34,10 @@ export class Child {
     return this.process.pid!;
   }
 
-  /** Forks `module` with the TypeScript loader and `flags` for node, sends it `start`, waits for its ready value. */
+  /** Forks `module` (with the TypeScript loader when it is TypeScript) and `flags` for node, sends it `start`, waits for its ready value. */
   static async start<T>(module: string, flags: string[], start: unknown): Promise<{ child: Child; ready: T }> {
     const process = fork(module, [], {
-      execArgv: ['-r', '@swc-node/register', ...flags],
+      execArgv: [...(module.endsWith('.ts') ? ['-r', '@swc-node/register'] : []), ...flags],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       // Structured clone: dates and buffers in query rows and parameters survive the trip.
       serialization: 'advanced',

@@ -8,6 +8,7 @@ import { auditWarning, failures, renderReport, ScenarioOutcome, summaryJson } fr
 import type { BenchContext, Scenario, ScenarioGroup, Teardown } from './scenario';
 import { SCENARIO_GROUPS } from './scenarios';
 import { seedThroughApi } from './seed';
+import { compileServer, runsCompiled } from './build';
 import { BenchTarget, startTarget } from './target';
 
 const DRAIN_TIMEOUT_MS = 30_000;
@@ -120,6 +121,10 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  if (runsCompiled()) {
+    log('compiling TrustPath and the bench server with tsc (BENCH_TS_LOADER=1 loads the TypeScript instead)');
+    compileServer();
+  }
   log(`starting TrustPath on ${serverUrl ? 'a throwaway database on BENCH_DATABASE_URL' : 'the embedded database'}`);
   let target: BenchTarget | undefined;
   const teardowns: Teardown[] = [];

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { serverModule } from './build';
 import { Child } from './ipc';
 import type { CapturedQuery, ServerReady, ServerStart } from './server';
 
@@ -61,11 +62,24 @@ async function onServer(serverUrl: string, sql: string): Promise<void> {
   }
 }
 
-const SERVER_MODULE = join(__dirname, 'server.ts');
+/** The server, compiled by `compileServer` unless BENCH_TS_LOADER is set. */
+const SERVER_MODULE = serverModule(join(__dirname, 'server.ts'));
 
-/** Node flags for every TrustPath process of the run (BENCH_NODE_FLAGS), e.g. `--max-semi-space-size=32`. */
+/**
+ * Node flags for every TrustPath process of the run: BENCH_NODE_FLAGS when set (empty for Node's
+ * own defaults), otherwise those `npm start` runs the API with, so that the bench measures what ships.
+ */
 export function defaultFlags(): string[] {
-  return (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const flags = process.env.BENCH_NODE_FLAGS ?? startFlags();
+  return flags.split(/\s+/).filter(Boolean);
+}
+
+/** The node flags of package.json's `start` script (`node [flags] dist/main.js`). */
+function startFlags(): string {
+  const start = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const flags = /^node((?:\s+--\S+)*)\s+dist\/main\.js$/.exec(start);
+  if (!flags) throw new Error(`package.json's start script is not "node [flags] dist/main.js": ${start}`);
+  return flags[1];
 }
 
 /**
@@ -150,7 +164,7 @@ export async function startTarget(serverUrl: string | undefined): Promise<BenchT
       },
       auditOff: () => main.call('auditOff'),
       auditOn: () => main.call('auditOn'),
-      invoke: (module, name, args = []) => main.call('invoke', { module, name, args }),
+      invoke: (module, name, args = []) => main.call('invoke', { module: serverModule(module), name, args }),
       async startVariant(variantFlags) {
         if (!serverUrl) throw new Error('a second TrustPath process needs a PostgreSQL server (BENCH_DATABASE_URL)');
         const variant = await Child.start<ServerReady>(SERVER_MODULE, variantFlags, { env, databaseUrl, embedded: false } satisfies ServerStart);

@@ -323,7 +323,9 @@ describe('commitments', () => {
     expect(changed.body).toMatchObject({ to: 'relationship', stepKey: 'consistency-and-reliability', version: 2 });
     expect(changed.headers.etag).toBe('"2"');
     expectProblem(await t.http.patch(`/v1/commitments/${made.id}`).set(practitioner).send({ schedule: { kind: 'once', dueOn: '2026-10-01' } }), 400, 'VALIDATION_FAILED');
-    expect((await t.http.patch(`/v1/commitments/${made.id}`).set(practitioner).send({ practiceKey: 'be-dependable' })).body.practiceKey).toBe('be-dependable');
+    const practice = await t.http.patch(`/v1/commitments/${made.id}`).set(practitioner).send({ practiceKey: 'be-dependable' });
+    // Status and body together: a refusal shows its problem.
+    expect({ status: practice.status, body: practice.body }).toMatchObject({ status: 200, body: { practiceKey: 'be-dependable' } });
     const cleared = await t.http.patch(`/v1/commitments/${made.id}`).set(practitioner).send({ stepKey: null });
     expect(cleared.body).toMatchObject({ stepKey: null, practiceKey: null });
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
@@ -48,5 +49,15 @@ describe('the Node.js versions TrustPath names', () => {
       }
     }
     expect(refusals).toEqual([]);
+  });
+
+  it('npm start and the Dockerfile start the API with the same node flags, and this Node.js accepts them', () => {
+    const start = /^node((?:\s+--\S+)*)\s+dist\/main\.js$/.exec(JSON.parse(read('package.json')).scripts.start as string);
+    expect(start).not.toBeNull();
+    const flags = start![1].trim().split(/\s+/).filter(Boolean);
+    const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(read('Dockerfile'))?.[1];
+    expect(JSON.parse(cmd ?? '[]')).toEqual(['node', ...flags, 'dist/main.js']);
+    // A flag this Node.js did not know would stop it before it ran anything.
+    expect(execFileSync(process.execPath, [...flags, '-e', 'process.stdout.write("ok")'], { encoding: 'utf8' })).toBe('ok');
   });
 });

@@ -3,7 +3,8 @@ import { execFile } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { seedClients } from '../clients/seed';
 import { rssMibOf } from '../proc';
-import type { BenchContext, ScenarioGroup } from '../scenario';
+import type { ScenarioGroup } from '../scenario';
+import type { BenchServer } from '../target';
 
 const PASSWORD = 'bench password, long enough';
 /** The issue's size; BENCH_EXPORT_CLIENTS sets another for a quicker look. */
@@ -84,8 +85,8 @@ function readInChild(url: string, token: string): Promise<ReaderCount> {
  * while TrustPath's own process is sampled for its resident set (the embedded database, when there
  * is one, runs in that process too). Growth is measured from just before the request.
  */
-async function exportOnce(context: BenchContext, token: string): Promise<ExportRun> {
-  const pid = context.target.pid;
+async function exportOnce(server: BenchServer, token: string): Promise<ExportRun> {
+  const pid = server.pid;
   const before = rssMibOf(pid);
   let rssPeak = before;
   const sampler = setInterval(() => {
@@ -93,7 +94,7 @@ async function exportOnce(context: BenchContext, token: string): Promise<ExportR
   }, SAMPLE_MS);
   const started = performance.now();
   try {
-    const { status, lines: count, bytes, clients, last } = await readInChild(`${context.origin}/v1/exports/organization`, token);
+    const { status, lines: count, bytes, clients, last } = await readInChild(`${server.origin}/v1/exports/organization`, token);
     if (status !== 200) throw new Error(`the export answered ${status}`);
     const trailer = JSON.parse(last) as { type: string; data: { total: number } };
     const seconds = (performance.now() - started) / 1000;
@@ -125,19 +126,31 @@ export const exportsGroup: ScenarioGroup = {
     const owner = await signup(context.origin);
     const seeded = await seedClients(context.target, context.origin, owner.token, owner.organizationId, { clients: CLIENTS, couples: 0, caseload: 200 });
     // The first run warms the code paths; the second is the one a clinic would see on a warm server.
-    const runs = [await exportOnce(context, owner.token), await exportOnce(context, owner.token)];
-    for (const run of runs) {
+    const runs = [await exportOnce(context.target, owner.token), await exportOnce(context.target, owner.token)];
+    // The same export on a process with Node's own defaults (a PostgreSQL server only): what npm start's flags change.
+    let defaults: ExportRun | undefined;
+    if (!context.target.embedded && context.target.flags.length > 0) {
+      const plain = await context.target.startVariant([]);
+      try {
+        defaults = await exportOnce(plain, owner.token);
+      } finally {
+        await plain.close();
+      }
+    }
+    for (const run of [...runs, ...(defaults ? [defaults] : [])]) {
       if (run.clients !== CLIENTS || run.trailerTotal !== run.lines - 1) throw new Error(`the export wrote ${run.clients} clients and ${run.lines} lines for a trailer of ${run.trailerTotal}`);
     }
+    const flags = context.target.flags.join(' ') || "Node's defaults";
     lines = [
       `## exports: the organization as NDJSON, ${CLIENTS.toLocaleString('en-US')} clients`,
       '',
-      `Seeded with SQL in ${seeded.seconds.toFixed(1)} s (every client with a care team of one, 3 staff besides the owner). One export at a time, read to its end by a client in a child process, chunk by chunk; TrustPath's process's RSS sampled every ${SAMPLE_MS} ms; load ${loadavg()[0].toFixed(2)} before the first run.`,
+      `Seeded with SQL in ${seeded.seconds.toFixed(1)} s (every client with a care team of one, 3 staff besides the owner). One export at a time, read to its end by a client in a child process, chunk by chunk; TrustPath's process's RSS sampled every ${SAMPLE_MS} ms; load ${loadavg()[0].toFixed(2)} before the first run. TrustPath runs with ${flags}.`,
       '',
       '| run | clients | lines | body | time | lines/s | RSS before | RSS peak growth | RSS growth after |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-      row('first (cold)', runs[0]),
-      row('second (warm)', runs[1]),
+      row(`first (cold), ${flags}`, runs[0]),
+      row(`second (warm), ${flags}`, runs[1]),
+      ...(defaults ? [row("first (cold), a fresh process with Node's defaults", defaults)] : []),
       '',
     ];
   },

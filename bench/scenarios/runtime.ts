@@ -3,21 +3,24 @@ import type { BenchContext, Scenario, ScenarioGroup } from '../scenario';
 import type { BenchServer } from '../target';
 
 /**
- * V8's young generation, measured rather than guessed: TrustPath processes that differ only in
- * `--max-semi-space-size` (MiB), on the same database, loaded in turn (A, B, C, D, A, B, ...) with
- * the same request. BENCH_SEMI_SPACE lists the sizes (default 16,32,64); "default" is Node's own.
+ * Node's runtime settings, measured rather than guessed: TrustPath processes that differ only in
+ * their node flags, on the same database, loaded in turn (A, B, C, D, A, B, ...) with the same
+ * request. BENCH_RUNTIME_VARIANTS lists the flag sets, `;` between sets (default below); the first
+ * row is always Node's own defaults, which the others are compared with.
  */
 const RSS_TARGET_MIB = 250;
+const DEFAULT_VARIANTS = '--max-semi-space-size=32; --heap-growing-percent=40; --heap-growing-percent=20; --max-semi-space-size=32 --heap-growing-percent=40';
 
-function sizes(): number[] {
-  const raw = process.env.BENCH_SEMI_SPACE ?? '16,32,64';
+function flagSets(): string[][] {
+  const raw = process.env.BENCH_RUNTIME_VARIANTS ?? DEFAULT_VARIANTS;
   return raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((s) => {
-      if (!/^\d+$/.test(s)) throw new Error(`BENCH_SEMI_SPACE must list whole numbers of MiB, not "${raw}"`);
-      return Number(s);
+    .split(';')
+    .map((set) => set.trim().split(/\s+/).filter(Boolean))
+    .filter((flags) => flags.length > 0)
+    .map((flags) => {
+      const bad = flags.find((flag) => !/^--[a-z][a-z0-9-]*(=[\w.-]+)?$/.test(flag));
+      if (bad) throw new Error(`BENCH_RUNTIME_VARIANTS lists node flags, \`;\` between sets; "${bad}" is not one`);
+      return flags;
     });
 }
 
@@ -27,7 +30,7 @@ interface Variant {
   server?: BenchServer;
 }
 
-const variants: Variant[] = [{ label: 'default', flags: [] }, ...sizes().map((mib) => ({ label: `semi-space ${mib} MiB`, flags: [`--max-semi-space-size=${mib}`] }))];
+const variants: Variant[] = [{ label: 'default', flags: [] }, ...flagSets().map((flags) => ({ label: flags.join(' '), flags }))];
 let skipped = '';
 
 const PATH = '/v1/clients?limit=50';
@@ -54,7 +57,7 @@ function report(outcomes: ScenarioOutcome[]): string[] {
   if (!base) return [];
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const lines = [
-    '## runtime settings: V8 young generation',
+    '## runtime settings: node flags',
     '',
     `Separate TrustPath processes on the same database, differing only in node flags, loaded interleaved with GET ${PATH} as the admin. ` +
       `RSS is each process's peak under load (target < ${RSS_TARGET_MIB} MiB).`,

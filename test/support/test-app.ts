@@ -32,8 +32,11 @@ export async function startTestApp(
   } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
-  // Webhook workers poll the queue; only the suites that deliver webhooks turn them on.
-  const config = options.config ?? loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', WEBHOOK_WORKERS: 'false', ...env });
+  // Webhook workers poll the queue; only the suites that deliver webhooks turn them on. A request
+  // waits longer for a connection than in production: a loaded CI machine (the embedded database
+  // answers one statement at a time) is not what these suites test; the fault suites set their own.
+  const defaults = { NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', WEBHOOK_WORKERS: 'false', DATABASE_ACQUIRE_TIMEOUT_MS: '20000' };
+  const config = options.config ?? loadConfig({ ...defaults, ...env });
   const databaseUrl = options.connectVia ? options.connectVia(database.url) : database.url;
   const running = await createApp(config, { databaseUrl, poolSize: database.poolSize });
   const fastify = running.app.getHttpAdapter().getInstance();
