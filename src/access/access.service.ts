@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, RequestActor } from '../auth/actor';
+import { RequestActor } from '../auth/actor';
 import { DomainError } from '../errors/domain-error';
 import { ACCESS_RULES, Resource } from './access.rules';
 import { AccessRepository } from './access.repository';
@@ -30,10 +30,11 @@ export class AccessService {
   /**
    * The condition narrowing a row `alias` of the resource's table to the actor's reach, for a
    * by-id read that checks access in its own statement (its `userId` placeholder carries the actor's
-   * id); undefined when the actor sees the whole organization. A row the statement does not find
-   * is then `notFound(resource)`, as `require` answers.
+   * id); undefined when the actor sees the whole organization. A client's reach is what is theirs,
+   * as `reachable` answers it. A row the statement does not find is then `notFound(resource)`, as
+   * `require` answers.
    */
-  reachSql(actor: Actor, resource: Resource, alias: string, organizationId: string, userId: string): string | undefined {
+  reachSql(actor: RequestActor, resource: Resource, alias: string, organizationId: string, userId: string): string | undefined {
     const rule = ACCESS_RULES[resource];
     if (!rule.reach) throw new Error(`${rule.label} has no reach condition`);
     return rule.reach(actor, alias, organizationId, userId);

@@ -56,6 +56,21 @@ export function sessionInReachSql(alias: string, organizationId: string, userId:
 }
 
 /**
+ * Whether a session's subject is in a staff member's caseload (its client, its couple) or among the
+ * groups they run (its group): the reach of clients, couples and groups, for the note-reading rule.
+ * The session's columns are given as SQL expressions.
+ */
+export function sessionSubjectInReachSql(
+  session: { clientId: string; coupleId: string; groupId: string },
+  organizationId: string,
+  userId: string,
+): string {
+  return `CASE WHEN ${session.clientId} IS NOT NULL THEN ${clientInCaseloadSql(session.clientId, organizationId, userId)}
+               WHEN ${session.coupleId} IS NOT NULL THEN ${coupleInCaseloadSql(session.coupleId, organizationId, userId)}
+               ELSE ${groupRunBySql(session.groupId, organizationId, userId)} END`;
+}
+
+/**
  * The assignments a staff member reaches without seeing the whole organization. A practitioner:
  * those of clients in their caseload (couples' partners included) and those given to groups they
  * run. A facilitator: those given to groups they run, never a member's individual or couple work.

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Subject, subjectColumn } from '../common/subject';
-import { SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { assignmentInReachSql } from '../access/caseload';
+import { assignmentInReachSql, clientInCaseloadSql } from '../access/caseload';
 import { Role } from '../auth/permissions';
 import { clientSql } from '../clients/clients.repository';
 import { IfMatch, lockVersioned, updateVersioned } from '../common/concurrency';
+import { keysetPage, Page, PageQueryDto } from '../common/pagination';
+import { isoTimestampSql } from '../database/exact-timestamp';
+import { SqlParameters } from '../database/sql-parameters';
 import { Transactions } from '../database/transactions';
+import { exerciseSql } from '../exercises/exercises.repository';
 import { groupSql } from '../groups/groups.repository';
 import type { DateWindow } from '../common/calendar-date';
 import { Assignment } from './assignment.entity';
@@ -17,7 +20,10 @@ const TODAY_SQL = `(now() AT TIME ZONE 'UTC')::date`;
 
 export type AssignmentListFilter = {
   organizationId: string;
-  /** Only what this staff member reaches; unset for those who see the whole organization. */
+  /**
+   * Only what this staff member reaches, each with whether its client is in their caseload
+   * (`clientInCaseload`); unset for those who see the whole organization.
+   */
   reachOf?: { userId: string; role: Role };
   clientId?: string;
   coupleId?: string;
@@ -45,6 +51,85 @@ export type NewAssignmentBatch = {
 
 export type ClientName = { firstName: string; lastName: string; preferredName: string | null };
 
+/** An assignment as reads hand it on: `dueOn` YYYY-MM-DD, instants ISO 8601 text. */
+export interface AssignmentRow {
+  id: string;
+  organizationId: string;
+  batchId: string;
+  exerciseId: string;
+  clientId: string;
+  coupleId: string | null;
+  groupId: string | null;
+  assignedByType: Assignment['assignedByType'];
+  assignedById: string;
+  dueOn: string | null;
+  instructions: string | null;
+  status: AssignmentStatus;
+  response: string | null;
+  responseByType: Assignment['responseByType'];
+  responseById: string | null;
+  shareReflection: boolean;
+  startedAt: string | null;
+  completedAt: string | null;
+  skippedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** What an assignment's response shows beside it: its exercise, its client's names, and whether the reader has the client in their caseload. */
+export interface AssignmentChildrenRow {
+  exerciseKey: string;
+  exerciseTitle: string;
+  exerciseStepKey: string;
+  exercisePracticeKey: string | null;
+  exerciseBuiltIn: boolean;
+  clientFirstName: string;
+  clientLastName: string;
+  clientPreferredName: string | null;
+  /** False when no reader's caseload is asked about. */
+  clientInCaseload: boolean;
+}
+
+export type AssignmentWithChildrenRow = AssignmentRow & AssignmentChildrenRow;
+
+/**
+ * Who reads an assignment by id: their id (`$3`), the access rules' condition narrowing it to what
+ * they reach, and whether the statement tells if its client is in their caseload.
+ */
+export interface AssignmentReader {
+  userId: string;
+  reach?: string;
+  caseload: boolean;
+}
+
+/** The select list of an `AssignmentRow` from the row `a`. */
+function assignmentColumns(a: string): string {
+  return `${a}.id, ${a}.organization_id AS "organizationId", ${a}.batch_id AS "batchId", ${a}.exercise_id AS "exerciseId",
+          ${a}.client_id AS "clientId", ${a}.couple_id AS "coupleId", ${a}.group_id AS "groupId", ${a}.assigned_by_type AS "assignedByType",
+          ${a}.assigned_by_id AS "assignedById", to_char(${a}.due_on, 'YYYY-MM-DD') AS "dueOn", ${a}.instructions, ${a}.status, ${a}.response,
+          ${a}.response_by_type AS "responseByType", ${a}.response_by_id AS "responseById", ${a}.share_reflection AS "shareReflection",
+          ${isoTimestampSql(`${a}.started_at`)} AS "startedAt", ${isoTimestampSql(`${a}.completed_at`)} AS "completedAt",
+          ${isoTimestampSql(`${a}.skipped_at`)} AS "skippedAt", ${isoTimestampSql(`${a}.created_at`)} AS "createdAt",
+          ${isoTimestampSql(`${a}.updated_at`)} AS "updatedAt", ${a}.version`;
+}
+
+/**
+ * The children of the assignment rows `row` (whose columns are an `AssignmentRow`'s names), read for
+ * those rows only; `caseloadOf` (a placeholder) is the staff member whose caseload `clientInCaseload` is about.
+ */
+function assignmentChildren(organizationId: string, caseloadOf: string | undefined) {
+  return {
+    columns: `ex.key AS "exerciseKey", ex.title AS "exerciseTitle", ex.step_key AS "exerciseStepKey", ex.practice_key AS "exercisePracticeKey",
+              ex.built_in AS "exerciseBuiltIn", n.first_name AS "clientFirstName", n.last_name AS "clientLastName",
+              n.preferred_name AS "clientPreferredName", ${caseloadOf ? 'cl.in_caseload' : 'false'} AS "clientInCaseload"`,
+    joins: (row: string) =>
+      `JOIN LATERAL (${exerciseSql.summary(`${row}."exerciseId"`)}) ex ON true
+       JOIN LATERAL (${clientSql.names(`${row}."organizationId"`, `${row}."clientId"`)}) n ON true` +
+      (caseloadOf ? ` CROSS JOIN LATERAL (SELECT coalesce(${clientInCaseloadSql(`${row}."clientId"`, organizationId, caseloadOf)}, false) AS in_caseload) cl` : ''),
+  };
+}
+
 /** A current member of a group, by name, and how the group's assignments stand for them. */
 export type MemberAssignmentCounts = ClientName & {
   clientId: string;
@@ -60,27 +145,66 @@ export type MemberAssignmentCounts = ClientName & {
 export class AssignmentsRepository {
   constructor(private readonly db: Transactions) {}
 
-  /** The list query, filtered, for `paginate`. */
-  listQuery(filter: AssignmentListFilter): SelectQueryBuilder<Assignment> {
-    const qb = this.db.manager.createQueryBuilder(Assignment, 'a').where('a.organizationId = :organizationId', { organizationId: filter.organizationId });
+  /** One page of assignments with their exercises and clients' names, in one statement. */
+  list(filter: AssignmentListFilter, page: PageQueryDto): Promise<Page<AssignmentWithChildrenRow>> {
+    const p = new SqlParameters();
+    const org = p.add(filter.organizationId);
+    const where = [`a.organization_id = ${org}`];
+    let caseloadOf: string | undefined;
     if (filter.reachOf) {
-      qb.andWhere(assignmentInReachSql('a', ':organizationId', ':actorId', filter.reachOf.role), { actorId: filter.reachOf.userId });
+      caseloadOf = p.add(filter.reachOf.userId);
+      where.push(assignmentInReachSql('a', org, caseloadOf, filter.reachOf.role));
     }
-    if (filter.clientId) qb.andWhere('a.clientId = :clientId', { clientId: filter.clientId });
-    if (filter.coupleId) qb.andWhere('a.coupleId = :coupleId', { coupleId: filter.coupleId });
-    if (filter.groupId) qb.andWhere('a.groupId = :groupId', { groupId: filter.groupId });
-    if (filter.exerciseId) qb.andWhere('a.exerciseId = :exerciseId', { exerciseId: filter.exerciseId });
-    if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
-    if (filter.dueBefore) qb.andWhere('a.dueOn < CAST(:dueBefore AS date)', { dueBefore: filter.dueBefore });
-    if (filter.dueAfter) qb.andWhere('a.dueOn > CAST(:dueAfter AS date)', { dueAfter: filter.dueAfter });
+    if (filter.clientId) where.push(`a.client_id = ${p.add(filter.clientId)}`);
+    if (filter.coupleId) where.push(`a.couple_id = ${p.add(filter.coupleId)}`);
+    if (filter.groupId) where.push(`a.group_id = ${p.add(filter.groupId)}`);
+    if (filter.exerciseId) where.push(`a.exercise_id = ${p.add(filter.exerciseId)}`);
+    if (filter.status) where.push(`a.status = ${p.add(filter.status)}`);
+    if (filter.dueBefore) where.push(`a.due_on < CAST(${p.add(filter.dueBefore)} AS date)`);
+    if (filter.dueAfter) where.push(`a.due_on > CAST(${p.add(filter.dueAfter)} AS date)`);
     const overdue = `(a.status IN ('assigned', 'in_progress') AND a.due_on < ${TODAY_SQL})`;
-    if (filter.overdue === true) qb.andWhere(overdue);
-    if (filter.overdue === false) qb.andWhere(`NOT COALESCE(${overdue}, false)`);
-    return qb;
+    if (filter.overdue === true) where.push(overdue);
+    if (filter.overdue === false) where.push(`NOT COALESCE(${overdue}, false)`);
+    return keysetPage<AssignmentWithChildrenRow>(
+      {
+        columns: assignmentColumns('a'),
+        from: 'assignments a',
+        where,
+        parameters: p,
+        created: 'a.created_at',
+        updated: 'a.updated_at',
+        id: 'a.id',
+        children: assignmentChildren(org, caseloadOf),
+      },
+      page,
+      (sql, parameters) => this.db.manager.query(sql, parameters),
+    );
   }
 
-  find(organizationId: string, id: string): Promise<Assignment | null> {
-    return this.db.manager.findOneBy(Assignment, { organizationId, id });
+  /**
+   * The assignment with its children, in one statement; a `reader`'s `reach` (from the access rules,
+   * with `$3` for their id) narrows it to what they reach. Null when missing or out of reach.
+   */
+  async findWithChildren(organizationId: string, id: string, reader?: AssignmentReader): Promise<AssignmentWithChildrenRow | null> {
+    const rows = await this.withChildren(`a.organization_id = $1 AND a.id = $2${reader?.reach ? ` AND ${reader.reach}` : ''}`, [organizationId, id], reader);
+    return rows[0] ?? null;
+  }
+
+  /** The assignments one request created, with their children, in no particular order. */
+  findBatch(organizationId: string, batchId: string, reader?: AssignmentReader): Promise<AssignmentWithChildrenRow[]> {
+    return this.withChildren('a.organization_id = $1 AND a.batch_id = $2', [organizationId, batchId], reader);
+  }
+
+  /** The assignments `where` finds (`$1`, `$2` its parameters; `$3` the reader's id), with their children. */
+  private withChildren(where: string, parameters: [string, string], reader: AssignmentReader | undefined): Promise<AssignmentWithChildrenRow[]> {
+    const children = assignmentChildren('$1', reader?.caseload ? '$3' : undefined);
+    const usesReader = reader !== undefined && (reader.reach !== undefined || reader.caseload);
+    return this.db.manager.query(
+      `SELECT page.*, ${children.columns}
+         FROM (SELECT ${assignmentColumns('a')} FROM assignments a WHERE ${where}) page
+         ${children.joins('page')}`,
+      usesReader ? [...parameters, reader.userId] : parameters,
+    );
   }
 
   /** The assignment `FOR UPDATE`: 404 when missing. */
@@ -121,23 +245,6 @@ export class AssignmentsRepository {
         batch.instructions,
       ],
     );
-  }
-
-  findBatch(organizationId: string, batchId: string): Promise<Assignment[]> {
-    return this.db.manager.findBy(Assignment, { organizationId, batchId });
-  }
-
-  /** The names of the clients the given assignments are for, by client id. */
-  async clientNames(organizationId: string, assignmentIds: string[]): Promise<Map<string, ClientName>> {
-    if (assignmentIds.length === 0) return new Map();
-    const rows: { client_id: string; first_name: string; last_name: string; preferred_name: string | null }[] = await this.db.manager.query(
-      `SELECT DISTINCT a.client_id, n.first_name, n.last_name, n.preferred_name
-         FROM assignments a
-         JOIN LATERAL (${clientSql.names('a.organization_id', 'a.client_id')}) AS n ON true
-        WHERE a.organization_id = $1 AND a.id = ANY($2::uuid[])`,
-      [organizationId, assignmentIds],
-    );
-    return new Map(rows.map((r) => [r.client_id, { firstName: r.first_name, lastName: r.last_name, preferredName: r.preferred_name }]));
   }
 
   /** Per current member of the group, in the order they joined: their names and the group's assignments by status. */

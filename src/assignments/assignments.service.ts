@@ -4,7 +4,7 @@ import { AccessService, Resource } from '../access/access.service';
 import { Actor, ClientActor, RequestActor, seesWholeOrganization } from '../auth/actor';
 import { ClientsRepository } from '../clients/clients.repository';
 import { IfMatch } from '../common/concurrency';
-import { Page, PageQueryDto, paginate } from '../common/pagination';
+import { Page, PageQueryDto } from '../common/pagination';
 import { CouplesRepository } from '../couples/couples.repository';
 import { Transactions } from '../database/transactions';
 import { EnrollmentTimeline, timelineActorOf } from '../enrollments/enrollment-timeline';
@@ -25,7 +25,7 @@ import {
   targetOf,
 } from './assignment-targets';
 import { assignmentChange } from './assignment-transitions';
-import { AssignmentsRepository } from './assignments.repository';
+import { AssignmentReader, AssignmentsRepository, AssignmentWithChildrenRow } from './assignments.repository';
 import {
   AssignmentBatchDto,
   AssignmentDto,
@@ -65,24 +65,25 @@ export class AssignmentsService {
   ) {}
 
   async list(actor: Actor, query: ListAssignmentsQueryDto): Promise<Page<AssignmentDto>> {
-    const qb = this.repository.listQuery({
-      ...query,
-      organizationId: actor.organizationId,
-      reachOf: seesWholeOrganization(actor) ? undefined : { userId: actor.id, role: actor.role },
-    });
-    const page = await paginate(qb, query);
-    return { data: await this.toDtos(actor, page.data), nextCursor: page.nextCursor };
+    const page = await this.repository.list(
+      { ...query, organizationId: actor.organizationId, reachOf: seesWholeOrganization(actor) ? undefined : { userId: actor.id, role: actor.role } },
+      query,
+    );
+    return { data: this.toDtos(actor, page.data), nextCursor: page.nextCursor };
   }
 
   /** A client's own assignments in the portal, whatever their origin (theirs, their couple's, their group's): never another's. */
   async listOwn(client: ClientActor, page: PageQueryDto): Promise<Page<AssignmentDto>> {
-    const found = await paginate(this.repository.listQuery({ organizationId: client.organizationId, clientId: client.id }), page);
-    return { data: await this.toDtos(client, found.data), nextCursor: found.nextCursor };
+    const found = await this.repository.list({ organizationId: client.organizationId, clientId: client.id }, page);
+    return { data: this.toDtos(client, found.data), nextCursor: found.nextCursor };
   }
 
+  /** The access check and the read in one statement: out of reach reads as missing, a 404 either way. */
   async get(actor: RequestActor, id: string): Promise<AssignmentDto> {
-    await this.access.require(actor, Resource.Assignment, [id]);
-    return this.read(actor, id);
+    const reach = this.access.reachSql(actor, Resource.Assignment, 'a', '$1', '$3');
+    const assignment = await this.repository.findWithChildren(actor.organizationId, id, { ...readerOf(actor), reach });
+    if (!assignment) throw this.access.notFound(Resource.Assignment);
+    return this.toDtos(actor, [assignment])[0];
   }
 
   async create(actor: Actor, dto: CreateAssignmentDto): Promise<AssignmentBatchDto> {
@@ -109,10 +110,10 @@ export class AssignmentsService {
         dueOn: dto.dueOn ?? null,
         instructions: dto.instructions ?? null,
       });
-      const rows = await this.repository.findBatch(actor.organizationId, batchId);
+      const rows = await this.repository.findBatch(actor.organizationId, batchId, readerOf(actor));
       const order = new Map(recipients.clientIds.map((id, i) => [id, i]));
       rows.sort((x, y) => order.get(x.clientId)! - order.get(y.clientId)!);
-      return { batchId, assignments: await this.toDtos(actor, rows) };
+      return { batchId, assignments: this.toDtos(actor, rows) };
     });
   }
 
@@ -169,27 +170,29 @@ export class AssignmentsService {
     }
   }
 
+  /** The assignment as it now is, after a write (one statement). */
   private async read(actor: RequestActor, id: string): Promise<AssignmentDto> {
-    const assignment = await this.repository.find(actor.organizationId, id);
+    const assignment = await this.repository.findWithChildren(actor.organizationId, id, readerOf(actor));
     if (!assignment) throw DomainError.notFound('Assignment');
-    return (await this.toDtos(actor, [assignment]))[0];
+    return this.toDtos(actor, [assignment])[0];
   }
 
-  /** The clients whose record the actor reads, of those given: the client themselves; staff by their reach of clients. */
-  private async recordReaders(actor: RequestActor, clientIds: string[]): Promise<(clientId: string) => boolean> {
-    if (actor.kind === 'client') return (clientId) => clientId === actor.id;
-    if (seesWholeOrganization(actor)) return () => true;
-    const reached = await this.access.reachable(actor, Resource.Client, clientIds);
-    return (clientId) => reached.has(clientId.toLowerCase());
-  }
-
-  private async toDtos(actor: RequestActor, assignments: Assignment[]): Promise<AssignmentDto[]> {
-    if (assignments.length === 0) return [];
-    const organizationId = actor.organizationId;
-    const readsRecord = await this.recordReaders(actor, [...new Set(assignments.map((a) => a.clientId))]);
-    const exercises = new Map((await this.exerciseRows.findByIds([...new Set(assignments.map((a) => a.exerciseId))])).map((e) => [e.id, e]));
-    const names = await this.repository.clientNames(organizationId, assignments.map((a) => a.id));
+  private toDtos(actor: RequestActor, assignments: AssignmentWithChildrenRow[]): AssignmentDto[] {
     const today = new Date().toISOString().slice(0, 10);
-    return assignments.map((a) => toAssignmentDto(a, exercises.get(a.exerciseId)!, names.get(a.clientId)!, today, readsRecord(a.clientId)));
+    return assignments.map((a) => toAssignmentDto(a, today, readsRecord(actor, a)));
   }
+}
+
+/** Whom an assignment row is read for: a staff member whose caseload decides whether they read its client's record. */
+function readerOf(actor: RequestActor): AssignmentReader {
+  return { userId: actor.id, caseload: actor.kind !== 'client' && !seesWholeOrganization(actor) };
+}
+
+/**
+ * Whether the actor reads the client's record (and so the response, shared or not): the client
+ * themselves; staff by their reach of clients (the whole organization, or their caseload).
+ */
+function readsRecord(actor: RequestActor, assignment: AssignmentWithChildrenRow): boolean {
+  if (actor.kind === 'client') return assignment.clientId === actor.id;
+  return seesWholeOrganization(actor) || assignment.clientInCaseload;
 }

@@ -56,3 +56,13 @@ export class ExercisesRepository {
     return archived ? archive(this.db.manager, Exercise, target) : restore(this.db.manager, Exercise, target);
   }
 }
+
+/** SQL fragments for other features' statements; arguments are SQL expressions or placeholders. */
+export const exerciseSql = {
+  /**
+   * A lateral-joinable row of what an assignment shows of its exercise, by id alone (as assignments
+   * refer to it): `(key, title, step_key, practice_key, built_in)`.
+   */
+  summary: (exerciseId: string) =>
+    `SELECT e.key, e.title, e.step_key, e.practice_key, e.organization_id IS NULL AS built_in FROM exercises e WHERE e.id = ${exerciseId}`,
+};

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { AccessService } from '../access/access.service';
 import { Actor, seesWholeOrganization } from '../auth/actor';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
@@ -7,10 +6,9 @@ import { noteAad } from '../notes/note-cipher';
 import { NoteCipherService } from '../notes/note-cipher.service';
 import { SessionAddendumDto, NoteDto, toAddendumReceiptDto } from './dto/session.dto';
 import { canReadNotes } from './note-access';
-import { SessionAddendaRepository } from './session-addenda.repository';
-import { subjectOf, SUBJECT_RESOURCE } from './session-rules';
-import { SessionsRepository } from './sessions.repository';
-import { SessionKind, TherapySession } from './therapy-session.entity';
+import { AddendumRow } from './session-addenda.repository';
+import { SessionsRepository, SessionWithChildrenRow } from './sessions.repository';
+import { TherapySession } from './therapy-session.entity';
 import { ADDENDUM_TEXTS, SESSION_NOTES } from '../notes/encrypted-columns.repository';
 
 /** The tables whose names bind each encrypted value to its record (the AAD). */
@@ -22,16 +20,14 @@ export const ADDENDUM_TABLE = ADDENDUM_TEXTS.table;
 export class SessionNotesService {
   constructor(
     private readonly notes: NoteCipherService,
-    private readonly access: AccessService,
     private readonly sessions: SessionsRepository,
-    private readonly addenda: SessionAddendaRepository,
   ) {}
 
   encryptNote(organizationId: string, sessionId: string, note: NoteDto): string {
     return this.notes.cipher.encrypt(JSON.stringify(note), noteAad(SESSION_NOTE_TABLE, organizationId, sessionId));
   }
 
-  decryptNote(session: TherapySession): NoteDto {
+  decryptNote(session: Pick<TherapySession, 'organizationId' | 'id' | 'noteCiphertext'>): NoteDto {
     return JSON.parse(this.notes.cipher.decrypt(session.noteCiphertext!, noteAad(SESSION_NOTE_TABLE, session.organizationId, session.id))) as NoteDto;
   }
 
@@ -39,34 +35,28 @@ export class SessionNotesService {
     return this.notes.cipher.encrypt(text, noteAad(ADDENDUM_TABLE, organizationId, addendumId));
   }
 
-  /** The addenda of these sessions with their text, oldest first, by session id. */
-  async addendaOf(organizationId: string, sessionIds: string[]): Promise<Map<string, SessionAddendumDto[]>> {
-    const bySession = new Map<string, SessionAddendumDto[]>();
-    for (const row of await this.addenda.listBySessionIds(organizationId, sessionIds)) {
-      const text = this.notes.cipher.decrypt(row.textCiphertext, noteAad(ADDENDUM_TABLE, row.organizationId, row.id));
-      bySession.set(row.sessionId, [...(bySession.get(row.sessionId) ?? []), { ...toAddendumReceiptDto(row), text }]);
-    }
-    return bySession;
+  /** The organization's addenda with their text, in the order given. */
+  decryptAddenda(organizationId: string, addenda: AddendumRow[]): SessionAddendumDto[] {
+    return addenda.map((row) => ({ ...toAddendumReceiptDto(row), text: this.notes.cipher.decrypt(row.textCiphertext, noteAad(ADDENDUM_TABLE, organizationId, row.id)) }));
   }
 
-  /** For each session, whether the actor may read its notes (one query per subject kind at most). */
-  async readable(actor: Actor, sessions: TherapySession[]): Promise<boolean[]> {
-    if (actor.kind !== 'user') return sessions.map(() => false);
-    const reach = new Map<SessionKind, Set<string>>();
-    if (!seesWholeOrganization(actor)) {
-      for (const kind of ['individual', 'couple', 'group'] as SessionKind[]) {
-        const ids = sessions.filter((s) => s.kind === kind).map((s) => subjectOf(s).id);
-        if (ids.length > 0) reach.set(kind, await this.access.reachable(actor, SUBJECT_RESOURCE[kind], ids));
-      }
-    }
-    return sessions.map((s) => canReadNotes(actor, s, reach.get(s.kind)?.has(subjectOf(s).id) ?? false));
+  /**
+   * Whom a session row is read for, so that it tells whether they reach its subject (`readable`):
+   * no one for those who see the whole organization, whose right to the notes does not depend on it.
+   */
+  readerOf(actor: Actor): { userId: string } | undefined {
+    return seesWholeOrganization(actor) ? undefined : { userId: actor.id };
+  }
+
+  /** Whether the actor may read the session's notes; the row was read with `readerOf(actor)`. */
+  readable(actor: Actor, session: SessionWithChildrenRow): boolean {
+    return canReadNotes(actor, session, session.subjectInReach);
   }
 
   /** Writing a note (completing, or an addendum) needs the right to read it. */
   async requireWriter(actor: Actor, sessionId: string): Promise<void> {
-    const session = await this.sessions.findById(actor.organizationId, sessionId);
+    const session = await this.sessions.findWithChildren(actor.organizationId, sessionId, this.readerOf(actor));
     if (!session) throw DomainError.notFound('Session');
-    const [readable] = await this.readable(actor, [session]);
-    if (!readable) throw new DomainError(ErrorCode.Forbidden, 'You may not write this session’s clinical note.');
+    if (!this.readable(actor, session)) throw new DomainError(ErrorCode.Forbidden, 'You may not write this session’s clinical note.');
   }
 }

@@ -1,17 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { Subject, subjectColumn } from '../common/subject';
-import { sessionInReachSql } from '../access/caseload';
+import { sessionInReachSql, sessionSubjectInReachSql } from '../access/caseload';
 import { archive, IfMatch, lockVersioned, restore, updateVersioned } from '../common/concurrency';
-import { Page, paginate, PageQueryDto } from '../common/pagination';
+import { keysetPage, Page, PageQueryDto } from '../common/pagination';
 import { coupleSql } from '../couples/couples.repository';
+import { isoTimestampSql } from '../database/exact-timestamp';
+import { SqlParameters } from '../database/sql-parameters';
 import { Transactions } from '../database/transactions';
 import { groupSql } from '../groups/groups.repository';
-import { Attendance, NoteFormat, SESSION_STATUSES, SessionKind, SessionStatus, TherapySession } from './therapy-session.entity';
+import { AddendumRow, addendumSql } from './session-addenda.repository';
+import { Attendance, NoteFormat, SESSION_STATUSES, SessionKind, SessionModality, SessionStatus, TherapySession } from './therapy-session.entity';
 import type { DateWindow } from '../common/calendar-date';
 
 export interface SessionListFilter {
   organizationId: string;
-  /** Only the sessions this staff member reaches; left out for those who see the whole organization. */
+  /**
+   * Only the sessions this staff member reaches, each with whether its subject is in their caseload
+   * or groups (`subjectInReach`); left out for those who see the whole organization.
+   */
   reachOf?: { userId: string; role: string };
   from?: string;
   to?: string;
@@ -53,6 +59,76 @@ export interface SessionCompletion {
   signedByUserId: string;
 }
 
+/** A session as reads hand it on: instants ISO 8601 text, the note still encrypted. */
+export interface SessionRow {
+  id: string;
+  organizationId: string;
+  kind: SessionKind;
+  clientId: string | null;
+  coupleId: string | null;
+  groupId: string | null;
+  leadUserId: string;
+  startsAt: string;
+  durationMinutes: number;
+  endsAt: string;
+  modality: SessionModality;
+  location: string | null;
+  plannedStepKeys: string[];
+  status: SessionStatus;
+  cancelledReason: string | null;
+  safetyOverrideReason: string | null;
+  safetyOverrideByUserId: string | null;
+  completedAt: string | null;
+  attendance: Attendance[] | null;
+  stepsAddressed: string[];
+  noteCiphertext: string | null;
+  signedAt: string | null;
+  signedByUserId: string | null;
+  archivedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** A session with what its response needs beside it, read in the same statement. */
+export interface SessionWithChildrenRow extends SessionRow {
+  /** Whether the reader's caseload (client, couple) or groups (group) include the session's subject; false when no reader is named. */
+  subjectInReach: boolean;
+  /** Its addenda, oldest first (only a completed session has any). */
+  addenda: AddendumRow[];
+}
+
+/** The select list of a `SessionRow` from the row `s`. */
+function sessionColumns(s: string): string {
+  return `${s}.id, ${s}.organization_id AS "organizationId", ${s}.kind, ${s}.client_id AS "clientId", ${s}.couple_id AS "coupleId",
+          ${s}.group_id AS "groupId", ${s}.lead_user_id AS "leadUserId", ${isoTimestampSql(`${s}.starts_at`)} AS "startsAt",
+          ${s}.duration_minutes AS "durationMinutes", ${isoTimestampSql(`${s}.ends_at`)} AS "endsAt", ${s}.modality, ${s}.location,
+          ${s}.planned_step_keys AS "plannedStepKeys", ${s}.status, ${s}.cancelled_reason AS "cancelledReason",
+          ${s}.safety_override_reason AS "safetyOverrideReason", ${s}.safety_override_by_user_id AS "safetyOverrideByUserId",
+          ${isoTimestampSql(`${s}.completed_at`)} AS "completedAt", ${s}.attendance, ${s}.steps_addressed AS "stepsAddressed",
+          ${s}.note_ciphertext AS "noteCiphertext", ${isoTimestampSql(`${s}.signed_at`)} AS "signedAt", ${s}.signed_by_user_id AS "signedByUserId",
+          ${isoTimestampSql(`${s}.archived_at`)} AS "archivedAt", ${isoTimestampSql(`${s}.created_at`)} AS "createdAt",
+          ${isoTimestampSql(`${s}.updated_at`)} AS "updatedAt", ${s}.version`;
+}
+
+/**
+ * The children of the session rows `row` (whose columns are a `SessionRow`'s names), read for those
+ * rows only: their addenda, and whether the reader (`readerId`, a placeholder) reaches their subject.
+ */
+function sessionChildren(organizationId: string, readerId: string | undefined) {
+  return {
+    columns: `${readerId ? 'sr.subject_in_reach' : 'false'} AS "subjectInReach", ad.addenda`,
+    joins: (row: string) =>
+      (readerId
+        ? `LEFT JOIN LATERAL (SELECT coalesce(${sessionSubjectInReachSql(
+            { clientId: `${row}."clientId"`, coupleId: `${row}."coupleId"`, groupId: `${row}."groupId"` },
+            organizationId,
+            readerId,
+          )}, false) AS subject_in_reach) sr ON true `
+        : '') + `LEFT JOIN LATERAL (${addendumSql.ofSession(`${row}."organizationId"`, `${row}.id`)}) ad ON true`,
+  };
+}
+
 const RESOURCE = 'Session';
 
 /** The `therapy_sessions` table's SQL. */
@@ -60,29 +136,60 @@ const RESOURCE = 'Session';
 export class SessionsRepository {
   constructor(private readonly db: Transactions) {}
 
-  list(filter: SessionListFilter, page: PageQueryDto): Promise<Page<TherapySession>> {
-    const qb = this.db.manager
-      .createQueryBuilder(TherapySession, 's')
-      .where('s.organizationId = :organizationId', { organizationId: filter.organizationId });
+  /** One page of sessions with their addenda (and, for a reader, whether they reach each subject), in one statement. */
+  list(filter: SessionListFilter, page: PageQueryDto): Promise<Page<SessionWithChildrenRow>> {
+    const p = new SqlParameters();
+    const org = p.add(filter.organizationId);
+    const where = [`s.organization_id = ${org}`];
+    let readerId: string | undefined;
     if (filter.reachOf) {
-      qb.andWhere(sessionInReachSql('s', ':organizationId', ':actorId', filter.reachOf.role), { actorId: filter.reachOf.userId });
+      readerId = p.add(filter.reachOf.userId);
+      where.push(sessionInReachSql('s', org, readerId, filter.reachOf.role));
     }
-    if (filter.from) qb.andWhere('s.startsAt >= CAST(:from AS timestamptz)', { from: filter.from });
-    if (filter.to) qb.andWhere('s.startsAt < CAST(:to AS timestamptz)', { to: filter.to });
-    if (filter.leadUserId) qb.andWhere('s.leadUserId = :staffId', { staffId: filter.leadUserId });
-    if (filter.status) qb.andWhere('s.status = :status', { status: filter.status });
-    if (filter.kind) qb.andWhere('s.kind = :kind', { kind: filter.kind });
-    if (filter.coupleId) qb.andWhere('s.coupleId = :coupleId', { coupleId: filter.coupleId });
-    if (filter.groupId) qb.andWhere('s.groupId = :groupId', { groupId: filter.groupId });
+    if (filter.from) where.push(`s.starts_at >= CAST(${p.add(filter.from)} AS timestamptz)`);
+    if (filter.to) where.push(`s.starts_at < CAST(${p.add(filter.to)} AS timestamptz)`);
+    if (filter.leadUserId) where.push(`s.lead_user_id = ${p.add(filter.leadUserId)}`);
+    if (filter.status) where.push(`s.status = ${p.add(filter.status)}`);
+    if (filter.kind) where.push(`s.kind = ${p.add(filter.kind)}`);
+    if (filter.coupleId) where.push(`s.couple_id = ${p.add(filter.coupleId)}`);
+    if (filter.groupId) where.push(`s.group_id = ${p.add(filter.groupId)}`);
     if (filter.clientId) {
-      qb.andWhere(
-        `(s.client_id = :clientId
-          OR s.couple_id IN (${coupleSql.idsWithPartner('s.organization_id', ':clientId')})
-          OR s.group_id IN (${groupSql.idsWithCurrentMember('s.organization_id', ':clientId')}))`,
-        { clientId: filter.clientId },
-      );
+      const clientId = p.add(filter.clientId);
+      where.push(`(s.client_id = ${clientId}
+                   OR s.couple_id IN (${coupleSql.idsWithPartner('s.organization_id', clientId)})
+                   OR s.group_id IN (${groupSql.idsWithCurrentMember('s.organization_id', clientId)}))`);
     }
-    return paginate(qb, page);
+    return keysetPage<SessionWithChildrenRow>(
+      {
+        columns: sessionColumns('s'),
+        from: 'therapy_sessions s',
+        where,
+        parameters: p,
+        created: 's.created_at',
+        updated: 's.updated_at',
+        id: 's.id',
+        archivedAt: 's.archived_at',
+        children: sessionChildren(org, readerId),
+      },
+      page,
+      (sql, parameters) => this.db.manager.query(sql, parameters),
+    );
+  }
+
+  /**
+   * The session with its addenda, in one statement. With a `reader`, also whether they reach its
+   * subject, and `reach` (from the access rules, with `$3` for the reader's id) narrows it to what
+   * they reach. Null when missing or out of reach.
+   */
+  async findWithChildren(organizationId: string, id: string, reader?: { userId: string; reach?: string }): Promise<SessionWithChildrenRow | null> {
+    const children = sessionChildren('$1', reader ? '$3' : undefined);
+    const rows: SessionWithChildrenRow[] = await this.db.manager.query(
+      `SELECT page.*, ${children.columns}
+         FROM (SELECT ${sessionColumns('s')} FROM therapy_sessions s WHERE s.organization_id = $1 AND s.id = $2${reader?.reach ? ` AND ${reader.reach}` : ''}) page
+         ${children.joins('page')}`,
+      reader ? [organizationId, id, reader.userId] : [organizationId, id],
+    );
+    return rows[0] ?? null;
   }
 
   findById(organizationId: string, id: string): Promise<TherapySession | null> {

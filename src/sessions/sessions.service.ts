@@ -24,7 +24,7 @@ import { SessionAddendaRepository } from './session-addenda.repository';
 import { SessionNotesService } from './session-notes.service';
 import * as rules from './session-rules';
 import { Booking, SessionScheduling } from './session-scheduling.service';
-import { SessionChanges, SessionsRepository } from './sessions.repository';
+import { SessionChanges, SessionsRepository, SessionWithChildrenRow } from './sessions.repository';
 import { Attendance, TherapySession } from './therapy-session.entity';
 
 @Injectable()
@@ -58,12 +58,15 @@ export class SessionsService {
       },
       query,
     );
-    return { data: await this.toDtos(actor, page.data), nextCursor: page.nextCursor };
+    return { data: page.data.map((session) => this.toDto(actor, session)), nextCursor: page.nextCursor };
   }
 
+  /** The access check and the read in one statement: out of reach reads as missing, a 404 either way. */
   async get(actor: Actor, id: string): Promise<SessionDto> {
-    await this.access.require(actor, Resource.Session, [id]);
-    return this.read(actor, id);
+    const reach = this.access.reachSql(actor, Resource.Session, 's', '$1', '$3');
+    const session = await this.sessions.findWithChildren(actor.organizationId, id, reach ? { userId: actor.id, reach } : this.notes.readerOf(actor));
+    if (!session) throw this.access.notFound(Resource.Session);
+    return this.toDto(actor, session);
   }
 
   async create(actor: Actor, dto: CreateSessionDto): Promise<SessionDto> {
@@ -191,17 +194,15 @@ export class SessionsService {
     await this.access.require(actor, Resource.Session, [id]);
     await this.notes.requireWriter(actor, id);
     const addendumId = randomUUID();
-    await this.db.run(async () => {
+    return this.db.run(async () => {
       const session = await this.sessions.lock(actor.organizationId, id);
       if (session.status !== 'completed') throw rules.notCompletedError();
       const textCiphertext = this.notes.encryptAddendum(actor.organizationId, addendumId, dto.text);
-      await this.addenda.insert({ organizationId: actor.organizationId, id: addendumId, sessionId: id, authorUserId: actor.id, textCiphertext });
+      const addendum = await this.addenda.insert({ organizationId: actor.organizationId, id: addendumId, sessionId: id, authorUserId: actor.id, textCiphertext });
       // The session's representation changed: sync sees it through updatedAt and version.
       await this.sessions.touch(actor.organizationId, id);
+      return toAddendumReceiptDto(addendum);
     });
-    const addendum = await this.addenda.findById(actor.organizationId, addendumId);
-    if (!addendum) throw DomainError.notFound('Addendum');
-    return toAddendumReceiptDto(addendum);
   }
 
   /** `session_completed` on the open enrollments of the session's subjects, in the completing transaction; never the note. */
@@ -236,23 +237,20 @@ export class SessionsService {
     return session;
   }
 
+  /** The session as it now is, after a write (one statement). */
   private async read(actor: Actor, id: string): Promise<SessionDto> {
-    const session = await this.sessions.findById(actor.organizationId, id);
+    const session = await this.sessions.findWithChildren(actor.organizationId, id, this.notes.readerOf(actor));
     if (!session) throw DomainError.notFound('Session');
-    return (await this.toDtos(actor, [session]))[0];
+    return this.toDto(actor, session);
   }
 
-  private async toDtos(actor: Actor, sessions: TherapySession[]): Promise<SessionDto[]> {
-    if (sessions.length === 0) return [];
-    const readable = await this.notes.readable(actor, sessions);
-    const withNotes = sessions.filter((s, i) => readable[i] && s.status === 'completed').map((s) => s.id);
-    const addenda = await this.notes.addendaOf(actor.organizationId, withNotes);
-    return sessions.map((s, i) =>
-      toSessionDto(s, {
-        mayReadNote: readable[i],
-        note: readable[i] && s.noteCiphertext ? this.notes.decryptNote(s) : null,
-        addenda: addenda.get(s.id) ?? [],
-      }),
-    );
+  /** The note and addenda decrypted only for those who may read them. */
+  private toDto(actor: Actor, session: SessionWithChildrenRow): SessionDto {
+    const mayReadNote = this.notes.readable(actor, session);
+    return toSessionDto(session, {
+      mayReadNote,
+      note: mayReadNote && session.noteCiphertext ? this.notes.decryptNote(session) : null,
+      addenda: mayReadNote ? this.notes.decryptAddenda(session.organizationId, session.addenda) : [],
+    });
   }
 }

@@ -3,11 +3,9 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { IsCalendarDate } from '../../common/calendar-date';
 import { PageQueryDto } from '../../common/pagination';
-import { Exercise } from '../../exercises/exercise.entity';
 import { queryBoolean } from '../../http/transforms';
-import { Assignment } from '../assignment.entity';
 import { ASSIGNMENT_STATUSES, ASSIGNMENT_TARGETS, AssignmentStatus, AssignmentTarget, isClosed } from '../assignment-transitions';
-import type { ClientName, MemberAssignmentCounts } from '../assignments.repository';
+import type { AssignmentWithChildrenRow, MemberAssignmentCounts } from '../assignments.repository';
 import { ApiKebabKey } from '../../http/key-param';
 import { OptionalText } from '../../http/text-field';
 import { Optional } from '../../http/optional';
@@ -207,11 +205,16 @@ export class AssignmentDto {
   responseBy!: ResponseByDto | null;
   /** The client chose (in the portal) to share their reflection with the group's facilitators. */
   shareReflection!: boolean;
-  startedAt!: Date | null;
-  completedAt!: Date | null;
-  skippedAt!: Date | null;
-  createdAt!: Date;
-  updatedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  startedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  completedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  skippedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' })
+  updatedAt!: string;
   version!: number;
 }
 
@@ -246,22 +249,22 @@ export class GroupAssignmentSummaryDto {
  * `readsRecord`: the reader may read the client's record (or is the client), so sees the response
  * whether shared or not; other readers see it only when the client shared it.
  */
-export function toAssignmentDto(a: Assignment, exercise: Exercise, client: ClientName, today: string, readsRecord: boolean): AssignmentDto {
+export function toAssignmentDto(a: AssignmentWithChildrenRow, today: string, readsRecord: boolean): AssignmentDto {
   return {
     id: a.id,
     organizationId: a.organizationId,
     batchId: a.batchId,
     exerciseId: a.exerciseId,
     exercise: {
-      id: exercise.id,
-      key: exercise.key,
-      title: exercise.title,
-      stepKey: exercise.stepKey,
-      practiceKey: exercise.practiceKey,
-      builtIn: exercise.organizationId === null,
+      id: a.exerciseId,
+      key: a.exerciseKey,
+      title: a.exerciseTitle,
+      stepKey: a.exerciseStepKey,
+      practiceKey: a.exercisePracticeKey,
+      builtIn: a.exerciseBuiltIn,
     },
     clientId: a.clientId,
-    client: { id: a.clientId, firstName: client.firstName, lastName: client.lastName, preferredName: client.preferredName },
+    client: { id: a.clientId, firstName: a.clientFirstName, lastName: a.clientLastName, preferredName: a.clientPreferredName },
     coupleId: a.coupleId,
     groupId: a.groupId,
     assignedBy: { type: a.assignedByType, id: a.assignedById },

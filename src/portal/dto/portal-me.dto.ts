@@ -3,7 +3,8 @@ import { Client } from '../../clients/client.entity';
 import { EnrollmentDto } from '../../enrollments/dto/enrollment.dto';
 import { displayName } from '../../clients/display-name';
 import { Organization } from '../../organizations/organization.entity';
-import { SESSION_KINDS, SESSION_MODALITIES, SessionKind, SessionModality, TherapySession } from '../../sessions/therapy-session.entity';
+import type { SessionRow } from '../../sessions/sessions.repository';
+import { SESSION_KINDS, SESSION_MODALITIES, SessionKind, SessionModality } from '../../sessions/therapy-session.entity';
 import { PortalClientRefDto, PortalPracticeDto } from './portal-auth.dto';
 
 export class PortalCoupleDto {
@@ -43,15 +44,17 @@ export class PortalUpcomingSessionDto {
   id!: string;
   @ApiProperty({ enum: SESSION_KINDS })
   kind!: SessionKind;
-  startsAt!: Date;
-  endsAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' })
+  startsAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' })
+  endsAt!: string;
   durationMinutes!: number;
   @ApiProperty({ enum: SESSION_MODALITIES })
   modality!: SessionModality;
   location!: string | null;
 }
 
-export function toPortalUpcomingSessionDto(session: TherapySession): PortalUpcomingSessionDto {
+export function toPortalUpcomingSessionDto(session: SessionRow): PortalUpcomingSessionDto {
   return {
     id: session.id,
     kind: session.kind,

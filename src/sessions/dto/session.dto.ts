@@ -5,17 +5,9 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, I
 import { PageQueryDto } from '../../common/pagination';
 import { IsTimestamp } from '../../common/pagination/timestamp';
 import { ApiStepKey, BUILT_IN_STEP_KEYS } from '../../programs/built-in/built-in-keys';
-import {
-  NoteFormat,
-  SESSION_KINDS,
-  SESSION_MODALITIES,
-  SESSION_STATUSES,
-  SessionKind,
-  SessionModality,
-  SessionStatus,
-  TherapySession,
-} from '../therapy-session.entity';
-import { SessionAddendum } from '../session-addendum.entity';
+import { NoteFormat, SESSION_KINDS, SESSION_MODALITIES, SESSION_STATUSES, SessionKind, SessionModality, SessionStatus } from '../therapy-session.entity';
+import type { AddendumRow } from '../session-addenda.repository';
+import type { SessionRow } from '../sessions.repository';
 import { trim } from '../../http/transforms';
 import { Optional } from '../../http/optional';
 import { OptionalText } from '../../http/text-field';
@@ -318,9 +310,12 @@ export class AddendumReceiptDto {
   id!: string;
   sessionId!: string;
   authorUserId!: string;
-  signedAt!: Date;
-  createdAt!: Date;
-  updatedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' })
+  signedAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' })
+  updatedAt!: string;
   version!: number;
 }
 
@@ -336,9 +331,11 @@ export class SessionDto {
   coupleId!: string | null;
   groupId!: string | null;
   leadUserId!: string;
-  startsAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' })
+  startsAt!: string;
   durationMinutes!: number;
-  endsAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' })
+  endsAt!: string;
   modality!: SessionModality;
   location!: string | null;
   @ApiStepKey({ isArray: true })
@@ -347,11 +344,13 @@ export class SessionDto {
   cancelledReason!: string | null;
   /** Set when an owner or admin scheduled past the safety gate. */
   safetyOverride!: SafetyOverrideDto | null;
-  completedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  completedAt!: string | null;
   attendance!: AttendanceDto[] | null;
   @ApiStepKey({ isArray: true })
   stepsAddressed!: string[];
-  signedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  signedAt!: string | null;
   signedByUserId!: string | null;
   /** The signed note, for staff allowed to read this subject's clinical notes; otherwise null. */
   @ApiUnionProperty(NOTE_VARIANTS, { nullable: true })
@@ -360,13 +359,16 @@ export class SessionDto {
   noteRedacted!: boolean;
   /** Signed additions to the note, oldest first. */
   addenda!: SessionAddendumDto[];
-  archivedAt!: Date | null;
-  createdAt!: Date;
-  updatedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  archivedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' })
+  updatedAt!: string;
   version!: number;
 }
 
-export function toAddendumReceiptDto(addendum: SessionAddendum): AddendumReceiptDto {
+export function toAddendumReceiptDto(addendum: AddendumRow): AddendumReceiptDto {
   return {
     id: addendum.id,
     sessionId: addendum.sessionId,
@@ -383,7 +385,7 @@ export function toAddendumReceiptDto(addendum: SessionAddendum): AddendumReceipt
  * override's reason only when they may read the session's notes.
  */
 export function toSessionDto(
-  session: TherapySession,
+  session: SessionRow,
   { mayReadNote, note, addenda }: { mayReadNote: boolean; note: NoteDto | null; addenda: SessionAddendumDto[] },
 ): SessionDto {
   return {
