@@ -63,29 +63,29 @@ describe('statements per request', () => {
     for (let i = 0; i < 5; i += 1) clients.push(await createClient(t, pr));
     const [a, b] = clients;
 
-    const created = await count('POST /v1/clients', 13, () => t.http.post('/v1/clients').set(pr).send({ firstName: 'Ada', lastName: 'Okafor' }), 201);
+    const created = await count('POST /v1/clients', 11, () => t.http.post('/v1/clients').set(pr).send({ firstName: 'Ada', lastName: 'Okafor' }), 201);
     await count('GET /v1/clients?limit=50 (owner)', 3, () => t.http.get('/v1/clients?limit=50').set(owner));
     await count('GET /v1/clients?limit=50 (practitioner)', 3, () => t.http.get('/v1/clients?limit=50').set(pr));
     await count('GET /v1/clients?q=okafor', 3, () => t.http.get('/v1/clients?q=okafor').set(owner));
     await count('GET /v1/clients/{id}', 3, () => t.http.get(`/v1/clients/${a.id}`).set(pr));
-    const patched = await count('PATCH /v1/clients/{id} (If-Match)', 13, () =>
+    const patched = await count('PATCH /v1/clients/{id} (If-Match)', 11, () =>
       t.http.patch(`/v1/clients/${created.id}`).set(pr).set('If-Match', `"${created.version}"`).send({ pronouns: 'she/her' }),
     );
-    const archived = await count('DELETE /v1/clients/{id} (archive)', 16, () =>
+    const archived = await count('DELETE /v1/clients/{id} (archive)', 14, () =>
       t.http.delete(`/v1/clients/${created.id}`).set(pr).set('If-Match', `"${patched.version}"`),
     );
-    await count('POST /v1/clients/{id}/restore', 13, () => t.http.post(`/v1/clients/${created.id}/restore`).set(pr).set('If-Match', `"${archived.version}"`));
+    await count('POST /v1/clients/{id}/restore', 11, () => t.http.post(`/v1/clients/${created.id}/restore`).set(pr).set('If-Match', `"${archived.version}"`));
 
-    const couple = await count('POST /v1/couples', 15, () => t.http.post('/v1/couples').set(pr).send({ partnerIds: [a.id, b.id] }), 201);
+    const couple = await count('POST /v1/couples', 13, () => t.http.post('/v1/couples').set(pr).send({ partnerIds: [a.id, b.id] }), 201);
     await count('GET /v1/couples?limit=50', 3, () => t.http.get('/v1/couples?limit=50').set(pr));
     await count('GET /v1/couples/{id}', 3, () => t.http.get(`/v1/couples/${couple.id}`).set(pr));
-    await count('PATCH /v1/couples/{id} (If-Match)', 13, () =>
+    await count('PATCH /v1/couples/{id} (If-Match)', 11, () =>
       t.http.patch(`/v1/couples/${couple.id}`).set(pr).set('If-Match', `"${couple.version}"`).send({ status: 'paused' }),
     );
 
     const enrollment = await count(
       'POST /v1/enrollments',
-      20,
+      18,
       () => t.http.post('/v1/enrollments').set(pr).send({ programId: REBUILDING_TRUST_PROGRAM_ID, coupleId: couple.id }),
       201,
     );
@@ -95,7 +95,7 @@ describe('statements per request', () => {
 
     const session = await count(
       'POST /v1/sessions',
-      17,
+      14,
       () =>
         t.http
           .post('/v1/sessions')
@@ -108,7 +108,7 @@ describe('statements per request', () => {
 
     const batch = (await count(
       'POST /v1/assignments',
-      19,
+      14,
       () => t.http.post('/v1/assignments').set(pr).send({ exerciseId: builtInExerciseId('write-a-specific-apology'), clientId: a.id }),
       201,
     )) as unknown as { assignments: { id: string }[] };

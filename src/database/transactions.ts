@@ -23,6 +23,15 @@ export class Transactions {
     return this.host.withTransaction(Propagation.Nested, work);
   }
 
+  /**
+   * Runs work in the open transaction itself, without a savepoint (or in a new transaction when none
+   * is open): for statements whose failure fails the caller's whole unit of work anyway, which a
+   * savepoint would only cost two round trips.
+   */
+  join<T>(work: () => Promise<T>): Promise<T> {
+    return this.host.withTransaction(Propagation.Required, work);
+  }
+
   /** Runs work on the pool even when a transaction is open: for writes that must not share its fate. */
   outside<T>(work: () => Promise<T>): Promise<T> {
     return this.host.withoutTransaction(work);

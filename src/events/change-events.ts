@@ -42,10 +42,13 @@ export class ChangeEvents {
     return this.record(actor.organizationId, actor.kind, changes);
   }
 
-  /** Appends changes in the caller's transaction (opening one if none is open): last, as it locks the feed's head until commit. */
+  /**
+   * Appends changes in the caller's transaction (opening one if none is open): last, as it locks the
+   * feed's head until commit. No savepoint: if the append fails, the change it records fails with it.
+   */
   record(organizationId: string, actorType: ChangeActorType, changes: ChangeRef[]): Promise<ChangeRow[]> {
     if (changes.length === 0) return Promise.resolve([]);
-    return this.db.run(async () => {
+    return this.db.join(async () => {
       const rows = await this.repository.append(organizationId, actorType, changes);
       for (const listener of this.listeners) await listener(organizationId, rows);
       return rows;
