@@ -5,6 +5,7 @@ import { builtInExerciseId } from '../src/exercises/built-in/exercise-ids';
 import { ChangeEvents } from '../src/events/change-events';
 import { ChangeRetention } from '../src/events/change-retention';
 import { ROUTE_CHANGES, ROUTES_WITHOUT_CHANGES } from '../src/events/change-types';
+import { Change, follow } from './support/changes';
 import { addApiKey, addStaff, bearer, createClient, createCouple, Org, signupOrganization } from './support/factories';
 import { spec } from './support/openapi-schema';
 import { expectProblem } from './support/problem';
@@ -14,29 +15,6 @@ type Headers = Record<string, string>;
 
 const APOLOGY = builtInExerciseId('write-a-specific-apology');
 const STEP_KEYS = REBUILDING_TRUST_PROGRAM.steps.map((s) => s.key);
-
-interface Change {
-  id: string;
-  position: string;
-  type: string;
-  resourceType: string;
-  resourceId: string;
-  version: number | null;
-  actorType: string;
-}
-
-/** Every change after `after`, following `nextCursor` to the head. */
-async function follow(t: TestApp, as: Headers, after?: string, query: Record<string, string> = {}): Promise<{ changes: Change[]; cursor: string }> {
-  const changes: Change[] = [];
-  let cursor = after;
-  for (;;) {
-    const res = await t.http.get('/v1/changes').query({ ...(cursor === undefined ? {} : { after: cursor }), limit: '50', ...query }).set(as);
-    if (res.status !== 200) throw new Error(`changes: ${res.status} ${res.text}`);
-    changes.push(...(res.body.data as Change[]));
-    cursor = res.body.nextCursor as string;
-    if (!res.body.hasMore) return { changes, cursor };
-  }
-}
 
 describe('change events and the changes feed', () => {
   let t: TestApp;

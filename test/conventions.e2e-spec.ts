@@ -5,6 +5,7 @@ import { addApiKey, bearer, createClient, createCouple, Org, programBody, signup
 import { invitePortalClient } from './support/portal';
 import { operationOf, spec } from './support/openapi-schema';
 import { expectProblem } from './support/problem';
+import { follow } from './support/changes';
 import { ObservedResponse } from './support/response-contract';
 import { startTestApp, TestApp } from './support/test-app';
 import { ROUTES_WITHOUT_CHANGES } from '../src/events/change-types';
@@ -477,17 +478,8 @@ describe('API conventions on every resource', () => {
       // Sanity: the walk wrote through many routes, or this check checks little.
       expect(new Set(changing.map((a) => `${a.method} ${a.route}`)).size).toBeGreaterThan(20);
       // Both organizations' feeds: the Idempotency-Key checks write in the other one too.
-      const feed: Array<{ type: string; resourceId: string }> = [];
-      for (const reader of [owner, bearer(other.owner.token)]) {
-        let after: string | undefined;
-        for (;;) {
-          const res = await t.http.get('/v1/changes').query({ limit: 100, ...(after ? { after } : {}) }).set(reader);
-          expect(res.status).toBe(200);
-          feed.push(...(res.body.data as Array<{ type: string; resourceId: string }>));
-          if (!res.body.hasMore) break;
-          after = res.body.nextCursor as string;
-        }
-      }
+      const feed = [];
+      for (const reader of [owner, bearer(other.owner.token)]) feed.push(...(await follow(t, reader)).changes);
       const ids = new Set(feed.map((change) => change.resourceId));
       const missing = changing
         .filter((a) => a.url.split('?')[0].startsWith('/v1/') && !a.route!.startsWith('/v1/portal/auth'))
