@@ -8,7 +8,7 @@ import { NoteCipherService } from '../src/notes/note-cipher.service';
 import { NoteRekeying } from '../src/notes/note-rekeying.service';
 
 /**
- * `npm run notes:rekey`: re-encrypts every session note, addendum and webhook signing secret under NOTES_ENCRYPTION_KEY_ID,
+ * `npm run notes:rekey`: re-encrypts every session note, addendum, webhook signing secret and SSO client secret under NOTES_ENCRYPTION_KEY_ID,
  * with the keys of NOTES_ENCRYPTION_KEYS (the same settings as the API: environment and `.env`).
  * Works on DATABASE_URL while the API runs, or on the embedded database in DATA_DIR with the API
  * stopped (one data directory, one process). See docs/operations.md. It runs the API's own

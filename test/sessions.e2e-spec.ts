@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AuditWriter } from '../src/audit/audit.writer';
 import { loadConfig } from '../src/config/app-config';
+import { ENCRYPTED_COLUMNS } from '../src/notes/encrypted-columns.repository';
 import { NoteCipherService } from '../src/notes/note-cipher.service';
 import { NoteRekeying } from '../src/notes/note-rekeying.service';
 import { secretAad } from '../src/webhooks/webhooks.service';
@@ -699,6 +700,17 @@ describe('note key rotation', () => {
   const restartWithKeys = (keys: string, current: string) =>
     t.app.get(NoteCipherService).reload(loadConfig({ NODE_ENV: 'test', NOTES_ENCRYPTION_KEYS: keys, NOTES_ENCRYPTION_KEY_ID: current }));
 
+  it('knows every encrypted column of the schema, so that rotation leaves none under an old key', async () => {
+    const columns: { table_name: string; column_name: string }[] = await t.dataSource.query(
+      `SELECT table_name, column_name FROM information_schema.columns
+        WHERE table_schema = current_schema() AND (column_name LIKE '%\\_ciphertext' OR column_name LIKE '%\\_encrypted')
+        ORDER BY 1, 2`,
+    );
+    expect(columns.length).toBeGreaterThan(0);
+    const listed = ENCRYPTED_COLUMNS.map(({ table, column }) => `${table}.${column}`).sort();
+    expect(columns.map((c) => `${c.table_name}.${c.column_name}`)).toEqual(listed);
+  });
+
   it('moves every note and addendum to the new key, and every one stays readable once the old key is gone', async () => {
     const org = await signupOrganization(t);
     const owner = bearer(org.owner.token);
@@ -732,11 +744,11 @@ describe('note key rotation', () => {
     }
 
     const { rekeyed } = await t.app.get(NoteRekeying).rekey(t.app.get(NoteCipherService).cipher, { batchSize: 2 });
-    expect(rekeyed).toEqual({ therapy_sessions: 5, session_addenda: 1, webhooks: 0 });
+    expect(rekeyed).toEqual({ therapy_sessions: 5, session_addenda: 1, webhooks: 0, sso_connections: 0 });
     expect(await t.app.get(NoteRekeying).keyUsage()).toEqual({ 'new-2031': 7 });
     const raw: { note_ciphertext: string }[] = await t.dataSource.query('SELECT note_ciphertext FROM therapy_sessions WHERE note_ciphertext IS NOT NULL');
     for (const row of raw) expect(row.note_ciphertext).toMatch(/^v1:new-2031:/);
-    expect((await t.app.get(NoteRekeying).rekey(t.app.get(NoteCipherService).cipher)).rekeyed).toEqual({ therapy_sessions: 0, session_addenda: 0, webhooks: 0 });
+    expect((await t.app.get(NoteRekeying).rekey(t.app.get(NoteCipherService).cipher)).rekeyed).toEqual({ therapy_sessions: 0, session_addenda: 0, webhooks: 0, sso_connections: 0 });
 
     // The old key can go.
     await restartWithKeys(newKey, 'new-2031');

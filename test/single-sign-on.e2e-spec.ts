@@ -1,7 +1,12 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import Provider from 'oidc-provider';
 import { AuditWriter } from '../src/audit/audit.writer';
+import { AppConfig, loadConfig } from '../src/config/app-config';
+import { SSO_CLIENT_SECRETS } from '../src/notes/encrypted-columns.repository';
+import { LOCAL_NOTE_KEY_ID, NoteCipherService } from '../src/notes/note-cipher.service';
+import { NoteRekeying } from '../src/notes/note-rekeying.service';
+import { InstanceSecrets } from '../src/secrets/secrets.service';
 import { addStaff, bearer, Org, PASSWORD, signupOrganization, Staff } from './support/factories';
 import { freePort } from './support/free-port';
 import { expectProblem } from './support/problem';
@@ -179,6 +184,45 @@ describe('single sign-on with OpenID Connect', () => {
     const admin = await addStaff(t, org, 'admin');
     const valid = { slug: 'by-an-admin', issuer: idp.issuer, clientId: 'trustpath', clientSecret: 'x', allowedDomains: ['example.org'], redirectUris: [FRONTEND] };
     expectProblem(await t.http.put('/v1/organization/sso').set(bearer(admin.token)).send(valid), 403, 'FORBIDDEN');
+  });
+
+  it('moves the client secret to a new note key with the rest, and signs in once the old key is gone', async () => {
+    const keyed = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
+    const [oldKey, newKey] = [keyed('sso-old'), keyed('sso-new')];
+    // The other connections of this suite are under the generated development key: it stays listed until rotation is over.
+    const localKey = `${LOCAL_NOTE_KEY_ID}:${await t.app.get(InstanceSecrets).noteKey(LOCAL_NOTE_KEY_ID)}`;
+    const restartWithKeys = (keys: string, current: string) =>
+      t.app.get(NoteCipherService).reload(loadConfig({ NODE_ENV: 'test', NOTES_ENCRYPTION_KEYS: keys, NOTES_ENCRYPTION_KEY_ID: current }));
+    const rotating = await signupOrganization(t, 'Key Rotation Clinic');
+    const stored = async () =>
+      ((await t.dataSource.query(`SELECT client_secret_encrypted AS value FROM sso_connections WHERE organization_id = $1`, [rotating.organizationId])) as { value: string }[])[0].value;
+    try {
+      await restartWithKeys(`${localKey},${oldKey}`, 'sso-old');
+      const slug = await configure(rotating.owner, { allowedDomains: ['rotation-clinic.org'] });
+      expect(await stored()).toMatch(/^v1:sso-old:/);
+
+      await restartWithKeys(`${localKey},${oldKey},${newKey}`, 'sso-new');
+      const { rekeyed } = await t.app.get(NoteRekeying).rekey(t.app.get(NoteCipherService).cipher);
+      expect(rekeyed.sso_connections).toBeGreaterThanOrEqual(1);
+      expect(await stored()).toMatch(/^v1:sso-new:/);
+      expect(Object.keys(await t.app.get(NoteRekeying).keyUsage())).toEqual(['sso-new']);
+
+      // With the old key gone the secret still opens, under the organization's binding, and a sign-in
+      // (the connection's cached provider set aside) authenticates to the provider with it.
+      await restartWithKeys(newKey, 'sso-new');
+      expect(t.app.get(NoteCipherService).cipher.decrypt(await stored(), SSO_CLIENT_SECRETS.aad(rotating.organizationId, rotating.organizationId))).toBe(CLIENT_SECRET);
+      await t.dataSource.query(`UPDATE sso_connections SET version = version + 1 WHERE organization_id = $1`, [rotating.organizationId]);
+      const staff = await staffWithAccount(rotating, 'rene@rotation-clinic.org');
+      const answered = await callback(await throughProvider(slug, staff.id));
+      expect(answered.status).toBe(302);
+      const code = new URL(String(answered.headers.location)).searchParams.get('code');
+      expect((await exchange(code!)).status).toBe(200);
+    } finally {
+      // Back to the development key for the rest of the suite.
+      await restartWithKeys(`${localKey},${newKey}`, LOCAL_NOTE_KEY_ID);
+      await t.app.get(NoteRekeying).rekey(t.app.get(NoteCipherService).cipher);
+      await t.app.get(NoteCipherService).reload(t.app.get(AppConfig));
+    }
   });
 
   it('refuses a replayed callback', async () => {

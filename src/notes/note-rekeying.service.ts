@@ -10,7 +10,7 @@ export interface RekeyResult {
 
 /**
  * Moves every value under the note keys onto the current key (`npm run notes:rekey`): session notes,
- * addenda and webhook signing secrets; and tells which keys are still in use.
+ * addenda, webhook signing secrets and identity-provider client secrets; and tells which keys are still in use.
  */
 @Injectable()
 export class NoteRekeying {
@@ -20,7 +20,7 @@ export class NoteRekeying {
   ) {}
 
   /**
-   * Re-encrypts every session note, addendum and webhook secret not under the cipher's current key, in
+   * Re-encrypts every value of `ENCRYPTED_COLUMNS` not under the cipher's current key, in
    * batches of `batchSize`, each batch one transaction that locks its rows. Idempotent and safe to
    * interrupt: run it again and it carries on. Records keep their version and updatedAt: the content
    * did not change. Throws, naming the record, on a value no configured key can read.

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { Actor, seesWholeOrganization } from '../auth/actor';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import { noteAad } from '../notes/note-cipher';
 import { NoteCipherService } from '../notes/note-cipher.service';
 import { SessionAddendumDto, NoteDto, toAddendumReceiptDto } from './dto/session.dto';
 import { canReadNotes } from './note-access';
@@ -10,10 +9,6 @@ import { AddendumRow } from './session-addenda.repository';
 import { SessionsRepository, SessionWithChildrenRow } from './sessions.repository';
 import { TherapySession } from './therapy-session.entity';
 import { ADDENDUM_TEXTS, SESSION_NOTES } from '../notes/encrypted-columns.repository';
-
-/** The tables whose names bind each encrypted value to its record (the AAD). */
-export const SESSION_NOTE_TABLE = SESSION_NOTES.table;
-export const ADDENDUM_TABLE = ADDENDUM_TEXTS.table;
 
 /** The encrypted clinical note and its addenda: who may read and write them, and their encryption. */
 @Injectable()
@@ -24,20 +19,20 @@ export class SessionNotesService {
   ) {}
 
   encryptNote(organizationId: string, sessionId: string, note: NoteDto): string {
-    return this.notes.cipher.encrypt(JSON.stringify(note), noteAad(SESSION_NOTE_TABLE, organizationId, sessionId));
+    return this.notes.cipher.encrypt(JSON.stringify(note), SESSION_NOTES.aad(organizationId, sessionId));
   }
 
   decryptNote(session: Pick<TherapySession, 'organizationId' | 'id' | 'noteCiphertext'>): NoteDto {
-    return JSON.parse(this.notes.cipher.decrypt(session.noteCiphertext!, noteAad(SESSION_NOTE_TABLE, session.organizationId, session.id))) as NoteDto;
+    return JSON.parse(this.notes.cipher.decrypt(session.noteCiphertext!, SESSION_NOTES.aad(session.organizationId, session.id))) as NoteDto;
   }
 
   encryptAddendum(organizationId: string, addendumId: string, text: string): string {
-    return this.notes.cipher.encrypt(text, noteAad(ADDENDUM_TABLE, organizationId, addendumId));
+    return this.notes.cipher.encrypt(text, ADDENDUM_TEXTS.aad(organizationId, addendumId));
   }
 
   /** The organization's addenda with their text, in the order given. */
   decryptAddenda(organizationId: string, addenda: AddendumRow[]): SessionAddendumDto[] {
-    return addenda.map((row) => ({ ...toAddendumReceiptDto(row), text: this.notes.cipher.decrypt(row.textCiphertext, noteAad(ADDENDUM_TABLE, organizationId, row.id)) }));
+    return addenda.map((row) => ({ ...toAddendumReceiptDto(row), text: this.notes.cipher.decrypt(row.textCiphertext, ADDENDUM_TEXTS.aad(organizationId, row.id)) }));
   }
 
   /**

@@ -11,7 +11,7 @@ import { AppConfig } from '../config/app-config';
 import { Transactions } from '../database/transactions';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import { noteAad } from '../notes/note-cipher';
+import { SSO_CLIENT_SECRETS } from '../notes/encrypted-columns.repository';
 import { NoteCipherService } from '../notes/note-cipher.service';
 import { StaffDirectory } from '../staff/staff-directory';
 import { StaffRepository } from '../staff/staff.repository';
@@ -269,8 +269,9 @@ export class SingleSignOnService {
   }
 }
 
+/** The AAD of the client secret: bound to the organization, as key rotation re-encrypts it. */
 function secretAad(organizationId: string): string {
-  return noteAad('sso_connections', organizationId, organizationId);
+  return SSO_CLIENT_SECRETS.aad(organizationId, organizationId);
 }
 
 /** An openid-client error's code and messages, which name the check that failed; never its details, which hold claims. */
