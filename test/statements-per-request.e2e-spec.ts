@@ -13,7 +13,7 @@ type Headers = Record<string, string>;
  * counted at the client: the session check, the access check, the reads, the write, its audit
  * event and (for a write) its change on the feed and the webhook deliveries it queues. The ceilings
  * are today's counts, so a change that adds a round trip fails here.
- * `STATEMENTS_REPORT=<file>` writes the counts as a table.
+ * `STATEMENTS_REPORT=<file>` writes the counts as a table; `STATEMENTS_TRACE=1` prints each request's statements.
  */
 describe('statements per request', () => {
   let t: TestApp;
@@ -21,6 +21,7 @@ describe('statements per request', () => {
   let owner: Headers;
   let practitioner: Staff;
   let statements = 0;
+  const seen: string[] = [];
   const counted: [string, number, number][] = [];
   const query = PgClient.prototype.query;
 
@@ -32,6 +33,7 @@ describe('statements per request', () => {
     practitioner = await addStaff(t, org, 'practitioner');
     (PgClient.prototype as unknown as { query: unknown }).query = function (this: PgClient, ...args: unknown[]) {
       statements += 1;
+      if (process.env.STATEMENTS_TRACE) seen.push(String(typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text).replace(/\s+/g, ' ').slice(0, 90));
       return (query as (...a: unknown[]) => unknown).apply(this, args);
     };
   });
@@ -49,9 +51,11 @@ describe('statements per request', () => {
     const writer = t.app.get(AuditWriter);
     await writer.drain();
     statements = 0;
+    seen.length = 0;
     const res = await send();
     expect(res.status).toBe(status);
     await writer.drain();
+    if (process.env.STATEMENTS_TRACE) process.stdout.write(`${name}: ${statements}\n${seen.map((sql) => `  ${sql}`).join('\n')}\n`);
     counted.push([name, statements, ceiling]);
     expect(statements).toBeLessThanOrEqual(ceiling);
     return res.body as { id: string; version: number; data?: { id: string }[] };
@@ -139,5 +143,47 @@ describe('statements per request', () => {
       const assignments = await count(`GET /v1/assignments?limit=50 (${who})`, 3, () => t.http.get('/v1/assignments?limit=50').set(as));
       expect(assignments.data!.length).toBeGreaterThanOrEqual(3);
     }
+  });
+
+  it('writes of sessions and assignments answer from the write, with no read of the record after it', async () => {
+    const pr = bearer(practitioner.token);
+    const client = await createClient(t, pr);
+    const session = await count(
+      'POST /v1/sessions (past)',
+      14,
+      () =>
+        t.http
+          .post('/v1/sessions')
+          .set(pr)
+          .send({ kind: 'individual', clientId: client.id, startsAt: '2021-05-03T10:00:00.000Z', durationMinutes: 50, modality: 'in_person' }),
+      201,
+    );
+    const patched = await count('PATCH /v1/sessions/{id} (If-Match)', 11, () =>
+      t.http.patch(`/v1/sessions/${session.id}`).set(pr).set('If-Match', `"${session.version}"`).send({ location: 'Room 2' }),
+    );
+    expect(patched).toMatchObject({ location: 'Room 2', version: session.version + 1 });
+    const archived = await count('DELETE /v1/sessions/{id} (archive)', 11, () =>
+      t.http.delete(`/v1/sessions/${session.id}`).set(pr).set('If-Match', `"${patched.version}"`),
+    );
+    const restored = await count('POST /v1/sessions/{id}/restore', 12, () =>
+      t.http.post(`/v1/sessions/${session.id}/restore`).set(pr).set('If-Match', `"${archived.version}"`),
+    );
+    expect(restored).toMatchObject({ archivedAt: null, version: archived.version + 1 });
+    const completed = await count('POST /v1/sessions/{id}/complete', 14, () =>
+      t.http
+        .post(`/v1/sessions/${session.id}/complete`)
+        .set(pr)
+        .send({ attendance: [{ clientId: client.id, attended: true }], stepsAddressed: [], note: { format: 'free_text', text: 'Seen' } }),
+    );
+    expect(completed).toMatchObject({ status: 'completed', noteRedacted: false, note: { text: 'Seen' } });
+
+    const batch = (await t.http.post('/v1/assignments').set(pr).send({ exerciseId: builtInExerciseId('write-a-specific-apology'), clientId: client.id })).body as {
+      assignments: { id: string; version: number }[];
+    };
+    const [assignment] = batch.assignments;
+    const started = await count('PATCH /v1/assignments/{id} (If-Match)', 11, () =>
+      t.http.patch(`/v1/assignments/${assignment.id}`).set(pr).set('If-Match', `"${assignment.version}"`).send({ status: 'in_progress' }),
+    );
+    expect(started).toMatchObject({ status: 'in_progress', version: assignment.version + 1 });
   });
 });

@@ -4,7 +4,7 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { assignmentInReachSql, clientInCaseloadSql } from '../access/caseload';
 import { Role } from '../auth/permissions';
 import { clientSql } from '../clients/clients.repository';
-import { IfMatch, lockVersioned, updateVersioned } from '../common/concurrency';
+import { IfMatch, lockVersioned, updateVersionedAs, writeReturningRows, WrittenRowShape } from '../common/concurrency';
 import { keysetPage, Page, PageQueryDto } from '../common/pagination';
 import { isoTimestampSql } from '../database/exact-timestamp';
 import { SqlParameters } from '../database/sql-parameters';
@@ -130,6 +130,14 @@ function assignmentChildren(organizationId: string, caseloadOf: string | undefin
   };
 }
 
+/** Written assignments answered as `findWithChildren` reads them, for the same reader. */
+function writtenAssignment(organizationId: string, reader: AssignmentReader | undefined): WrittenRowShape {
+  return {
+    columns: assignmentColumns,
+    children: (parameter) => (reader?.caseload ? assignmentChildren(parameter(organizationId), parameter(reader.userId)) : assignmentChildren('', undefined)),
+  };
+}
+
 /** A current member of a group, by name, and how the group's assignments stand for them. */
 export type MemberAssignmentCounts = ClientName & {
   clientId: string;
@@ -190,11 +198,6 @@ export class AssignmentsRepository {
     return rows[0] ?? null;
   }
 
-  /** The assignments one request created, with their children, in no particular order. */
-  findBatch(organizationId: string, batchId: string, reader?: AssignmentReader): Promise<AssignmentWithChildrenRow[]> {
-    return this.withChildren('a.organization_id = $1 AND a.batch_id = $2', [organizationId, batchId], reader);
-  }
-
   /** The assignments `where` finds (`$1`, `$2` its parameters; `$3` the reader's id), with their children. */
   private withChildren(where: string, parameters: [string, string], reader: AssignmentReader | undefined): Promise<AssignmentWithChildrenRow[]> {
     const children = assignmentChildren('$1', reader?.caseload ? '$3' : undefined);
@@ -212,8 +215,12 @@ export class AssignmentsRepository {
     return lockVersioned(this.db.manager, Assignment, { resource: 'Assignment', organizationId, id });
   }
 
-  /** Applies a PATCH's change; the stamped moments take the database's current time. */
-  update(organizationId: string, id: string, change: AssignmentChange, ifMatch?: IfMatch): Promise<Assignment> {
+  /**
+   * Applies a PATCH's change (the stamped moments take the database's current time) and answers the
+   * assignment as `findWithChildren` reads it for `reader`, from the UPDATE's own statement (a read
+   * only when there was nothing to change).
+   */
+  async update(organizationId: string, id: string, change: AssignmentChange, ifMatch: IfMatch | undefined, reader?: AssignmentReader): Promise<AssignmentWithChildrenRow> {
     const changes: QueryDeepPartialEntity<Assignment> = {};
     if (change.status !== undefined) changes.status = change.status;
     for (const stamp of change.stamps) changes[stamp] = () => 'now()';
@@ -223,15 +230,25 @@ export class AssignmentsRepository {
       changes.responseById = change.responseBy?.id ?? null;
     }
     if (change.shareReflection !== undefined) changes.shareReflection = change.shareReflection;
-    return updateVersioned(this.db.manager, Assignment, { resource: 'Assignment', organizationId, id, ifMatch }, changes);
+    const target = { resource: 'Assignment', organizationId, id, ifMatch };
+    const written = await updateVersionedAs<Assignment, AssignmentWithChildrenRow>(this.db.manager, Assignment, target, changes, writtenAssignment(organizationId, reader));
+    if (written) return written;
+    const current = await this.findWithChildren(organizationId, id, reader);
+    if (!current) throw new Error(`assignment ${id} vanished under its lock`);
+    return current;
   }
 
-  /** One statement for the whole batch: every person gets theirs, or (on any failure) no one does. */
-  async insertBatch(batch: NewAssignmentBatch): Promise<void> {
-    await this.db.manager.query(
+  /**
+   * One statement for the whole batch: every person gets theirs, or (on any failure) no one does.
+   * Answers the assignments it created as `findWithChildren` reads them for `reader`, in no particular order.
+   */
+  insertBatch(batch: NewAssignmentBatch, reader?: AssignmentReader): Promise<AssignmentWithChildrenRow[]> {
+    return writeReturningRows<AssignmentWithChildrenRow>(
+      this.db.manager,
       `INSERT INTO assignments (organization_id, client_id, exercise_id, couple_id, group_id, batch_id, assigned_by_type, assigned_by_id, due_on, instructions)
        SELECT $1::uuid, r.client_id, $3::uuid, $4::uuid, $5::uuid, $6::uuid, $7::text, $8::uuid, $9::date, $10::text
-         FROM unnest($2::uuid[]) AS r(client_id)`,
+         FROM unnest($2::uuid[]) AS r(client_id)
+       RETURNING *`,
       [
         batch.organizationId,
         batch.clientIds,
@@ -244,6 +261,7 @@ export class AssignmentsRepository {
         batch.dueOn,
         batch.instructions,
       ],
+      writtenAssignment(batch.organizationId, reader),
     );
   }
 

@@ -10,10 +10,8 @@ import { Transactions } from '../database/transactions';
 import { EnrollmentTimeline, timelineActorOf } from '../enrollments/enrollment-timeline';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import { ExercisesRepository } from '../exercises/exercises.repository';
 import { ExercisesService } from '../exercises/exercises.service';
 import { GroupsRepository } from '../groups/groups.repository';
-import { Assignment } from './assignment.entity';
 import {
   AssignmentTargetRef,
   checkAssignerMayTarget,
@@ -57,7 +55,6 @@ export class AssignmentsService {
     private readonly access: AccessService,
     private readonly repository: AssignmentsRepository,
     private readonly exercises: ExercisesService,
-    private readonly exerciseRows: ExercisesRepository,
     private readonly clients: ClientsRepository,
     private readonly couples: CouplesRepository,
     private readonly groups: GroupsRepository,
@@ -98,7 +95,8 @@ export class AssignmentsService {
         throw new DomainError(ErrorCode.ExerciseArchived, 'The exercise is archived: restore it before assigning it.');
       }
       const recipients = await this.recipientsOf(actor.organizationId, target);
-      await this.repository.insertBatch({
+      const rows = await this.repository.insertBatch(
+        {
         organizationId: actor.organizationId,
         batchId,
         clientIds: recipients.clientIds,
@@ -109,8 +107,9 @@ export class AssignmentsService {
         assignedById: actor.id,
         dueOn: dto.dueOn ?? null,
         instructions: dto.instructions ?? null,
-      });
-      const rows = await this.repository.findBatch(actor.organizationId, batchId, readerOf(actor));
+        },
+        readerOf(actor),
+      );
       const order = new Map(recipients.clientIds.map((id, i) => [id, i]));
       rows.sort((x, y) => order.get(x.clientId)! - order.get(y.clientId)!);
       return { batchId, assignments: this.toDtos(actor, rows) };
@@ -124,9 +123,9 @@ export class AssignmentsService {
       const current = await this.repository.lock(actor.organizationId, id);
       const change = assignmentChange(current, dto);
       if (change.response !== undefined) change.responseBy = change.response === null ? null : { type: actor.kind, id: actor.id };
-      const updated = await this.repository.update(actor.organizationId, id, change, ifMatch);
+      const updated = await this.repository.update(actor.organizationId, id, change, ifMatch, readerOf(actor));
       if (dto.status === 'completed') await this.recordCompletion(actor, updated);
-      return this.read(actor, id);
+      return this.toDtos(actor, [updated])[0];
     });
   }
 
@@ -149,8 +148,7 @@ export class AssignmentsService {
   }
 
   /** `assignment_completed` on the client's open enrollments and, for a couple's assignment, the couple's. */
-  private async recordCompletion(actor: RequestActor, assignment: Assignment): Promise<void> {
-    const [exercise] = await this.exerciseRows.findByIds([assignment.exerciseId]);
+  private async recordCompletion(actor: RequestActor, assignment: AssignmentWithChildrenRow): Promise<void> {
     const enrollments = [
       ...(await this.timeline.activeEnrollmentsOf(actor.organizationId, { clientId: assignment.clientId })),
       ...(assignment.coupleId ? await this.timeline.activeEnrollmentsOf(actor.organizationId, { coupleId: assignment.coupleId }) : []),
@@ -161,20 +159,13 @@ export class AssignmentsService {
         enrollmentId: enrollment.id,
         type: 'assignment_completed',
         actor: timelineActorOf(actor),
-        stepKey: exercise.stepKey,
-        practiceKey: exercise.practiceKey,
+        stepKey: assignment.exerciseStepKey,
+        practiceKey: assignment.exercisePracticeKey,
         // Never the response: the timeline shows that the work was done, not what the client wrote.
-        data: { exerciseId: exercise.id, exerciseTitle: exercise.title, clientId: assignment.clientId },
+        data: { exerciseId: assignment.exerciseId, exerciseTitle: assignment.exerciseTitle, clientId: assignment.clientId },
         source: { type: 'assignment', id: assignment.id },
       });
     }
-  }
-
-  /** The assignment as it now is, after a write (one statement). */
-  private async read(actor: RequestActor, id: string): Promise<AssignmentDto> {
-    const assignment = await this.repository.findWithChildren(actor.organizationId, id, readerOf(actor));
-    if (!assignment) throw DomainError.notFound('Assignment');
-    return this.toDtos(actor, [assignment])[0];
   }
 
   private toDtos(actor: RequestActor, assignments: AssignmentWithChildrenRow[]): AssignmentDto[] {

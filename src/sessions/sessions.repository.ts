@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Subject, subjectColumn } from '../common/subject';
 import { sessionInReachSql, sessionSubjectInReachSql } from '../access/caseload';
-import { archive, IfMatch, lockVersioned, restore, updateVersioned } from '../common/concurrency';
+import { archiveAs, IfMatch, lockVersioned, restoreAs, updateVersionedAs, writeReturningRows, WrittenRowShape } from '../common/concurrency';
 import { keysetPage, Page, PageQueryDto } from '../common/pagination';
 import { coupleSql } from '../couples/couples.repository';
 import { isoTimestampSql } from '../database/exact-timestamp';
@@ -129,6 +129,17 @@ function sessionChildren(organizationId: string, readerId: string | undefined) {
   };
 }
 
+/** A written session answered as `findWithChildren` reads it, for the same reader. */
+function writtenSession(organizationId: string, reader: SessionReader | undefined): WrittenRowShape {
+  return {
+    columns: sessionColumns,
+    children: (parameter) => sessionChildren(reader ? parameter(organizationId) : '', reader ? parameter(reader.userId) : undefined),
+  };
+}
+
+/** Whose reach of a session's subject a read or write answers (`subjectInReach`); none for those who see the whole organization. */
+export type SessionReader = { userId: string };
+
 const RESOURCE = 'Session';
 
 /** The `therapy_sessions` table's SQL. */
@@ -181,7 +192,7 @@ export class SessionsRepository {
    * subject, and `reach` (from the access rules, with `$3` for the reader's id) narrows it to what
    * they reach. Null when missing or out of reach.
    */
-  async findWithChildren(organizationId: string, id: string, reader?: { userId: string; reach?: string }): Promise<SessionWithChildrenRow | null> {
+  async findWithChildren(organizationId: string, id: string, reader?: SessionReader & { reach?: string }): Promise<SessionWithChildrenRow | null> {
     const children = sessionChildren('$1', reader ? '$3' : undefined);
     const rows: SessionWithChildrenRow[] = await this.db.manager.query(
       `SELECT page.*, ${children.columns}
@@ -196,8 +207,11 @@ export class SessionsRepository {
     return this.db.manager.findOneBy(TherapySession, { organizationId, id });
   }
 
-  async insert(session: NewSession): Promise<void> {
-    await this.db.manager.insert(TherapySession, session);
+  /** Inserts the session and answers it as `findWithChildren` would, in the same statement. */
+  async insert(session: NewSession, reader?: SessionReader): Promise<SessionWithChildrenRow> {
+    const [sql, parameters] = this.db.manager.createQueryBuilder().insert().into(TherapySession).values(session).returning('*').getQueryAndParameters();
+    const [row] = await writeReturningRows<SessionWithChildrenRow>(this.db.manager, sql, parameters, writtenSession(session.organizationId, reader));
+    return row;
   }
 
   /** The session, locked for the rest of the transaction. */
@@ -205,13 +219,24 @@ export class SessionsRepository {
     return lockVersioned(this.db.manager, TherapySession, { resource: RESOURCE, organizationId, id });
   }
 
-  update(organizationId: string, id: string, changes: SessionChanges, ifMatch?: IfMatch): Promise<TherapySession> {
-    return updateVersioned(this.db.manager, TherapySession, { resource: RESOURCE, organizationId, id, ifMatch }, changes);
+  /**
+   * The writes below answer the session as `findWithChildren` reads it for `reader`, from the write's
+   * own statement; when there was nothing to change, they read it (404 and 412 as `updateVersioned`).
+   */
+  async update(organizationId: string, id: string, changes: SessionChanges, ifMatch: IfMatch | undefined, reader?: SessionReader): Promise<SessionWithChildrenRow> {
+    const written = await updateVersionedAs<TherapySession, SessionWithChildrenRow>(
+      this.db.manager,
+      TherapySession,
+      { resource: RESOURCE, organizationId, id, ifMatch },
+      changes,
+      writtenSession(organizationId, reader),
+    );
+    return written ?? this.reread(organizationId, id, reader);
   }
 
   /** Writes the completion, signed and timed by the database clock. */
-  complete(organizationId: string, id: string, completion: SessionCompletion): Promise<TherapySession> {
-    return updateVersioned(
+  async complete(organizationId: string, id: string, completion: SessionCompletion, reader?: SessionReader): Promise<SessionWithChildrenRow> {
+    const written = await updateVersionedAs<TherapySession, SessionWithChildrenRow>(
       this.db.manager,
       TherapySession,
       { resource: RESOURCE, organizationId, id },
@@ -222,15 +247,28 @@ export class SessionsRepository {
         attendance: completion.attendance as never,
         signedAt: () => 'now()',
       },
+      writtenSession(organizationId, reader),
     );
+    return written ?? this.reread(organizationId, id, reader);
   }
 
-  archive(organizationId: string, id: string, ifMatch?: IfMatch): Promise<TherapySession> {
-    return archive(this.db.manager, TherapySession, { resource: RESOURCE, organizationId, id, ifMatch });
+  async archive(organizationId: string, id: string, ifMatch: IfMatch | undefined, reader?: SessionReader): Promise<SessionWithChildrenRow> {
+    const target = { resource: RESOURCE, organizationId, id, ifMatch };
+    const written = await archiveAs<TherapySession, SessionWithChildrenRow>(this.db.manager, TherapySession, target, writtenSession(organizationId, reader));
+    return written ?? this.reread(organizationId, id, reader);
   }
 
-  restore(organizationId: string, id: string, ifMatch?: IfMatch): Promise<TherapySession> {
-    return restore(this.db.manager, TherapySession, { resource: RESOURCE, organizationId, id, ifMatch });
+  async restore(organizationId: string, id: string, ifMatch: IfMatch | undefined, reader?: SessionReader): Promise<SessionWithChildrenRow> {
+    const target = { resource: RESOURCE, organizationId, id, ifMatch };
+    const written = await restoreAs<TherapySession, SessionWithChildrenRow>(this.db.manager, TherapySession, target, writtenSession(organizationId, reader));
+    return written ?? this.reread(organizationId, id, reader);
+  }
+
+  /** The session a write left as it was (it exists: the write locked it). */
+  async reread(organizationId: string, id: string, reader?: SessionReader): Promise<SessionWithChildrenRow> {
+    const session = await this.findWithChildren(organizationId, id, reader);
+    if (!session) throw new Error(`session ${id} vanished under its lock`);
+    return session;
   }
 
   /** The first live session of the lead in [startsAt, endsAt), other than `exceptId`: cancelled and archived ones do not count. */

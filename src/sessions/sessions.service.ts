@@ -79,11 +79,13 @@ export class SessionsService {
     const booking: Booking = { organizationId: actor.organizationId, leadUserId, startsAt, endsAt: rules.endOf(startsAt, dto.durationMinutes) };
     const id = randomUUID();
     let overridden = false;
+    let created: SessionWithChildrenRow | undefined;
     await this.scheduling.book(() => booking, async () => {
       await this.scheduling.checkLead(actor.organizationId, leadUserId, subject);
       if (subject.kind === 'couple') overridden = await this.scheduling.safetyGate(actor.organizationId, subject.id, override);
       await this.scheduling.refuseOverlap(booking);
-      await this.sessions.insert({
+      created = await this.sessions.insert(
+        {
         organizationId: actor.organizationId,
         id,
         kind: subject.kind,
@@ -103,10 +105,12 @@ export class SessionsService {
         attendance: null,
         stepsAddressed: [],
         archivedAt: null,
-      });
+        },
+        this.notes.readerOf(actor),
+      );
     });
     if (overridden) this.scheduling.recordOverride(actor, id, subject.id, 201);
-    return this.read(actor, id);
+    return this.toDto(actor, created!);
   }
 
   async update(actor: Actor, id: string, dto: UpdateSessionDto, ifMatch?: IfMatch): Promise<SessionDto> {
@@ -115,6 +119,7 @@ export class SessionsService {
     let booking: Booking | undefined;
     let overridden = false;
     let coupleId: string | null = null;
+    let updated: SessionWithChildrenRow | undefined;
     await this.scheduling.book(() => booking, async () => {
       const session = await this.lockScheduled(actor.organizationId, id);
       rules.checkOverrideAllowed(actor, dto.safetyOverride, session.kind);
@@ -128,33 +133,34 @@ export class SessionsService {
         Object.assign(changes, { startsAt: window.startsAt, durationMinutes: window.durationMinutes, endsAt: window.endsAt });
       }
       if (overridden) Object.assign(changes, { safetyOverrideReason: dto.safetyOverride!.reason, safetyOverrideByUserId: actor.id });
-      await this.sessions.update(actor.organizationId, id, changes, ifMatch);
+      updated = await this.sessions.update(actor.organizationId, id, changes, ifMatch, this.notes.readerOf(actor));
     });
     if (overridden) this.scheduling.recordOverride(actor, id, coupleId!, 200);
-    return this.read(actor, id);
+    return this.toDto(actor, updated!);
   }
 
   /** DELETE archives a session that is not signed: a signed note is a record that stays. */
   async archive(actor: Actor, id: string, ifMatch?: IfMatch): Promise<SessionDto> {
     await this.access.require(actor, Resource.Session, [id]);
-    await this.db.run(async () => {
+    const archived = await this.db.run(async () => {
       const session = await this.sessions.lock(actor.organizationId, id);
       if (session.status === 'completed') throw rules.lockedError();
-      await this.sessions.archive(actor.organizationId, id, ifMatch);
+      return this.sessions.archive(actor.organizationId, id, ifMatch, this.notes.readerOf(actor));
     });
-    return this.read(actor, id);
+    return this.toDto(actor, archived);
   }
 
   async restore(actor: Actor, id: string, ifMatch?: IfMatch): Promise<SessionDto> {
     await this.access.require(actor, Resource.Session, [id]);
     let booking: Booking | undefined;
+    let restored: SessionWithChildrenRow | undefined;
     await this.scheduling.book(() => booking, async () => {
       const session = await this.sessions.lock(actor.organizationId, id);
       booking = { organizationId: actor.organizationId, leadUserId: session.leadUserId, startsAt: session.startsAt, endsAt: session.endsAt, exceptId: id };
       if (session.archivedAt && session.status !== 'cancelled') await this.scheduling.refuseOverlap(booking);
-      await this.sessions.restore(actor.organizationId, id, ifMatch);
+      restored = await this.sessions.restore(actor.organizationId, id, ifMatch, this.notes.readerOf(actor));
     });
-    return this.read(actor, id);
+    return this.toDto(actor, restored!);
   }
 
   /**
@@ -168,25 +174,33 @@ export class SessionsService {
     const note = rules.noteFromInput(dto.note);
     const attendance = dto.attendance.map((a) => ({ clientId: a.clientId.toLowerCase(), attended: a.attended }));
     const stepsAddressed = [...new Set(dto.stepsAddressed)];
-    await this.db.run(async () => {
+    const completed = await this.db.run(async () => {
       const session = await this.sessions.lock(actor.organizationId, id);
       if (session.status === 'completed') {
-        if (rules.isSameCompletion(session, this.notes.decryptNote(session), actor.id, { attendance, stepsAddressed, note })) return;
+        if (rules.isSameCompletion(session, this.notes.decryptNote(session), actor.id, { attendance, stepsAddressed, note })) {
+          return this.sessions.reread(actor.organizationId, id, this.notes.readerOf(actor));
+        }
         throw rules.lockedError();
       }
       if (session.status !== 'scheduled' || session.archivedAt) throw rules.notScheduledError(session);
       rules.checkStarted(session, new Date());
       rules.checkAttendance(session.kind, await this.participantIds(session), attendance);
-      await this.sessions.complete(actor.organizationId, id, {
-        attendance,
-        stepsAddressed,
-        noteFormat: note.format,
-        noteCiphertext: this.notes.encryptNote(actor.organizationId, id, note),
-        signedByUserId: actor.id,
-      });
+      const written = await this.sessions.complete(
+        actor.organizationId,
+        id,
+        {
+          attendance,
+          stepsAddressed,
+          noteFormat: note.format,
+          noteCiphertext: this.notes.encryptNote(actor.organizationId, id, note),
+          signedByUserId: actor.id,
+        },
+        this.notes.readerOf(actor),
+      );
       await this.recordCompletion(actor, session, attendance, stepsAddressed);
+      return written;
     });
-    return this.read(actor, id);
+    return this.toDto(actor, completed);
   }
 
   /** Adds a signed addendum to a completed session's note; the note itself never changes. */
@@ -235,13 +249,6 @@ export class SessionsService {
     if (session.status === 'completed') throw rules.lockedError();
     if (session.status !== 'scheduled') throw rules.notScheduledError(session);
     return session;
-  }
-
-  /** The session as it now is, after a write (one statement). */
-  private async read(actor: Actor, id: string): Promise<SessionDto> {
-    const session = await this.sessions.findWithChildren(actor.organizationId, id, this.notes.readerOf(actor));
-    if (!session) throw DomainError.notFound('Session');
-    return this.toDto(actor, session);
   }
 
   /** The note and addenda decrypted only for those who may read them. */

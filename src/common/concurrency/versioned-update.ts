@@ -58,6 +58,65 @@ export async function updateVersioned<T extends ObjectLiteral>(
 }
 
 /**
+ * How a write answers the row it wrote as a read of it would, in the write's own statement:
+ * `WITH written AS (<write> RETURNING *) SELECT page.*, <children> FROM (SELECT <columns> FROM written) page <joins>`.
+ * The children's laterals see the database as it was when the statement began, which is right for
+ * what they read (other tables), not for the written table itself.
+ */
+export interface WrittenRowShape {
+  /** The select list of the row from `row`: a table alias whose columns are the table's. */
+  columns(row: string): string;
+  /** Its children: their select list and laterals on `page`; `parameter` binds a value and answers its placeholder. */
+  children(parameter: (value: unknown) => string): { columns: string; joins(row: string): string };
+}
+
+/** Runs `write` (SQL with `$n` placeholders and `RETURNING *`) so that it answers its rows in `shape`, in one statement. */
+export async function writeReturningRows<R>(manager: EntityManager, write: string, parameters: unknown[], shape: WrittenRowShape): Promise<R[]> {
+  const bound = [...parameters];
+  const children = shape.children((value) => {
+    bound.push(value);
+    return `$${bound.length}`;
+  });
+  return manager.query(
+    `WITH written AS (${write}) SELECT page.*, ${children.columns} FROM (SELECT ${shape.columns('written')} FROM written) page ${children.joins('page')}`,
+    bound,
+  );
+}
+
+/**
+ * `updateVersioned`, answering the updated row in `shape` from the UPDATE's own statement, so that the
+ * response needs no second read. Null when the write had nothing to change (the record is as it
+ * was: read it); 404 and 412 as `updateVersioned`.
+ */
+export async function updateVersionedAs<T extends ObjectLiteral, R>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  target: VersionedTarget,
+  changes: QueryDeepPartialEntity<T>,
+  shape: WrittenRowShape,
+): Promise<R | null> {
+  const metadata = manager.connection.getMetadata(entity);
+  const differs = differenceSql(manager, metadata, changes);
+  if (differs) {
+    const [sql, parameters] = versionedUpdate(manager, metadata, target, changes, differs).returning('*').getQueryAndParameters();
+    const [row] = await writeReturningRows<R>(manager, sql, parameters, shape);
+    if (row) return row;
+  }
+  await lockVersioned(manager, entity, target);
+  return null;
+}
+
+/** `archive`, answering the row in `shape` (null when it was already archived): see `updateVersionedAs`. */
+export function archiveAs<T extends ObjectLiteral, R>(manager: EntityManager, entity: EntityTarget<T>, target: VersionedTarget, shape: WrittenRowShape): Promise<R | null> {
+  return updateVersionedAs(manager, entity, target, archivedChange<T>(manager, entity, true), shape);
+}
+
+/** `restore`, answering the row in `shape` (null when it was not archived): see `updateVersionedAs`. */
+export function restoreAs<T extends ObjectLiteral, R>(manager: EntityManager, entity: EntityTarget<T>, target: VersionedTarget, shape: WrittenRowShape): Promise<R | null> {
+  return updateVersionedAs(manager, entity, target, archivedChange<T>(manager, entity, false), shape);
+}
+
+/**
  * A new version and updatedAt with no column of the record changed: a change of the rows the record
  * owns (an enrollment's steps) is a change of the record, which sync must see. 404 or 412 as
  * `updateVersioned`: `await touchVersioned(manager, Enrollment, { resource: 'Enrollment', organizationId, id })`.
@@ -75,6 +134,19 @@ async function bumpVersion<T extends ObjectLiteral>(
   changes: QueryDeepPartialEntity<T>,
   differs?: { sql: string; parameters: ObjectLiteral },
 ): Promise<T | undefined> {
+  const { raw } = await versionedUpdate(manager, metadata, target, changes, differs).returning('*').execute();
+  const [row] = raw as Record<string, unknown>[];
+  return row ? hydrate<T>(manager, metadata, row) : undefined;
+}
+
+/** The conditional UPDATE's query: the changes, a new version and updatedAt, If-Match and "something would change" in its WHERE. */
+function versionedUpdate<T extends ObjectLiteral>(
+  manager: EntityManager,
+  metadata: EntityMetadata,
+  target: VersionedTarget,
+  changes: QueryDeepPartialEntity<T>,
+  differs?: { sql: string; parameters: ObjectLiteral },
+) {
   const version = metadata.versionColumn;
   const updatedAt = metadata.updateDateColumn;
   if (!version || !updatedAt) throw new Error(`${metadata.name} needs a @VersionColumn and an @UpdateDateColumn`);
@@ -88,9 +160,7 @@ async function bumpVersion<T extends ObjectLiteral>(
     update.andWhere(`${versionSql} = ANY(:ifMatchVersions)`, { ifMatchVersions: target.ifMatch.versions });
   }
   if (differs) update.andWhere(differs.sql, differs.parameters);
-  const { raw } = await update.returning('*').execute();
-  const [row] = raw as Record<string, unknown>[];
-  return row ? hydrate<T>(manager, metadata, row) : undefined;
+  return update;
 }
 
 /**
@@ -153,18 +223,22 @@ export async function lockVersioned<T extends ObjectLiteral>(manager: EntityMana
   return record;
 }
 
+/** The change that archives (or restores) a record. */
+function archivedChange<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, archived: boolean): QueryDeepPartialEntity<T> {
+  const column = manager.connection.getMetadata(entity).findColumnWithPropertyName('archivedAt');
+  if (!column) throw new Error(`${manager.connection.getMetadata(entity).name} has no archivedAt column`);
+  const archivedAtSql = manager.connection.driver.escape(column.databaseName);
+  // Archiving twice keeps the first archivedAt: it says when the record left the lists.
+  return { archivedAt: archived ? () => `COALESCE(${archivedAtSql}, now())` : null } as unknown as QueryDeepPartialEntity<T>;
+}
+
 function setArchived<T extends ObjectLiteral>(
   manager: EntityManager,
   entity: EntityTarget<T>,
   target: VersionedTarget,
   archived: boolean,
 ): Promise<T> {
-  const column = manager.connection.getMetadata(entity).findColumnWithPropertyName('archivedAt');
-  if (!column) throw new Error(`${manager.connection.getMetadata(entity).name} has no archivedAt column`);
-  const archivedAtSql = manager.connection.driver.escape(column.databaseName);
-  // Archiving twice keeps the first archivedAt: it says when the record left the lists.
-  const changes = { archivedAt: archived ? () => `COALESCE(${archivedAtSql}, now())` : null };
-  return updateVersioned(manager, entity, target, changes as unknown as QueryDeepPartialEntity<T>);
+  return updateVersioned(manager, entity, target, archivedChange(manager, entity, archived));
 }
 
 /** `DELETE /x/{id}`: sets `archivedAt`, honoring If-Match: `await archive(manager, Client, target)`. */
