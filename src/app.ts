@@ -1,12 +1,12 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, Server } from 'node:http';
-import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import helmet from 'helmet';
 import { Logger as Pino } from 'pino';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -135,7 +135,9 @@ async function configureHttp(app: NestFastifyApplication, config: AppConfig, pin
       return registry.metrics();
     });
   }
-  await app.register(helmet, {
+  // Helmet's headers on every answer. Its middleware is built once: the Fastify plugin builds it
+  // again for each request (parsing the CSP directives each time), a measurable share of a fast read.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -146,6 +148,7 @@ async function configureHttp(app: NestFastifyApplication, config: AppConfig, pin
       },
     },
   });
+  fastify.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)));
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length > 0) {
     await app.register(cors, {

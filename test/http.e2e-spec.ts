@@ -35,6 +35,29 @@ describe('HTTP foundation', () => {
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
   });
 
+  it('sends the same security headers on every answer: a read, a problem, a route that does not exist', async () => {
+    const expected = {
+      'content-security-policy':
+        "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;" +
+        "object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline'",
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+    };
+    for (const res of [await t.http.get('/health/live'), await t.http.get('/v1/me'), await t.http.get('/v1/no-such-route')]) {
+      expect(res.headers).toMatchObject(expected);
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
   it('answers an unknown route with a 404 problem', async () => {
     const res = await t.http.get('/v1/no-such-thing').set('X-Request-Id', 'trace-1');
     const body = expectProblem(res, 404, 'ROUTE_NOT_FOUND');
