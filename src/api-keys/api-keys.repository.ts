@@ -3,7 +3,14 @@ import { ApiKeyRole } from '../auth/permissions';
 import { IfMatch, updateVersioned } from '../common/concurrency';
 import { Page, PageQueryDto, paginate } from '../common/pagination';
 import { Transactions } from '../database/transactions';
+import { organizationSql, OrganizationRow } from '../organizations/organizations.repository';
 import { ApiKey } from './api-key.entity';
+
+/** What an API key's response shows (never its secret's hash). */
+export type ApiKeyRow = Pick<
+  ApiKey,
+  'id' | 'organizationId' | 'name' | 'role' | 'prefix' | 'createdByUserId' | 'lastUsedAt' | 'revokedAt' | 'createdAt' | 'updatedAt' | 'version'
+>;
 
 /** What authenticating a presented key needs of its row. */
 export interface ApiKeyCredential {
@@ -29,6 +36,24 @@ export class ApiKeysRepository {
 
   findOrFail(organizationId: string, id: string): Promise<ApiKey> {
     return this.db.manager.findOneByOrFail(ApiKey, { organizationId, id });
+  }
+
+  /** The key and its organization, in one statement (`GET /v1/me`); null when there is no such key. */
+  async findWithOrganization(organizationId: string, id: string): Promise<{ apiKey: ApiKeyRow; organization: OrganizationRow } | null> {
+    const [row]: (ApiKeyRow & Record<string, unknown>)[] = await this.db.manager.query(
+      `SELECT k.id, k.organization_id AS "organizationId", k.name, k.role, k.prefix, k.created_by_user_id AS "createdByUserId",
+              k.last_used_at AS "lastUsedAt", k.revoked_at AS "revokedAt", k.created_at AS "createdAt", k.updated_at AS "updatedAt",
+              k.version, org.*
+         FROM api_keys k JOIN LATERAL (${organizationSql.row('k.organization_id')}) org ON true
+        WHERE k.organization_id = $1 AND k.id = $2`,
+      [organizationId, id],
+    );
+    if (!row) return null;
+    const { id: keyId, organizationId: orgId, name, role, prefix, createdByUserId, lastUsedAt, revokedAt, createdAt, updatedAt, version } = row;
+    return {
+      apiKey: { id: keyId, organizationId: orgId, name, role, prefix, createdByUserId, lastUsedAt, revokedAt, createdAt, updatedAt, version },
+      organization: organizationSql.rowOf(row),
+    };
   }
 
   list(organizationId: string, page: PageQueryDto): Promise<Page<ApiKey>> {

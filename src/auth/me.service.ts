@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
-import { OrganizationsRepository } from '../organizations/organizations.repository';
+import { DomainError } from '../errors/domain-error';
 import { StaffRepository } from '../staff/staff.repository';
 import { Actor } from './actor';
 import { MeDto, toMeDto } from './dto/me.dto';
@@ -9,18 +9,15 @@ import { MeDto, toMeDto } from './dto/me.dto';
 @Injectable()
 export class MeService {
   constructor(
-    private readonly organizations: OrganizationsRepository,
     private readonly staff: StaffRepository,
     private readonly apiKeys: ApiKeysRepository,
   ) {}
 
+  /** The credential and its organization, in one statement. */
   async describe(actor: Actor): Promise<MeDto> {
-    const [organization, credential] = await Promise.all([
-      this.organizations.findOrFail(actor.organizationId),
-      actor.kind === 'user'
-        ? this.staff.findOrFail(actor.organizationId, actor.id).then((user) => ({ user }))
-        : this.apiKeys.findOrFail(actor.organizationId, actor.id).then((apiKey) => ({ apiKey })),
-    ]);
-    return toMeDto(organization, credential);
+    const found =
+      actor.kind === 'user' ? await this.staff.findWithOrganization(actor.organizationId, actor.id) : await this.apiKeys.findWithOrganization(actor.organizationId, actor.id);
+    if (!found) throw DomainError.notFound(actor.kind === 'user' ? 'Staff user' : 'API key');
+    return toMeDto(found.organization, 'user' in found ? { user: found.user } : { apiKey: found.apiKey });
   }
 }

@@ -36,3 +36,30 @@ export class OrganizationsRepository {
     return (await this.findOrFail(id)).timeZone;
   }
 }
+
+/** What an organization's response shows. */
+export type OrganizationRow = Pick<Organization, 'id' | 'name' | 'timeZone' | 'createdAt' | 'updatedAt' | 'version'>;
+
+/**
+ * SQL fragments for statements that read an organization beside another of its rows (a credential),
+ * so the statement stays one round trip while the table's SQL stays here.
+ */
+export const organizationSql = {
+  /**
+   * A lateral-joinable row of the organization, its columns named `organization.*`:
+   * `SELECT org.* ... JOIN LATERAL (${organizationSql.row('u.organization_id')}) org ON true`.
+   */
+  row: (organizationId: string) =>
+    `SELECT o.id AS "organization.id", o.name AS "organization.name", o.time_zone AS "organization.timeZone",
+            o.created_at AS "organization.createdAt", o.updated_at AS "organization.updatedAt", o.version AS "organization.version"
+       FROM organizations o WHERE o.id = ${organizationId}`,
+  /** The `OrganizationRow` that row selected. */
+  rowOf: (row: Record<string, unknown>): OrganizationRow => ({
+    id: row['organization.id'] as string,
+    name: row['organization.name'] as string,
+    timeZone: row['organization.timeZone'] as string,
+    createdAt: row['organization.createdAt'] as Date,
+    updatedAt: row['organization.updatedAt'] as Date,
+    version: row['organization.version'] as number,
+  }),
+};

@@ -3,6 +3,7 @@ import { Transactions } from '../database/transactions';
 import { StaffRole } from '../auth/permissions';
 import { IfMatch, lockVersioned, updateVersioned } from '../common/concurrency';
 import { Page, PageQueryDto, paginate } from '../common/pagination';
+import { organizationSql, OrganizationRow } from '../organizations/organizations.repository';
 import { StaffUser } from './staff-user.entity';
 
 export interface NewStaffUser {
@@ -13,6 +14,12 @@ export interface NewStaffUser {
   role: StaffRole;
   passwordHash: string;
 }
+
+/** What a staff user's response shows. */
+export type StaffUserRow = Pick<
+  StaffUser,
+  'id' | 'organizationId' | 'email' | 'displayName' | 'role' | 'deactivatedAt' | 'lastLoginAt' | 'createdAt' | 'updatedAt' | 'version'
+>;
 
 export interface StaffFilter {
   role?: StaffRole;
@@ -40,6 +47,24 @@ export class StaffRepository {
 
   findOrFail(organizationId: string, id: string): Promise<StaffUser> {
     return this.db.manager.findOneByOrFail(StaffUser, { organizationId, id });
+  }
+
+  /** The staff user and their organization, in one statement (`GET /v1/me`); null when there is no such user. */
+  async findWithOrganization(organizationId: string, id: string): Promise<{ user: StaffUserRow; organization: OrganizationRow } | null> {
+    const [row]: (StaffUserRow & Record<string, unknown>)[] = await this.db.manager.query(
+      `SELECT u.id, u.organization_id AS "organizationId", u.email, u.display_name AS "displayName", u.role,
+              u.deactivated_at AS "deactivatedAt", u.last_login_at AS "lastLoginAt", u.created_at AS "createdAt",
+              u.updated_at AS "updatedAt", u.version, org.*
+         FROM staff_users u JOIN LATERAL (${organizationSql.row('u.organization_id')}) org ON true
+        WHERE u.organization_id = $1 AND u.id = $2`,
+      [organizationId, id],
+    );
+    if (!row) return null;
+    const { id: userId, organizationId: orgId, email, displayName, role, deactivatedAt, lastLoginAt, createdAt, updatedAt, version } = row;
+    return {
+      user: { id: userId, organizationId: orgId, email, displayName, role, deactivatedAt, lastLoginAt, createdAt, updatedAt, version },
+      organization: organizationSql.rowOf(row),
+    };
   }
 
   /** The first `limit` accounts with this normalized email, oldest first, with their password hashes; in one organization when it is named. */

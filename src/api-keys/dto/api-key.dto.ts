@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { API_KEY_ROLES, ApiKeyRole } from '../../auth/permissions';
-import { ApiKey } from '../api-key.entity';
+import type { ApiKeyRow } from '../api-keys.repository';
 import { trim } from '../../http/transforms';
 
 export class ApiKeyDto {
@@ -36,7 +36,7 @@ export class CreateApiKeyDto {
   role!: ApiKeyRole;
 }
 
-export function toApiKeyDto(key: ApiKey): ApiKeyDto {
+export function toApiKeyDto(key: ApiKeyRow): ApiKeyDto {
   return {
     id: key.id,
     organizationId: key.organizationId,

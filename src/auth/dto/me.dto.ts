@@ -1,11 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiKey } from '../../api-keys/api-key.entity';
+import type { ApiKeyRow } from '../../api-keys/api-keys.repository';
 import { ApiKeyDto, toApiKeyDto } from '../../api-keys/dto/api-key.dto';
 import { Union } from '../../http/unions';
 import { OrganizationDto, toOrganizationDto } from '../../organizations/dto/organization.dto';
-import { Organization } from '../../organizations/organization.entity';
+import type { OrganizationRow } from '../../organizations/organizations.repository';
 import { StaffUserDto, toStaffUserDto } from '../../staff/dto/staff.dto';
-import { StaffUser } from '../../staff/staff-user.entity';
+import type { StaffUserRow } from '../../staff/staff.repository';
 import { API_KEY_ROLES, ApiKeyRole, Permission, ROLE_PERMISSIONS, STAFF_ROLES, StaffRole } from '../permissions';
 
 /** What every credential is told about itself. */
@@ -39,7 +39,7 @@ export type MeDto = MeUserDto | MeApiKeyDto;
 export const ME_VARIANTS = Union.byProperty('kind', { user: MeUserDto, apiKey: MeApiKeyDto });
 
 /** The credential's own row (the staff user or the API key) says its role. */
-export function toMeDto(organization: Organization, credential: { user: StaffUser } | { apiKey: ApiKey }): MeDto {
+export function toMeDto(organization: OrganizationRow, credential: { user: StaffUserRow } | { apiKey: ApiKeyRow }): MeDto {
   const permissionsOf = (role: StaffRole | ApiKeyRole) => [...ROLE_PERMISSIONS[role]].sort();
   const organizationDto = toOrganizationDto(organization);
   if ('user' in credential) {

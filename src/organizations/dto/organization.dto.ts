@@ -4,7 +4,7 @@ import { IsString, MaxLength, MinLength } from 'class-validator';
 import { IsIanaTimeZone } from '../../common/time-zone';
 import { Optional } from '../../http/optional';
 import { trim } from '../../http/transforms';
-import { Organization } from '../organization.entity';
+import type { OrganizationRow } from '../organizations.repository';
 
 /** Documents an IANA time zone name. */
 export const API_TIME_ZONE = { type: String, example: 'America/New_York', maxLength: 64, description: 'An IANA time zone name.' };
@@ -36,7 +36,7 @@ export class UpdateOrganizationDto {
   timeZone?: string;
 }
 
-export function toOrganizationDto(organization: Organization): OrganizationDto {
+export function toOrganizationDto(organization: OrganizationRow): OrganizationDto {
   return {
     id: organization.id,
     name: organization.name,

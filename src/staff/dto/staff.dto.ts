@@ -3,7 +3,7 @@ import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } 
 import { PageQueryDto } from '../../common/pagination';
 import { STAFF_ROLES, StaffRole } from '../../auth/permissions';
 import { PASSWORD_MIN_LENGTH } from '../../auth/passwords';
-import { StaffUser } from '../staff-user.entity';
+import type { StaffUserRow } from '../staff.repository';
 import { queryBoolean, trim } from '../../http/transforms';
 import { OptionalText } from '../../http/text-field';
 import { Optional } from '../../http/optional';
@@ -24,7 +24,7 @@ export class StaffUserDto {
   version!: number;
 }
 
-export function toStaffUserDto(user: StaffUser): StaffUserDto {
+export function toStaffUserDto(user: StaffUserRow): StaffUserDto {
   return {
     id: user.id,
     organizationId: user.organizationId,
