@@ -89,7 +89,7 @@ describe('statements per request', () => {
 
     const enrollment = await count(
       'POST /v1/enrollments',
-      18,
+      16,
       () => t.http.post('/v1/enrollments').set(pr).send({ programId: REBUILDING_TRUST_PROGRAM_ID, coupleId: couple.id }),
       201,
     );
@@ -99,7 +99,7 @@ describe('statements per request', () => {
 
     const session = await count(
       'POST /v1/sessions',
-      14,
+      13,
       () =>
         t.http
           .post('/v1/sessions')
@@ -112,7 +112,7 @@ describe('statements per request', () => {
 
     const batch = (await count(
       'POST /v1/assignments',
-      14,
+      13,
       () => t.http.post('/v1/assignments').set(pr).send({ exerciseId: builtInExerciseId('write-a-specific-apology'), clientId: a.id }),
       201,
     )) as unknown as { assignments: { id: string }[] };
@@ -150,7 +150,7 @@ describe('statements per request', () => {
     const client = await createClient(t, pr);
     const session = await count(
       'POST /v1/sessions (past)',
-      14,
+      13,
       () =>
         t.http
           .post('/v1/sessions')
@@ -169,7 +169,7 @@ describe('statements per request', () => {
       t.http.post(`/v1/sessions/${session.id}/restore`).set(pr).set('If-Match', `"${archived.version}"`),
     );
     expect(restored).toMatchObject({ archivedAt: null, version: archived.version + 1 });
-    const completed = await count('POST /v1/sessions/{id}/complete', 14, () =>
+    const completed = await count('POST /v1/sessions/{id}/complete', 13, () =>
       t.http
         .post(`/v1/sessions/${session.id}/complete`)
         .set(pr)
@@ -185,5 +185,27 @@ describe('statements per request', () => {
       t.http.patch(`/v1/assignments/${assignment.id}`).set(pr).set('If-Match', `"${assignment.version}"`).send({ status: 'in_progress' }),
     );
     expect(started).toMatchObject({ status: 'in_progress', version: assignment.version + 1 });
+  });
+
+  it('writes of an enrollment answer from their last statement, with no read of the enrollment after it', async () => {
+    const pr = bearer(practitioner.token);
+    const client = await createClient(t, pr);
+    const created = await t.http.post('/v1/enrollments').set(pr).send({ programId: REBUILDING_TRUST_PROGRAM_ID, clientId: client.id });
+    expect(created.status).toBe(201);
+    const base = `/v1/enrollments/${created.body.id}`;
+    const moved = await count('PATCH /v1/enrollments/{id}/steps/{stepKey} (If-Match)', 14, () =>
+      t.http.patch(`${base}/steps/acknowledge-the-hurt`).set(pr).set('If-Match', `"${created.body.version}"`).send({ status: 'in_progress' }),
+    );
+    expect(moved.version).toBe(created.body.version + 1);
+    const ticked = (await count('PUT /v1/enrollments/{id}/steps/{stepKey}/practices/{practiceKey}', 13, () =>
+      t.http.put(`${base}/steps/acknowledge-the-hurt/practices/take-responsibility`).set(pr).set('If-Match', `"${moved.version}"`).send({ done: true }),
+    )) as unknown as { version: number; steps: { key: string; practices: { key: string; ticks: unknown[] }[] }[] };
+    expect(ticked.version).toBe(moved.version + 1);
+    const practices = ticked.steps.find((step) => step.key === 'acknowledge-the-hurt')!.practices;
+    expect(practices.filter((practice) => practice.ticks.length > 0).map((practice) => practice.key)).toEqual(['take-responsibility']);
+    const paused = await count('PATCH /v1/enrollments/{id} (If-Match)', 13, () =>
+      t.http.patch(base).set(pr).set('If-Match', `"${ticked.version}"`).send({ status: 'paused' }),
+    );
+    expect(paused).toMatchObject({ status: 'paused', version: ticked.version + 1 });
   });
 });

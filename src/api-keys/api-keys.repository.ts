@@ -5,6 +5,7 @@ import { Page, PageQueryDto, paginate } from '../common/pagination';
 import { Transactions } from '../database/transactions';
 import { organizationSql, OrganizationRow } from '../organizations/organizations.repository';
 import { ApiKey } from './api-key.entity';
+import { insertReturning } from '../database/returning';
 
 /** What an API key's response shows (never its secret's hash). */
 export type ApiKeyRow = Pick<
@@ -28,10 +29,9 @@ export interface ApiKeyCredential {
 export class ApiKeysRepository {
   constructor(private readonly db: Transactions) {}
 
-  async insert(key: Pick<ApiKey, 'organizationId' | 'name' | 'role' | 'prefix' | 'secretHash' | 'createdByUserId'>): Promise<ApiKey> {
-    const manager = this.db.manager;
-    const saved = await manager.save(manager.create(ApiKey, { ...key, lastUsedAt: null, revokedAt: null }));
-    return manager.findOneByOrFail(ApiKey, { organizationId: key.organizationId, id: saved.id });
+  /** Inserts the key and answers it as stored (`RETURNING`, no second read; no secret hash). */
+  insert(key: Pick<ApiKey, 'organizationId' | 'name' | 'role' | 'prefix' | 'secretHash' | 'createdByUserId'>): Promise<ApiKey> {
+    return insertReturning(this.db.manager, ApiKey, { ...key, lastUsedAt: null, revokedAt: null });
   }
 
   findOrFail(organizationId: string, id: string): Promise<ApiKey> {

@@ -3,6 +3,7 @@ import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity
 import { keysetPage, Page, PageQueryDto } from '../common/pagination';
 import { isoTimestampSql } from '../database/exact-timestamp';
 import { SqlParameters } from '../database/sql-parameters';
+import { insertReturning } from '../database/returning';
 import { Transactions } from '../database/transactions';
 import type { DateWindow } from '../common/calendar-date';
 import { EnrollmentEvent } from './enrollment-event.entity';
@@ -54,8 +55,7 @@ export class EnrollmentEventsRepository {
       createdAt: () => 'clock_timestamp()',
       occurredAt: occurredAt ?? (() => 'clock_timestamp()'),
     };
-    const { identifiers } = await manager.insert(EnrollmentEvent, values);
-    return manager.findOneByOrFail(EnrollmentEvent, { organizationId: event.organizationId, id: identifiers[0].id as string });
+    return insertReturning(manager, EnrollmentEvent, values);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { enrollmentInCaseloadSql } from '../access/caseload';
-import { IfMatch, lockVersioned, touchVersioned, updateVersioned } from '../common/concurrency';
+import { IfMatch, lockVersioned, touchVersionedAs, updateVersionedAs, WrittenRowShape } from '../common/concurrency';
 import { keysetPage, Page, PageQueryDto } from '../common/pagination';
 import { isoTimestampSql } from '../database/exact-timestamp';
 import { SqlParameters } from '../database/sql-parameters';
@@ -71,12 +71,17 @@ function enrollmentColumns(e: string): string {
           ${isoTimestampSql(`${e}.created_at`)} AS "createdAt", ${isoTimestampSql(`${e}.updated_at`)} AS "updatedAt", ${e}.version`;
 }
 
+/** The JSON array of the `enrollment_steps` rows `s` aggregates, as a response's steps are read. */
+function stepsJsonSql(s: string): string {
+  return `coalesce(json_agg(json_build_object('stepKey', ${s}.step_key, 'status', ${s}.status, 'startedAt', ${isoTimestampSql(`${s}.started_at`)},
+                                              'completedAt', ${isoTimestampSql(`${s}.completed_at`)}, 'setbacks', ${s}.setbacks)), '[]'::json)`;
+}
+
 /** The steps and ticks of the enrollment rows `row` (whose columns are an `EnrollmentRow`'s names), for those rows only. */
 const CHILDREN = {
   columns: 'st.steps, tk.ticks',
   joins: (row: string) => `LEFT JOIN LATERAL (
-       SELECT coalesce(json_agg(json_build_object('stepKey', s.step_key, 'status', s.status, 'startedAt', ${isoTimestampSql('s.started_at')},
-                                                  'completedAt', ${isoTimestampSql('s.completed_at')}, 'setbacks', s.setbacks)), '[]'::json) AS steps
+       SELECT ${stepsJsonSql('s')} AS steps
          FROM enrollment_steps s WHERE s.organization_id = ${row}."organizationId" AND s.enrollment_id = ${row}.id) st ON true
      LEFT JOIN LATERAL (
        SELECT coalesce(json_agg(json_build_object('stepKey', t.step_key, 'practiceKey', t.practice_key, 'clientId', t.client_id,
@@ -84,6 +89,9 @@ const CHILDREN = {
                                 ORDER BY t.ticked_at, t.client_id), '[]'::json) AS ticks
          FROM enrollment_practice_ticks t WHERE t.organization_id = ${row}."organizationId" AND t.enrollment_id = ${row}.id) tk ON true`,
 };
+
+/** A written enrollment answered as `findWithChildren` reads it: its steps and ticks, as earlier statements of the transaction left them. */
+const WRITTEN_ENROLLMENT: WrittenRowShape = { columns: enrollmentColumns, children: () => CHILDREN };
 
 const subjectWhere = (subject: EnrollmentSubject) => ('coupleId' in subject ? { coupleId: subject.coupleId } : { clientId: subject.clientId });
 
@@ -157,27 +165,51 @@ export class EnrollmentsRepository {
     return manager.save(manager.create(Enrollment, { ...enrollment, status: 'active', completedAt: null }));
   }
 
-  /** Sets the status (a completion records when), with a new version. */
-  async setStatus(organizationId: string, id: string, status: EnrollmentStatus): Promise<void> {
-    await updateVersioned(
+  /** Sets the status (a completion records when), with a new version; answers the enrollment with its steps and ticks from the UPDATE's own statement. */
+  async setStatus(organizationId: string, id: string, status: EnrollmentStatus): Promise<EnrollmentRow> {
+    const written = await updateVersionedAs<Enrollment, EnrollmentRow>(
       this.db.manager,
       Enrollment,
       { resource: 'Enrollment', organizationId, id },
       { status, ...(status === 'completed' ? { completedAt: () => 'now()' } : {}) },
+      WRITTEN_ENROLLMENT,
     );
+    return written ?? this.reread(organizationId, id);
   }
 
-  /** A new version and updatedAt without other changes: a change of steps or ticks is a change of the enrollment. */
-  async touch(organizationId: string, id: string): Promise<void> {
-    await touchVersioned(this.db.manager, Enrollment, { resource: 'Enrollment', organizationId, id });
+  /**
+   * A new version and updatedAt without other changes (a change of steps or ticks is a change of the
+   * enrollment); answers the enrollment with its steps and ticks, as this transaction left them, from
+   * the UPDATE's own statement.
+   */
+  touch(organizationId: string, id: string): Promise<EnrollmentRow> {
+    return touchVersionedAs<Enrollment, EnrollmentRow>(this.db.manager, Enrollment, { resource: 'Enrollment', organizationId, id }, WRITTEN_ENROLLMENT);
   }
 
-  /** A not-started row for every step of the program. */
-  async insertSteps(organizationId: string, enrollmentId: string, stepKeys: string[]): Promise<void> {
-    await this.db.manager.insert(
-      EnrollmentStep,
-      stepKeys.map((stepKey) => ({ organizationId, enrollmentId, stepKey, status: 'not_started' as const })),
+  /** The enrollment a write left as it was (it exists: the write locked it). */
+  async reread(organizationId: string, id: string): Promise<EnrollmentRow> {
+    const enrollment = await this.findWithChildren(organizationId, id);
+    if (!enrollment) throw new Error(`enrollment ${id} vanished under its lock`);
+    return enrollment;
+  }
+
+  /**
+   * A not-started row for every step of the program, for the enrollment this transaction inserted;
+   * answers the new enrollment as `findWithChildren` reads it (its steps those written, no ticks
+   * yet), from the INSERT's own statement.
+   */
+  async insertSteps(organizationId: string, enrollmentId: string, stepKeys: string[]): Promise<EnrollmentRow> {
+    const [row]: EnrollmentRow[] = await this.db.manager.query(
+      `WITH written AS (
+         INSERT INTO enrollment_steps (organization_id, enrollment_id, step_key, status)
+         SELECT $1::uuid, $2::uuid, k.step_key, 'not_started' FROM unnest($3::text[]) AS k(step_key)
+         RETURNING *)
+       SELECT page.*, (SELECT ${stepsJsonSql('w')} FROM written w) AS steps, '[]'::json AS ticks
+         FROM (SELECT ${enrollmentColumns('e')} FROM enrollments e WHERE e.organization_id = $1 AND e.id = $2) page`,
+      [organizationId, enrollmentId, stepKeys],
     );
+    if (!row) throw new Error(`enrollment ${enrollmentId} is not there to have steps`);
+    return row;
   }
 
   findStep(organizationId: string, enrollmentId: string, stepKey: string): Promise<EnrollmentStep> {

@@ -92,7 +92,7 @@ export class EnrollmentsService {
       const [open] = await this.enrollments.findOpen(organizationId, subject, program.key);
       if (open) throw enrollmentExists(target.kind, open.id);
       const enrollment = await this.insert(organizationId, program, target);
-      await this.enrollments.insertSteps(organizationId, enrollment.id, program.steps.map((step) => step.key));
+      const created = await this.enrollments.insertSteps(organizationId, enrollment.id, program.steps.map((step) => step.key));
       await this.timeline.append({
         organizationId,
         enrollmentId: enrollment.id,
@@ -100,7 +100,7 @@ export class EnrollmentsService {
         actor: timelineActorOf(actor),
         data: { programKey: program.key, programVersion: program.programVersion, subject: { type: target.kind, id: target.id } },
       });
-      return this.read(organizationId, enrollment.id);
+      return (await this.toDtos([created]))[0];
     });
   }
 
@@ -110,17 +110,16 @@ export class EnrollmentsService {
     return this.db.run(async () => {
       const enrollment = await this.enrollments.lock(organizationId, id, ifMatch);
       const steps = await this.enrollments.stepsOf(organizationId, [id]);
-      if (decideStatusChange(enrollment.status, dto.status, allStepsCompleted(steps))) {
-        await this.enrollments.setStatus(organizationId, id, dto.status);
-        await this.timeline.append({
-          organizationId,
-          enrollmentId: id,
-          type: 'status_changed',
-          actor: timelineActorOf(actor),
-          data: { from: enrollment.status, to: dto.status },
-        });
-      }
-      return this.read(organizationId, id);
+      if (!decideStatusChange(enrollment.status, dto.status, allStepsCompleted(steps))) return this.read(organizationId, id);
+      const changed = await this.enrollments.setStatus(organizationId, id, dto.status);
+      await this.timeline.append({
+        organizationId,
+        enrollmentId: id,
+        type: 'status_changed',
+        actor: timelineActorOf(actor),
+        data: { from: enrollment.status, to: dto.status },
+      });
+      return (await this.toDtos([changed]))[0];
     });
   }
 
@@ -143,8 +142,7 @@ export class EnrollmentsService {
         actor: timelineActorOf(actor),
         data: stepMoveData(step.status, dto.status, reason, note),
       });
-      await this.enrollments.touch(organizationId, id);
-      return this.read(organizationId, id);
+      return (await this.toDtos([await this.enrollments.touch(organizationId, id)]))[0];
     });
   }
 
@@ -169,11 +167,9 @@ export class EnrollmentsService {
         ? await this.enrollments.insertTicks(target, { type: actor.kind, id: actor.id })
         : await this.enrollments.deleteTicks(target);
       const event = tickEventOf(dto.done, viewpoints, changed, dto.note);
-      if (event) {
-        await this.timeline.append({ organizationId, enrollmentId: id, stepKey, practiceKey, actor: timelineActorOf(actor), ...event });
-        await this.enrollments.touch(organizationId, id);
-      }
-      return this.read(organizationId, id);
+      if (!event) return this.read(organizationId, id);
+      await this.timeline.append({ organizationId, enrollmentId: id, stepKey, practiceKey, actor: timelineActorOf(actor), ...event });
+      return (await this.toDtos([await this.enrollments.touch(organizationId, id)]))[0];
     });
   }
 

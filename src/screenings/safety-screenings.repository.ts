@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Page, PageQueryDto, paginate } from '../common/pagination';
 import { Transactions } from '../database/transactions';
 import { SafetyScreening, ScreeningResult } from './safety-screening.entity';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { insertReturning } from '../database/returning';
 
 type ScreeningValues = Pick<SafetyScreening, 'clientId' | 'result' | 'screenedAt' | 'screenedByUserId' | 'note'>;
 
@@ -23,9 +25,9 @@ export class SafetyScreeningsRepository {
     return paginate(qb, page);
   }
 
-  async insert(organizationId: string, values: ScreeningValues): Promise<SafetyScreening> {
-    const { identifiers } = await this.db.manager.insert(SafetyScreening, { organizationId, ...values });
-    return this.db.manager.findOneByOrFail(SafetyScreening, { organizationId, id: identifiers[0].id as string });
+  /** Inserts the screening and answers it as stored (`RETURNING`, no second read). */
+  insert(organizationId: string, values: ScreeningValues): Promise<SafetyScreening> {
+    return insertReturning(this.db.manager, SafetyScreening, { organizationId, ...values } as QueryDeepPartialEntity<SafetyScreening>);
   }
 
   /** Each client's latest result, in one query. Raw SQL: DISTINCT ON. */

@@ -5,6 +5,7 @@ import { IfMatch, lockVersioned, updateVersioned } from '../common/concurrency';
 import { Page, PageQueryDto, paginate } from '../common/pagination';
 import { organizationSql, OrganizationRow } from '../organizations/organizations.repository';
 import { StaffUser } from './staff-user.entity';
+import { insertReturning } from '../database/returning';
 
 export interface NewStaffUser {
   organizationId: string;
@@ -96,10 +97,9 @@ export class StaffRepository {
     return row.taken === true;
   }
 
-  async insert(user: NewStaffUser): Promise<StaffUser> {
-    const manager = this.db.manager;
-    const saved = await manager.save(manager.create(StaffUser, { ...user, deactivatedAt: null, lastLoginAt: null }));
-    return manager.findOneByOrFail(StaffUser, { organizationId: saved.organizationId, id: saved.id });
+  /** Inserts the staff user and answers them as stored (`RETURNING`, no second read; no password hash). */
+  insert(user: NewStaffUser): Promise<StaffUser> {
+    return insertReturning(this.db.manager, StaffUser, { ...user, deactivatedAt: null, lastLoginAt: null });
   }
 
   async recordLogin(organizationId: string, id: string): Promise<void> {

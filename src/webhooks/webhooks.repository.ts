@@ -6,6 +6,8 @@ import { DomainError } from '../errors/domain-error';
 import { ChangeRow } from '../events/change-events.repository';
 import { Webhook, WebhookDelivery, WebhookDeliveryAttempt } from './webhook.entity';
 import type { SendResult } from './webhook-sender';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { insertReturning } from '../database/returning';
 
 export type NewWebhook = Pick<Webhook, 'organizationId' | 'url' | 'eventTypes' | 'description' | 'secretEncrypted'>;
 export type WebhookChanges = Partial<Pick<Webhook, 'url' | 'eventTypes' | 'description' | 'status' | 'disabledAt' | 'disabledReason' | 'consecutiveFailures'>> & {
@@ -22,10 +24,9 @@ export type SigningWebhook = Webhook & { secretEncrypted: string; previousSecret
 export class WebhooksRepository {
   constructor(private readonly db: Transactions) {}
 
-  async insert(webhook: NewWebhook): Promise<Webhook> {
-    const manager = this.db.manager;
-    const saved = await manager.save(manager.create(Webhook, { ...webhook, status: 'active' }));
-    return manager.findOneByOrFail(Webhook, { organizationId: webhook.organizationId, id: saved.id });
+  /** Inserts the webhook and answers it as stored (`RETURNING`, no second read; no secrets). */
+  insert(webhook: NewWebhook): Promise<Webhook> {
+    return insertReturning(this.db.manager, Webhook, { ...webhook, status: 'active' } as QueryDeepPartialEntity<Webhook>);
   }
 
   findOrFail(organizationId: string, id: string): Promise<Webhook> {
@@ -69,10 +70,9 @@ export class WebhooksRepository {
     return rows.map((row) => row.id);
   }
 
-  async insertDelivery(delivery: Pick<WebhookDelivery, 'organizationId' | 'webhookId' | 'messageId' | 'eventType' | 'payload'>): Promise<WebhookDelivery> {
-    const manager = this.db.manager;
-    const saved = await manager.save(manager.create(WebhookDelivery, { ...delivery, status: 'pending', attempts: 0 }));
-    return manager.findOneByOrFail(WebhookDelivery, { organizationId: delivery.organizationId, id: saved.id });
+  /** Inserts the delivery and answers it as stored (`RETURNING`, no second read). */
+  insertDelivery(delivery: Pick<WebhookDelivery, 'organizationId' | 'webhookId' | 'messageId' | 'eventType' | 'payload'>): Promise<WebhookDelivery> {
+    return insertReturning(this.db.manager, WebhookDelivery, { ...delivery, status: 'pending', attempts: 0 } as QueryDeepPartialEntity<WebhookDelivery>);
   }
 
   findDelivery(organizationId: string, webhookId: string, id: string): Promise<WebhookDelivery | null> {

@@ -1,5 +1,6 @@
 import { EntityManager, EntityMetadata, EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { hydrate } from '../../database/returning';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-code';
 import { IfMatch, ifMatchAllows } from './etag';
@@ -20,16 +21,6 @@ export interface VersionedTarget {
  */
 function keyOf(metadata: EntityMetadata, target: VersionedTarget): ObjectLiteral {
   return metadata.findColumnWithPropertyName('organizationId') ? { organizationId: target.organizationId, id: target.id } : { id: target.id };
-}
-
-/** Builds an entity from a `RETURNING *` row, as TypeORM does for a select (column transformers included). */
-function hydrate<T>(manager: EntityManager, metadata: EntityMetadata, row: Record<string, unknown>): T {
-  const entity = metadata.create(manager.queryRunner) as T;
-  for (const column of metadata.columns) {
-    if (column.isVirtual || !(column.databaseName in row)) continue;
-    column.setEntityValue(entity as ObjectLiteral, manager.connection.driver.prepareHydratedValue(row[column.databaseName], column));
-  }
-  return entity;
 }
 
 /**
@@ -104,6 +95,16 @@ export async function updateVersionedAs<T extends ObjectLiteral, R>(
   }
   await lockVersioned(manager, entity, target);
   return null;
+}
+
+/** `touchVersioned`, answering the row in `shape` from the UPDATE's own statement (404 and 412 as `touchVersioned`). */
+export async function touchVersionedAs<T extends ObjectLiteral, R>(manager: EntityManager, entity: EntityTarget<T>, target: VersionedTarget, shape: WrittenRowShape): Promise<R> {
+  const metadata = manager.connection.getMetadata(entity);
+  const [sql, parameters] = versionedUpdate(manager, metadata, target, {}).returning('*').getQueryAndParameters();
+  const [row] = await writeReturningRows<R>(manager, sql, parameters, shape);
+  if (row) return row;
+  await lockVersioned(manager, entity, target);
+  throw new Error(`${metadata.name} ${target.id} was found but not touched`);
 }
 
 /** `archive`, answering the row in `shape` (null when it was already archived): see `updateVersionedAs`. */
