@@ -4,6 +4,7 @@ import Fastify, { FastifyReply } from 'fastify';
 import { verify, VerifyOptions } from 'jsonwebtoken';
 import { Pool, PoolClient } from 'pg';
 import { serve } from '../ipc';
+import { LIVE_BODY } from './floor';
 import { coverage, learn, Node, renderBody, Rows } from './template';
 
 /**
@@ -83,6 +84,8 @@ serve<CeilingStart>(async ({ databaseUrl, poolSize, jwt }) => {
   }
 
   const app = Fastify({ logger: false });
+  // The floor: what plain Fastify costs for TrustPath's liveness answer (no auth, no database).
+  app.get('/health/live', async (_request, reply) => reply.type('application/json; charset=utf-8').send(LIVE_BODY));
   app.get('/*', async (request, reply) => {
     const found = routes.get(request.url);
     if (!found) return problem(reply, 404, 'The ceiling has no captured SQL for this request');

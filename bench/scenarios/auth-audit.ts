@@ -1,4 +1,5 @@
 import { Ceiling, startCeiling } from '../ceiling';
+import { LIVE_BODY } from '../ceiling/floor';
 import { CeilingCase, ceilingName, ceilingScenarios, ceilingTable, teach } from '../ceiling/compare';
 import type { BenchContext, ScenarioGroup } from '../scenario';
 
@@ -13,6 +14,7 @@ const ME: CeilingCase = {
   token: (context) => context.seed.staffToken,
 };
 const pair = ceilingScenarios([ME], () => ceiling);
+const RAW_FLOOR = 'GET /health/live (ceiling)';
 
 /**
  * What authentication and the audit trail cost per request: the framework floor, then the same
@@ -31,6 +33,11 @@ export const authAudit: ScenarioGroup = {
       await close();
       throw error;
     });
+    const live = await (await fetch(`${context.target.origin}/health/live`)).text();
+    if (live !== LIVE_BODY) {
+      await close();
+      throw new Error(`the raw floor answers ${LIVE_BODY} where TrustPath answers ${live}`);
+    }
     return close;
   },
   scenarios: [
@@ -38,6 +45,16 @@ export const authAudit: ScenarioGroup = {
       name: 'GET /health/live',
       measures: 'framework floor: no auth, no database',
       audited: false,
+      request: () => ({ method: 'GET', path: '/health/live' }),
+    },
+    {
+      name: RAW_FLOOR,
+      measures: "plain Fastify's floor: the same answer, byte for byte, with no framework around it",
+      audited: false,
+      server: () => {
+        if (!ceiling) throw new Error('the ceiling is not running');
+        return ceiling;
+      },
       request: () => ({ method: 'GET', path: '/health/live' }),
     },
     ...pair.scenarios,
@@ -59,8 +76,12 @@ export const authAudit: ScenarioGroup = {
       request: (context) => ({ method: 'GET', path: '/v1/me', headers: { 'x-api-key': context.seed.apiKey } }),
     },
   ],
-  blocks: [[ME.endpoint, ceilingName(ME), 'GET /v1/me, bearer, audit off']],
+  blocks: [[ME.endpoint, ceilingName(ME), 'GET /v1/me, bearer, audit off'], ['GET /health/live', RAW_FLOOR]],
   enabled: (scenario) => !scenario.name.endsWith('(ceiling)') || ceiling !== undefined,
-  comparisons: [{ label: 'audit cost', subject: 'GET /v1/me, bearer, audit on', baseline: 'GET /v1/me, bearer, audit off' }],
+  comparisons: [
+    { label: 'audit cost', subject: 'GET /v1/me, bearer, audit on', baseline: 'GET /v1/me, bearer, audit off' },
+    // What every TrustPath answer costs before any of its own work: Nest, the hooks, helmet, CLS, logging, metrics.
+    { label: 'framework floor', subject: 'GET /health/live', baseline: RAW_FLOOR },
+  ],
   report: (outcomes) => ['## auth-audit: GET /v1/me against its ceiling', '', ...ceilingTable([ME], outcomes)],
 };
